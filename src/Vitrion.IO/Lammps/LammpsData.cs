@@ -12,6 +12,9 @@ public enum TypeNameSource
     /// <summary>Given by the caller.</summary>
     Given,
 
+    /// <summary>Recognised as Ariga 2022 types from each type's mass and charge (<see cref="AtomTypes.GuessAriga2022Names"/>).</summary>
+    Inferred,
+
     /// <summary>Not known: the names are the type numbers ("1", "2", …).</summary>
     Numbers,
 }

@@ -307,6 +307,11 @@ public static class LammpsDataReader
             names = fileNames.Select(n => n!).ToArray();
             source = TypeNameSource.File;
         }
+        else if (GuessNames(masses, types, charges) is { } guessed)
+        {
+            names = guessed;
+            source = TypeNameSource.Inferred;
+        }
         else
         {
             names = Enumerable.Range(1, ntypes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
@@ -328,6 +333,18 @@ public static class LammpsDataReader
             TypeNameSource = source,
             CoefficientSections = coeffs.ToImmutable(),
         };
+    }
+
+    private static string[]? GuessNames(double[] masses, int[] types, double[] charges)
+    {
+        var q = Enumerable.Repeat(double.NaN, masses.Length).ToArray();
+        for (int i = 0; i < types.Length; i++)
+        {
+            if (double.IsNaN(q[types[i]])) { q[types[i]] = charges[i]; }
+            else if (Math.Abs(q[types[i]] - charges[i]) > 1e-9) { return null; }
+        }
+
+        return AtomTypes.GuessAriga2022Names(masses, q);
     }
 
     private static string InferStyle(List<(string Text, int Line)> body, bool hasBonds)

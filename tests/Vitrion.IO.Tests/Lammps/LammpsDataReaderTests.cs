@@ -16,6 +16,8 @@ public class LammpsDataReaderTests
         Assert.Equal(3297, d.Topology.Dihedrals.Length);
         Assert.Equal(2619, d.Topology.CountByType()[7]);
         Assert.NotNull(d.Velocities);
+        Assert.Equal(TypeNameSource.Inferred, d.TypeNameSource);
+        Assert.Equal(["P2", "S2", "Pa", "S1", "Sc", "P4", "S4", "Li"], d.Topology.TypeNames);
         Assert.Equal(56.54313, d.Box.Lx, 5);
         double density = d.Topology.TotalMass / d.Box.Volume * Vitrion.Core.Units.DensityToGramPerCm3;
         Assert.Equal(1.7601, density, 4);

@@ -1,0 +1,115 @@
+using Vitrion.Core;
+
+namespace Vitrion.ForceField;
+
+/// <summary>Energies per term [kcal/mol], named as LAMMPS thermo keywords.</summary>
+public sealed class EnergyTerms
+{
+    /// <summary>9-6 LJ (lj/class2) [kcal/mol].</summary>
+    public double Elj { get; set; }
+
+    /// <summary>Stillinger–Weber three-body [kcal/mol].</summary>
+    public double E3body { get; set; }
+
+    /// <summary>Real-space Coulomb including special-bond corrections (LAMMPS ecoul) [kcal/mol].</summary>
+    public double Ecoul { get; set; }
+
+    /// <summary>Reciprocal-space Coulomb incl. self and background terms (LAMMPS elong) [kcal/mol].</summary>
+    public double Elong { get; set; }
+
+    /// <summary>Bond energy [kcal/mol].</summary>
+    public double Ebond { get; set; }
+
+    /// <summary>Angle energy incl. bond–bond and bond–angle cross terms [kcal/mol].</summary>
+    public double Eangle { get; set; }
+
+    /// <summary>Dihedral energy [kcal/mol].</summary>
+    public double Edihed { get; set; }
+
+    /// <summary>LAMMPS evdwl = LJ + three-body [kcal/mol].</summary>
+    public double Evdwl => Elj + E3body;
+
+    /// <summary>Total potential energy [kcal/mol].</summary>
+    public double Pe => Elj + E3body + Ecoul + Elong + Ebond + Eangle + Edihed;
+
+    /// <summary>Sets every term to zero.</summary>
+    public void Clear() { Elj = E3body = Ecoul = Elong = Ebond = Eangle = Edihed = 0; }
+
+    /// <summary>Adds another set of terms.</summary>
+    public void Add(EnergyTerms o)
+    {
+        Elj += o.Elj; E3body += o.E3body; Ecoul += o.Ecoul; Elong += o.Elong; Ebond += o.Ebond; Eangle += o.Eangle; Edihed += o.Edihed;
+    }
+}
+
+/// <summary>
+/// The output of a force evaluation, reused between steps (no allocation per evaluation): forces
+/// [kcal/mol/Å], energies [kcal/mol], virial W = Σ r_ij ⊗ f_ij [kcal/mol] as (xx, yy, zz, xy, xz, yz), and
+/// optionally per-atom energies [kcal/mol] with LAMMPS pe/atom conventions.
+/// </summary>
+public sealed class ForceBuffer
+{
+    /// <summary>Creates a buffer for <paramref name="atomCount"/> atoms.</summary>
+    public ForceBuffer(int atomCount)
+    {
+        Forces = new Vec3[atomCount];
+        PerAtomEnergy = new double[atomCount];
+    }
+
+    /// <summary>Forces [kcal/mol/Å].</summary>
+    public Vec3[] Forces { get; }
+
+    /// <summary>Per-atom energies [kcal/mol]; filled only when requested.</summary>
+    public double[] PerAtomEnergy { get; }
+
+    /// <summary>Energies per term [kcal/mol].</summary>
+    public EnergyTerms Energies { get; } = new();
+
+    /// <summary>Virial (xx, yy, zz, xy, xz, yz) [kcal/mol].</summary>
+    public double[] Virial { get; } = new double[6];
+
+    /// <summary>Whether per-atom energies were requested for the current evaluation.</summary>
+    public bool PerAtomRequested { get; set; }
+
+    /// <summary>Total potential energy [kcal/mol].</summary>
+    public double PotentialEnergy => Energies.Pe;
+
+    /// <summary>Zeroes everything before an evaluation.</summary>
+    public void Clear(bool perAtom)
+    {
+        Array.Clear(Forces);
+        if (perAtom) { Array.Clear(PerAtomEnergy); }
+        PerAtomRequested = perAtom;
+        Energies.Clear();
+        Array.Clear(Virial);
+    }
+
+    /// <summary>
+    /// Pressure [atm] from the virial and a kinetic energy tensor trace: P = (2 KE + W_xx + W_yy + W_zz) / (3 V).
+    /// </summary>
+    public double Pressure(Box box, double kineticEnergy) =>
+        (2.0 * kineticEnergy + Virial[0] + Virial[1] + Virial[2]) / (3.0 * box.Volume) * Units.PressureToAtm;
+}
+
+/// <summary>
+/// The calculator contract (as ASE's): anything that turns a state into energies and forces. Integrators,
+/// minimisers and NEB drive only this.
+/// </summary>
+public interface IPotential
+{
+    /// <summary>Evaluates energies, forces and virial of <paramref name="state"/> into <paramref name="output"/> (cleared first).</summary>
+    /// <param name="state">the state (positions may be anywhere; the potential handles periodicity).</param>
+    /// <param name="output">the buffer to fill.</param>
+    /// <param name="perAtom">also fill per-atom energies.</param>
+    void Compute(SystemState state, ForceBuffer output, bool perAtom = false);
+}
+
+/// <summary>One term of a force field (pair, k-space, three-body, bonded). Adds into the buffer; never clears it.</summary>
+public interface IForceTerm
+{
+    /// <summary>A short name for logs and timings.</summary>
+    string Name { get; }
+
+    /// <summary>Adds this term's energy, forces, virial (and per-atom energy when requested) to <paramref name="output"/>.</summary>
+    void Compute(SystemState state, ForceBuffer output);
+}
