@@ -113,3 +113,16 @@ public interface IForceTerm
     /// <summary>Adds this term's energy, forces, virial (and per-atom energy when requested) to <paramref name="output"/>.</summary>
     void Compute(SystemState state, ForceBuffer output);
 }
+
+/// <summary>
+/// A reciprocal-space Coulomb term (Ewald or PPPM). It chooses the splitting parameter g_ewald [1/Å] from the
+/// requested accuracy at setup (as LAMMPS does), and the real-space pair term uses that same value.
+/// </summary>
+public interface IKspaceTerm : IForceTerm
+{
+    /// <summary>The Ewald splitting parameter [1/Å].</summary>
+    double GEwald { get; }
+
+    /// <summary>Prepares for a (new) box: recomputes box-dependent quantities (k vectors, grid, influence function).</summary>
+    void Setup(Box box);
+}
