@@ -1,5 +1,6 @@
 using Vitrion.Core;
 using Vitrion.IO.Lammps;
+using Vitrion.IO.Xyz;
 
 namespace Vitrion.IO;
 
@@ -58,8 +59,51 @@ public static class StructureFile
             case "data":
                 var data = LammpsDataReader.Read(path, new LammpsDataReadOptions { TypeNames = options.TypeNames });
                 return [data.ToFrame()];
+            case "dump":
+                return LammpsDumpReader.ReadFrames(path, new LammpsDumpReadOptions { TypeNames = options.TypeNames, Topology = options.Topology });
             default:
-                throw new InputException(path, 0, $"reading format '{format}' is not available yet");
+                return ExtendedXyzReader.ReadFrames(path, new ExtendedXyzReadOptions { TypeNames = options.TypeNames, Topology = options.Topology });
+        }
+    }
+
+    /// <summary>
+    /// Writes frames atomically in a format (from the extension when <paramref name="format"/> is null): a data
+    /// file takes exactly one frame (its topology, when it has one, gives atom_style full; see
+    /// <see cref="LammpsData.FromFrame"/>); dump and extended XYZ take any number.
+    /// </summary>
+    /// <param name="path">output path.</param>
+    /// <param name="frames">the frames (enumerated once, streaming).</param>
+    /// <param name="format">"data", "dump" or "xyz"; null = from the extension.</param>
+    /// <exception cref="InputException">for an unknown format, no frame, several frames for a data file, or a frame that cannot be written.</exception>
+    public static void Write(string path, IEnumerable<Frame> frames, string? format = null)
+    {
+        string f = FormatOf(path, format);
+        try
+        {
+            switch (f)
+            {
+                case "data":
+                    Frame? only = null;
+                    foreach (var frame in frames)
+                    {
+                        if (only is not null) { throw new InputException(path, 0, "a LAMMPS data file holds one frame, but several were given; pick one"); }
+                        only = frame;
+                    }
+
+                    if (only is null) { throw new InputException(path, 0, "no frame to write"); }
+                    LammpsDataWriter.Write(path, LammpsData.FromFrame(only));
+                    break;
+                case "dump":
+                    LammpsDumpWriter.WriteAll(path, frames);
+                    break;
+                default:
+                    ExtendedXyzWriter.WriteAll(path, frames);
+                    break;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            throw new InputException(path, 0, e.Message);
         }
     }
 

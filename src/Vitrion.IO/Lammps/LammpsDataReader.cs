@@ -332,6 +332,9 @@ public static class LammpsDataReader
             Velocities = velocities,
             TypeNameSource = source,
             CoefficientSections = coeffs.ToImmutable(),
+            BondTypes = counts.TryGetValue("bond types", out long nbt) ? (int)nbt : null,
+            AngleTypes = counts.TryGetValue("angle types", out long nat) ? (int)nat : null,
+            DihedralTypes = counts.TryGetValue("dihedral types", out long ndt) ? (int)ndt : null,
         };
     }
 

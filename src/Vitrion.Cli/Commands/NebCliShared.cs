@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Vitrion.Core;
+using Vitrion.ForceField;
+using Vitrion.ForceField.Spec;
+using Vitrion.IO.Lammps;
+using Vitrion.Paths;
+using Vitrion.Paths.Hops;
+using Vitrion.Paths.Neb;
+
+namespace Vitrion.Cli.Commands;
+
+/// <summary>Options shared by <c>vitrion neb</c> and <c>vitrion neb batch</c>.</summary>
+internal sealed class NebCliShared
+{
+    public Argument<string> Data { get; } = new("data") { Description = "LAMMPS data file of the glass (atom_style full; types named by Masses comments, mass/charge, or --type-names)." };
+    public Option<int> Images { get; } = new("--images") { Description = "Images including both end states (default 9; the paper uses 7–11).", DefaultValueFactory = _ => 9 };
+    public Option<bool> Climb { get; } = new("--climb") { Description = "Climbing image, switched on after the band relaxed to --climb-start (default true; --climb false for a plain NEB).", DefaultValueFactory = _ => true };
+    public Option<double> Fmax { get; } = new("--fmax") { Description = "Force tolerance of the band: largest atomic NEB force [kcal/mol/Å] (default 0.1).", DefaultValueFactory = _ => 0.1 };
+    public Option<double> ClimbStart { get; } = new("--climb-start") { Description = "Force tolerance [kcal/mol/Å] of the first (non-climbing) stage (default 0.5).", DefaultValueFactory = _ => 0.5 };
+    public Option<double> Spring { get; } = new("--spring") { Description = "Spring constant between images [kcal/mol/Å²] (default 5).", DefaultValueFactory = _ => 5.0 };
+    public Option<int> MaxSteps { get; } = new("--max-steps") { Description = "Step limit of the climbing stage (default 2000; the first stage has at most 300).", DefaultValueFactory = _ => 2000 };
+    public Option<double> MaxStep { get; } = new("--max-step") { Description = "Largest displacement of any atom in one band step [Å] (default 0.1).", DefaultValueFactory = _ => 0.1 };
+    public Option<string> Minimizer { get; } = new("--minimizer") { Description = "Minimiser driving the band: fire (default) or lbfgs.", DefaultValueFactory = _ => "fire" };
+    public Option<bool> Idpp { get; } = new("--idpp") { Description = "IDPP interpolation (Smidstrup 2014) instead of linear interpolation." };
+    public Option<double> RelaxFmax { get; } = new("--relax-fmax") { Description = "Force tolerance of the end-state relaxations [kcal/mol/Å] (default 0.05).", DefaultValueFactory = _ => 0.05 };
+    public Option<int> RelaxSteps { get; } = new("--relax-steps") { Description = "Step limit of each end-state relaxation (FIRE; default 3000).", DefaultValueFactory = _ => 3000 };
+    public Option<string> Kspace { get; } = new("--kspace") { Description = "Long-range Coulomb: pppm (default), ewald, or none. The vacancy leaves a net charge; k-space adds the uniform neutralising background.", DefaultValueFactory = _ => "pppm" };
+    public Option<double> Accuracy { get; } = new("--accuracy") { Description = "Relative k-space force accuracy (default 1e-5).", DefaultValueFactory = _ => 1e-5 };
+    public Option<double?> Cutoff { get; } = new("--cutoff") { Description = "Pair cutoff [Å] (default: the force field's, 12 Å)." };
+    public Option<int> Threads { get; } = new("--threads") { Description = "Total worker threads shared by the images (default 0 = all cores).", DefaultValueFactory = _ => 0 };
+    public Option<string?> TypeNames { get; } = new("--type-names") { Description = "Names of the data file's atom types in order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li)." };
+    public Option<string?> ForceFieldFile { get; } = new("--forcefield") { Description = "Force-field JSON file (default: data/forcefields/ariga2022.json)." };
+
+    public void AddTo(Command cmd)
+    {
+        cmd.Arguments.Add(Data);
+        foreach (var o in new Option[] { Images, Climb, Fmax, ClimbStart, Spring, MaxSteps, MaxStep, Minimizer, Idpp, RelaxFmax, RelaxSteps, Kspace, Accuracy, Cutoff, Threads, TypeNames, ForceFieldFile })
+        {
+            cmd.Options.Add(o);
+        }
+    }
+
+    /// <summary>Reads the glass and creates the hop runner.</summary>
+    public (SystemState State, LiHopRunner Runner) Load(ParseResult pr)
+    {
+        string path = pr.GetValue(Data)!;
+        var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ld = LammpsDataReader.Read(path, new LammpsDataReadOptions { TypeNames = names });
+        var spec = pr.GetValue(ForceFieldFile) is { } ff ? ForceFieldSpec.Load(ff) : ForceFieldSpec.LoadDefault();
+        var style = (pr.GetValue(Kspace) ?? "pppm").ToLowerInvariant() switch
+        {
+            "ewald" => KspaceStyle.Ewald,
+            "pppm" => KspaceStyle.Pppm,
+            "none" => KspaceStyle.None,
+            var s => throw new InputException($"--kspace '{s}': expected pppm, ewald or none"),
+        };
+        int images = pr.GetValue(Images);
+        if (images < 3) { throw new InputException("--images must be at least 3 (both end states and one moving image)"); }
+        if (!(pr.GetValue(Fmax) > 0)) { throw new InputException("--fmax must be positive"); }
+        string minimizer = (pr.GetValue(Minimizer) ?? "fire").ToLowerInvariant();
+        if (minimizer is not ("fire" or "lbfgs")) { throw new InputException($"--minimizer '{minimizer}': expected fire or lbfgs"); }
+        var ffOptions = new ForceFieldOptions { Kspace = style, Accuracy = pr.GetValue(Accuracy), Cutoff = pr.GetValue(Cutoff) };
+        PotentialFactory factory = (topo, box, threads) => new ArigaForceField(spec, topo, box, ffOptions with { Threads = threads });
+        var state = new SystemState(ld.Topology, ld.Box, (Vec3[])ld.Positions.Clone(), null, (Int3[])ld.Images.Clone());
+        var options = new HopOptions
+        {
+            Images = images,
+            Idpp = pr.GetValue(Idpp),
+            Threads = pr.GetValue(Threads),
+            Relaxation = new MinimizerOptions { ForceTolerance = pr.GetValue(RelaxFmax), MaxSteps = pr.GetValue(RelaxSteps), MaxStep = 0.1 },
+            Neb = new NebOptions
+            {
+                Climb = pr.GetValue(Climb),
+                ForceTolerance = pr.GetValue(Fmax),
+                ClimbStartTolerance = pr.GetValue(ClimbStart),
+                SpringConstant = pr.GetValue(Spring),
+                MaxSteps = pr.GetValue(MaxSteps),
+                MaxStep = pr.GetValue(MaxStep),
+                Minimizer = minimizer,
+            },
+        };
+        return (state, new LiHopRunner(state, factory, options));
+    }
+}

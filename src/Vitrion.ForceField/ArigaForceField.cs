@@ -1,0 +1,202 @@
+using System.Diagnostics;
+using Vitrion.Core;
+using Vitrion.ForceField.Bonded;
+using Vitrion.ForceField.Kspace;
+using Vitrion.ForceField.ManyBody;
+using Vitrion.ForceField.Neighbors;
+using Vitrion.ForceField.Pair;
+using Vitrion.ForceField.Spec;
+
+namespace Vitrion.ForceField;
+
+/// <summary>
+/// The Ariga 2022 force field (or any spec of the same form) as an <see cref="IPotential"/>: lj/class2/coul/long pair
+/// term with special-bond handling as LAMMPS, Ewald or PPPM reciprocal space (the k-space term picks g_ewald, the
+/// real-space term uses it), the Li-centred Stillinger–Weber three-body term and class2 bonds, angles and dihedrals.
+/// It owns the Verlet neighbour structure (rebuilt when an atom moved more than skin/2 or the box changed, as LAMMPS
+/// "neigh_modify check yes") and keeps per-term wall-clock timings. Energies carry LAMMPS names (evdwl = elj + e3body).
+/// </summary>
+public sealed class ArigaForceField : IPotential
+{
+    private readonly GhostNeighborList _nl;
+    private readonly PairTerm<LjClass2CoulLong> _pair;
+    private readonly StillingerWeberThreeBody? _sw;
+    private readonly IKspaceTerm? _kspace;
+    private readonly IForceTerm[] _bonded;
+    private readonly bool[] _swCentre, _swNeighbor;
+    private readonly Dictionary<string, double> _seconds = new();
+    private readonly double _cutoff;
+    private readonly int _chunks;
+    private double[]? _qExt;
+    private Box? _kspaceBox;
+
+    /// <summary>Creates the force field for a topology in a box.</summary>
+    /// <param name="spec">the force-field description.</param>
+    /// <param name="topology">the topology (atom types named as in the spec).</param>
+    /// <param name="box">the initial box.</param>
+    /// <param name="options">options (k-space method, accuracy, cutoff, skin, threads, SIMD).</param>
+    /// <exception cref="InputException">for types the spec does not define or impossible settings.</exception>
+    public ArigaForceField(ForceFieldSpec spec, Topology topology, Box box, ForceFieldOptions? options = null)
+    {
+        Options = options ?? new ForceFieldOptions();
+        Parameters = ForceFieldParameters.Resolve(spec, topology, Options.KeepFileCharges);
+        _cutoff = Options.Cutoff ?? Math.Max(spec.LjCutoff, spec.CoulombCutoff);
+        if (!(_cutoff > 0)) { throw new InputException("the pair cutoff must be positive"); }
+        if (!(Options.Skin >= 0)) { throw new InputException("the neighbour skin must be non-negative"); }
+        int threads = Options.EffectiveThreads;
+        _chunks = threads == 1 ? 1 : threads * 16;
+        _nl = new GhostNeighborList(_cutoff, Options.Skin);
+        var topo = Parameters.Topology;
+
+        _kspace = Options.Kspace switch
+        {
+            KspaceStyle.Ewald => new Ewald(topo, box, new EwaldOptions
+            {
+                Accuracy = Options.Accuracy, RealSpaceCutoff = _cutoff, GEwald = Options.GEwald, Threads = threads, CoulombConstant = spec.CoulombConstant,
+            }),
+            KspaceStyle.Pppm => new Pppm(topo, box, new PppmOptions
+            {
+                Accuracy = Options.Accuracy, RealSpaceCutoff = _cutoff, Order = Options.PppmOrder, GEwald = Options.GEwald, Threads = threads,
+            }),
+            _ => null,
+        };
+        _kspaceBox = box;
+        double g = _kspace?.GEwald ?? 0.0;
+
+        int nt = Parameters.TypeCount;
+        _swCentre = new bool[nt];
+        _swNeighbor = new bool[nt];
+        if (spec.ThreeBody is not null && Parameters.SwCentre.Any(c => c))
+        {
+            for (int t = 0; t < nt; t++) { _swCentre[t] = Parameters.SwCentre[t]; _swNeighbor[t] = !double.IsNaN(Parameters.SwGamma[t]); }
+            _sw = new StillingerWeberThreeBody(Parameters, _nl);
+        }
+
+        var pairFn = MakePair(g, null);
+        _pair = new PairTerm<LjClass2CoulLong>(pairFn, _nl, spec.SpecialLj, spec.SpecialCoul, threads, Options.Simd);
+        var bonded = new List<IForceTerm>();
+        if (!topo.Bonds.IsEmpty) { bonded.Add(new Class2Bonds(Parameters)); }
+        if (!topo.Angles.IsEmpty) { bonded.Add(new Class2Angles(Parameters)); }
+        if (!topo.Dihedrals.IsEmpty) { bonded.Add(new Class2Dihedrals(Parameters)); }
+        _bonded = bonded.ToArray();
+    }
+
+    /// <summary>Loads the spec from <paramref name="forceFieldFile"/> and creates the force field.</summary>
+    public static ArigaForceField FromFile(string forceFieldFile, Topology topology, Box box, ForceFieldOptions? options = null) =>
+        new(ForceFieldSpec.Load(forceFieldFile), topology, box, options);
+
+    /// <summary>The options.</summary>
+    public ForceFieldOptions Options { get; }
+
+    /// <summary>The parameters resolved for the topology (charges actually used are in its <see cref="ForceFieldParameters.Topology"/>).</summary>
+    public ForceFieldParameters Parameters { get; }
+
+    /// <summary>The topology with the charges in use (set by type from the charge rules unless file charges were kept).</summary>
+    public Topology Topology => Parameters.Topology;
+
+    /// <summary>The Ewald splitting parameter in use [1/Å] (0 without k-space).</summary>
+    public double GEwald => _kspace?.GEwald ?? 0.0;
+
+    /// <summary>The k-space term, or null.</summary>
+    public IKspaceTerm? Kspace => _kspace;
+
+    /// <summary>Pair cutoff [Å].</summary>
+    public double Cutoff => _cutoff;
+
+    /// <summary>Number of neighbour-list builds so far.</summary>
+    public int NeighborListBuilds => _nl.BuildCount;
+
+    /// <summary>Pairs in the half list (within cutoff + skin, special pairs excluded).</summary>
+    public int NeighborPairs => _nl.PairCount;
+
+    /// <summary>True when the SIMD pair kernel runs.</summary>
+    public bool UsesSimd => _pair.UsesSimd;
+
+    /// <summary>Accumulated wall-clock seconds per part ("neigh", "pair", "sw", "kspace", "bond", "angle", "dihedral").</summary>
+    public IReadOnlyDictionary<string, double> TimingsSeconds => _seconds;
+
+    /// <summary>Number of evaluations since the last <see cref="ResetTimings"/>.</summary>
+    public int Evaluations { get; private set; }
+
+    /// <summary>Clears the timings.</summary>
+    public void ResetTimings()
+    {
+        _seconds.Clear();
+        Evaluations = 0;
+    }
+
+    /// <inheritdoc />
+    public void Compute(SystemState state, ForceBuffer output, bool perAtom = false)
+    {
+        if (state.Topology.AtomCount != Parameters.Topology.AtomCount)
+        {
+            throw new ArgumentException($"state has {state.Topology.AtomCount} atoms, the force field was built for {Parameters.Topology.AtomCount}");
+        }
+
+        output.Clear(perAtom);
+        long t0 = Stopwatch.GetTimestamp();
+        if (_kspace is not null && !state.Box.Equals(_kspaceBox))
+        {
+            _kspace.Setup(state.Box);
+            _kspaceBox = state.Box;
+        }
+
+        if (_nl.NeedsRebuild(state.Box, state.Positions))
+        {
+            _nl.Build(Parameters.Topology, state.Box, state.Positions, _kspace is not null, Parameters.Spec.SpecialLj, Parameters.Spec.SpecialCoul,
+                _swCentre, _swNeighbor, _sw?.Cutoff ?? 0.0, _chunks);
+            if (!Parameters.ChargesByType)
+            {
+                if (_qExt is null || _qExt.Length < _nl.Count) { _qExt = new double[_nl.Count]; }
+                var q = Parameters.Topology.Charges;
+                for (int e = 0; e < _nl.Count; e++) { _qExt[e] = q[_nl.Owner[e]]; }
+                _pair.Function = MakePair(GEwald, _qExt);
+            }
+        }
+        else
+        {
+            _nl.UpdatePositions(state.Positions);
+        }
+
+        t0 = Lap("neigh", t0);
+        var terms = Options.Terms;
+        if ((terms & ForceFieldTerms.Pair) != 0)
+        {
+            _pair.Compute(state, output);
+            t0 = Lap("pair", t0);
+        }
+
+        if (_sw is not null && (terms & ForceFieldTerms.ThreeBody) != 0)
+        {
+            _sw.Compute(state, output);
+            t0 = Lap("sw", t0);
+        }
+
+        if (_kspace is not null && (terms & ForceFieldTerms.Kspace) != 0)
+        {
+            _kspace.Compute(state, output);
+            t0 = Lap("kspace", t0);
+        }
+
+        foreach (var term in _bonded)
+        {
+            var flag = term.Name switch { "bond" => ForceFieldTerms.Bonds, "angle" => ForceFieldTerms.Angles, _ => ForceFieldTerms.Dihedrals };
+            if ((terms & flag) == 0) { continue; }
+            term.Compute(state, output);
+            t0 = Lap(term.Name, t0);
+        }
+
+        Evaluations++;
+    }
+
+    private LjClass2CoulLong MakePair(double g, double[]? qExt) => new(Parameters.LjEpsilon, Parameters.LjSigma,
+        Parameters.ChargesByType ? Parameters.TypeCharges : new double[Parameters.TypeCount], qExt,
+        Options.Cutoff ?? Parameters.Spec.LjCutoff, Options.Cutoff ?? Parameters.Spec.CoulombCutoff, g, Parameters.Spec.CoulombConstant, Options.LammpsErfc);
+
+    private long Lap(string name, long t0)
+    {
+        long t1 = Stopwatch.GetTimestamp();
+        _seconds[name] = _seconds.GetValueOrDefault(name) + (t1 - t0) / (double)Stopwatch.Frequency;
+        return t1;
+    }
+}

@@ -1,0 +1,189 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Vitrion.ForceField.Pair;
+
+/// <summary>
+/// LAMMPS <c>lj/class2/coul/long</c>: E = ε (2 (σ/r)^9 − 3 (σ/r)^6) for r &lt; rc (no shift, no tail) plus the real-space
+/// Ewald Coulomb k q_i q_j erfc(g r)/r for r &lt; rc_coul. Special pairs: LJ scaled by f_lj; for Coulomb
+/// (1 − f_coul) k q_i q_j / r is subtracted from the erfc term (as coul/long does; with g = 0 this is plain
+/// cut Coulomb f_coul k q q / r). Charges come either per type (vector path) or per atom.
+/// </summary>
+public struct LjClass2CoulLong : IPairFunctionVector
+{
+    private readonly int _nt;
+    private readonly double[] _lj1, _lj2, _lj3, _lj4, _qqType; // per type pair
+    private readonly double[]? _qAtom; // per extended atom when charges are per atom
+    private readonly double _cutLjSq, _cutCoulSq, _g, _qqrd2e;
+    private readonly bool _lammpsErfc;
+
+    /// <summary>Creates the pair function.</summary>
+    /// <param name="epsilon">ε per type pair, row-major [kcal/mol].</param>
+    /// <param name="sigma">σ per type pair [Å].</param>
+    /// <param name="typeCharges">charge per type [e] (used when <paramref name="atomCharges"/> is null).</param>
+    /// <param name="atomCharges">charge per extended atom [e], or null for charges by type.</param>
+    /// <param name="cutLj">LJ cutoff [Å].</param>
+    /// <param name="cutCoul">Coulomb cutoff [Å].</param>
+    /// <param name="gEwald">Ewald splitting parameter [1/Å] (0 = plain Coulomb).</param>
+    /// <param name="qqrd2e">Coulomb constant [kcal·Å/(mol·e²)].</param>
+    public LjClass2CoulLong(IReadOnlyList<double> epsilon, IReadOnlyList<double> sigma, IReadOnlyList<double> typeCharges,
+        double[]? atomCharges, double cutLj, double cutCoul, double gEwald, double qqrd2e)
+        : this(epsilon, sigma, typeCharges, atomCharges, cutLj, cutCoul, gEwald, qqrd2e, false)
+    {
+    }
+
+    /// <summary>Creates the pair function, optionally with LAMMPS' 5-term erfc polynomial (Abramowitz–Stegun 7.1.26, ~1e-7 absolute).</summary>
+    /// <param name="epsilon">ε per type pair, row-major [kcal/mol].</param>
+    /// <param name="sigma">σ per type pair [Å].</param>
+    /// <param name="typeCharges">charge per type [e].</param>
+    /// <param name="atomCharges">charge per extended atom [e], or null.</param>
+    /// <param name="cutLj">LJ cutoff [Å].</param>
+    /// <param name="cutCoul">Coulomb cutoff [Å].</param>
+    /// <param name="gEwald">Ewald splitting parameter [1/Å].</param>
+    /// <param name="qqrd2e">Coulomb constant [kcal·Å/(mol·e²)].</param>
+    /// <param name="lammpsErfc">use LAMMPS' erfc approximation (scalar path only) to reproduce LAMMPS to the last digit.</param>
+    public LjClass2CoulLong(IReadOnlyList<double> epsilon, IReadOnlyList<double> sigma, IReadOnlyList<double> typeCharges,
+        double[]? atomCharges, double cutLj, double cutCoul, double gEwald, double qqrd2e, bool lammpsErfc)
+    {
+        _lammpsErfc = lammpsErfc;
+        _nt = typeCharges.Count;
+        int m = _nt * _nt;
+        _lj1 = new double[m]; _lj2 = new double[m]; _lj3 = new double[m]; _lj4 = new double[m]; _qqType = new double[m];
+        for (int k = 0; k < m; k++)
+        {
+            double e = epsilon[k], s = sigma[k];
+            double s3 = s * s * s, s6 = s3 * s3, s9 = s6 * s3;
+            _lj1[k] = 18.0 * e * s9;
+            _lj2[k] = 18.0 * e * s6;
+            _lj3[k] = 2.0 * e * s9;
+            _lj4[k] = 3.0 * e * s6;
+            _qqType[k] = qqrd2e * typeCharges[k / _nt] * typeCharges[k % _nt];
+        }
+
+        _qAtom = atomCharges;
+        _cutLjSq = cutLj * cutLj;
+        _cutCoulSq = cutCoul * cutCoul;
+        _g = gEwald;
+        _qqrd2e = qqrd2e;
+    }
+
+    /// <inheritdoc />
+    public readonly double CutoffSquared => Math.Max(_cutLjSq, _cutCoulSq);
+
+    /// <inheritdoc />
+    public readonly bool VectorSupported => _qAtom is null && !_lammpsErfc && _nt <= 8 && Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>The Ewald splitting parameter [1/Å].</summary>
+    public readonly double GEwald => _g;
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Evaluate(double rsq, int ti, int tj, int a, int b, double factorLj, double factorCoul,
+        out double fpair, out double evdwl, out double ecoul)
+    {
+        int k = ti * _nt + tj;
+        double r2inv = 1.0 / rsq;
+        double forcecoul = 0, forcelj = 0;
+        evdwl = 0;
+        ecoul = 0;
+        if (rsq < _cutCoulSq)
+        {
+            double qq = _qAtom is null ? _qqType[k] : _qqrd2e * _qAtom[a] * _qAtom[b];
+            double r = Math.Sqrt(rsq);
+            double prefactor = qq / r;
+            double x = _g * r;
+            double expm2 = Math.Exp(-x * x);
+            double erfc;
+            if (_lammpsErfc)
+            {
+                double t = 1.0 / (1.0 + Erfc.P * x);
+                erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * expm2;
+            }
+            else
+            {
+                erfc = Erfc.ScaledPolynomial(x) * expm2;
+            }
+
+            forcecoul = prefactor * (erfc + Erfc.TwoOverSqrtPi * x * expm2);
+            ecoul = prefactor * erfc;
+            if (factorCoul < 1.0)
+            {
+                forcecoul -= (1.0 - factorCoul) * prefactor;
+                ecoul -= (1.0 - factorCoul) * prefactor;
+            }
+        }
+
+        if (rsq < _cutLjSq)
+        {
+            double rinv = Math.Sqrt(r2inv);
+            double r3inv = r2inv * rinv;
+            double r6inv = r3inv * r3inv;
+            forcelj = factorLj * r6inv * (_lj1[k] * r3inv - _lj2[k]);
+            evdwl = factorLj * r6inv * (_lj3[k] * r3inv - _lj4[k]);
+        }
+
+        fpair = (forcecoul + forcelj) * r2inv;
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Evaluate(Vector256<double> rsq, Vector256<long> ti, Vector256<long> tj,
+        out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul)
+    {
+        // Coefficients: gather from the type-pair tables (k = ti*nt + tj).
+        var k = ti * Vector256.Create((long)_nt) + tj;
+        Vector256<double> lj1, lj2, lj3, lj4, qq;
+        unsafe
+        {
+            fixed (double* p1 = _lj1, p2 = _lj2, p3 = _lj3, p4 = _lj4, pq = _qqType)
+            {
+                lj1 = Avx2.GatherVector256(p1, k, 8);
+                lj2 = Avx2.GatherVector256(p2, k, 8);
+                lj3 = Avx2.GatherVector256(p3, k, 8);
+                lj4 = Avx2.GatherVector256(p4, k, 8);
+                qq = Avx2.GatherVector256(pq, k, 8);
+            }
+        }
+
+        EvaluateWith(rsq, lj1, lj2, lj3, lj4, qq, out fpair, out evdwl, out ecoul);
+    }
+
+    /// <summary>The vector kernel with coefficients already in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal readonly void EvaluateWith(Vector256<double> rsq, Vector256<double> lj1, Vector256<double> lj2, Vector256<double> lj3,
+        Vector256<double> lj4, Vector256<double> qq, out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul)
+    {
+        var one = Vector256.Create(1.0);
+        var r2inv = one / rsq;
+        var r = Vector256.Sqrt(rsq);
+        var inCoul = Vector256.LessThan(rsq, Vector256.Create(_cutCoulSq));
+        var inLj = Vector256.LessThan(rsq, Vector256.Create(_cutLjSq));
+        var prefactor = qq / r;
+        var x = Vector256.Create(_g) * r;
+        var expm2 = Vector256.Exp(-(x * x));
+        var erfc = Erfc.ScaledPolynomial(x) * expm2;
+        var forcecoul = prefactor * (erfc + Vector256.Create(Erfc.TwoOverSqrtPi) * x * expm2);
+        var ec = prefactor * erfc;
+        var rinv = one / r;
+        var r3inv = r2inv * rinv;
+        var r6inv = r3inv * r3inv;
+        var forcelj = r6inv * (lj1 * r3inv - lj2);
+        var ev = r6inv * (lj3 * r3inv - lj4);
+        forcecoul = Vector256.BitwiseAnd(forcecoul, inCoul);
+        ecoul = Vector256.BitwiseAnd(ec, inCoul);
+        forcelj = Vector256.BitwiseAnd(forcelj, inLj);
+        evdwl = Vector256.BitwiseAnd(ev, inLj);
+        fpair = (forcecoul + forcelj) * r2inv;
+    }
+
+    /// <summary>Row <paramref name="ti"/> of a coefficient table padded to 8 entries (for in-register lookup).</summary>
+    internal readonly void Row(int ti, Span<double> lj1, Span<double> lj2, Span<double> lj3, Span<double> lj4, Span<double> qq)
+    {
+        for (int tj = 0; tj < 8; tj++)
+        {
+            int k = ti * _nt + Math.Min(tj, _nt - 1);
+            lj1[tj] = _lj1[k]; lj2[tj] = _lj2[k]; lj3[tj] = _lj3[k]; lj4[tj] = _lj4[k]; qq[tj] = _qqType[k];
+        }
+    }
+}

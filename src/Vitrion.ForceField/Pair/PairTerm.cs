@@ -1,0 +1,130 @@
+using Vitrion.Core;
+using Vitrion.ForceField.Neighbors;
+
+namespace Vitrion.ForceField.Pair;
+
+/// <summary>
+/// Runs a pair function over the shared <see cref="GhostNeighborList"/> with threads: chunks balanced by pair count,
+/// one force/energy buffer per worker (allocated once), then ghost forces folded onto their owners. Special pairs
+/// run after the main loop with their factors. Energies go to <see cref="EnergyTerms.Elj"/> (van der Waals part) and
+/// <see cref="EnergyTerms.Ecoul"/>.
+/// </summary>
+public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionVector
+{
+    private readonly GhostNeighborList _nl;
+    private readonly double[] _specialLj, _specialCoul;
+    private readonly int _threads;
+    private readonly bool _simd;
+    private double[][] _f = [];
+    private double[][] _e = [];
+    private readonly PairSums[] _sums;
+    private readonly PairLoop.Scratch[] _scratch;
+    private readonly Stack<int> _free = new();
+    private T _pair;
+
+    /// <summary>Creates the term.</summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="neighbors">the shared neighbour structure.</param>
+    /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
+    /// <param name="specialCoul">Coulomb factors.</param>
+    /// <param name="threads">worker threads.</param>
+    /// <param name="simd">use the vector loop when the pair function supports it.</param>
+    public PairTerm(T pair, GhostNeighborList neighbors, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul, int threads, bool simd)
+    {
+        _pair = pair;
+        _nl = neighbors;
+        _specialLj = specialLj.ToArray();
+        _specialCoul = specialCoul.ToArray();
+        _threads = Math.Max(1, threads);
+        _simd = simd && pair.VectorSupported;
+        _sums = new PairSums[_threads];
+        _scratch = new PairLoop.Scratch[_threads];
+        for (int t = 0; t < _threads; t++) { _scratch[t] = new PairLoop.Scratch(); }
+    }
+
+    /// <summary>The pair function (replace it when g_ewald or charges change).</summary>
+    public T Function { get => _pair; set => _pair = value; }
+
+    /// <summary>True when the vector loop runs.</summary>
+    public bool UsesSimd => _simd;
+
+    /// <inheritdoc />
+    public string Name => "pair";
+
+    /// <inheritdoc />
+    public void Compute(SystemState state, ForceBuffer output)
+    {
+        int count = _nl.Count;
+        bool perAtom = output.PerAtomRequested;
+        if (_f.Length != _threads || _f[0].Length < 3 * count)
+        {
+            _f = new double[_threads][];
+            _e = new double[_threads][];
+            for (int t = 0; t < _threads; t++) { _f[t] = new double[3 * count + 64]; _e[t] = new double[count + 16]; }
+        }
+
+        for (int t = 0; t < _threads; t++)
+        {
+            Array.Clear(_f[t], 0, 3 * count);
+            if (perAtom) { Array.Clear(_e[t], 0, count); }
+            _sums[t] = default;
+        }
+
+        int[] starts = _nl.ChunkStarts;
+        int chunks = starts.Length - 1;
+        if (_threads == 1)
+        {
+            for (int c = 0; c < chunks; c++) { RunChunk(0, starts[c], starts[c + 1], perAtom); }
+        }
+        else
+        {
+            _free.Clear();
+            for (int t = _threads - 1; t >= 0; t--) { _free.Push(t); }
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads },
+                () => { lock (_free) { return _free.Pop(); } },
+                (c, _, slot) => { RunChunk(slot, starts[c], starts[c + 1], perAtom); return slot; },
+                slot => { lock (_free) { _free.Push(slot); } });
+        }
+
+        PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom ? _e[0] : null, ref _sums[0]);
+
+        // Fold extended atoms onto owners.
+        var owner = _nl.Owner;
+        var forces = output.Forces;
+        var eatom = output.PerAtomEnergy;
+        for (int e = 0; e < count; e++)
+        {
+            double fx = 0, fy = 0, fz = 0;
+            for (int t = 0; t < _threads; t++) { var ft = _f[t]; fx += ft[3 * e]; fy += ft[3 * e + 1]; fz += ft[3 * e + 2]; }
+            int o = owner[e];
+            forces[o] += new Vec3(fx, fy, fz);
+            if (perAtom)
+            {
+                double s = 0;
+                for (int t = 0; t < _threads; t++) { s += _e[t][e]; }
+                eatom[o] += s;
+            }
+        }
+
+        var v = output.Virial;
+        for (int t = 0; t < _threads; t++)
+        {
+            ref var s = ref _sums[t];
+            output.Energies.Elj += s.Evdwl;
+            output.Energies.Ecoul += s.Ecoul;
+            v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
+        }
+    }
+
+    private void RunChunk(int slot, int i0, int i1, bool perAtom)
+    {
+        if (_simd)
+        {
+            PairLoop.RunVector(in _pair, _nl, i0, i1, _f[slot], perAtom ? _e[slot] : null, ref _sums[slot], _scratch[slot]);
+        }
+        else
+        {
+            PairLoop.RunScalar(in _pair, _nl, i0, i1, _f[slot], perAtom ? _e[slot] : null, ref _sums[slot]);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using Vitrion.Core;
+using Vitrion.ForceField;
+using Vitrion.Paths.Neb;
+
+namespace Vitrion.Paths.Hops;
+
+/// <summary>
+/// Creates the energy model of one image: a fresh <see cref="IPotential"/> for a topology in a box. Each image
+/// and end state gets its own instance, so images run in parallel without sharing caches.
+/// </summary>
+/// <param name="topology">the topology of the hop system (after the target Li was removed).</param>
+/// <param name="box">the box [Å].</param>
+/// <param name="threads">worker threads this instance may use.</param>
+public delegate IPotential PotentialFactory(Topology topology, Box box, int threads);
+
+/// <summary>
+/// How the target site of a hop is made available.
+/// <para><see cref="Vacancy"/> (the default, as the paper): the Li on the target site is removed, leaving a
+/// vacancy; the system is then charged −(Li charge) and the k-space term adds the uniform neutralising background
+/// (as LAMMPS does for a non-neutral system), so energies of initial, final and intermediate states are comparable.</para>
+/// <para>The documented alternative (not implemented here) keeps every atom and creates the vacancy by removing a
+/// distant Li instead (or a neutral Li2S unit), at the cost of a concerted two-Li problem or a second defect; use
+/// it by preparing such a data file yourself and running <c>vitrion neb</c> with explicit end states.</para>
+/// </summary>
+public enum TargetSiteMode
+{
+    /// <summary>Remove the target Li (vacancy with neutralising background).</summary>
+    Vacancy,
+}
+
+/// <summary>Settings of one Li hop: end-state relaxation, interpolation and the NEB.</summary>
+public sealed record HopOptions
+{
+    /// <summary>Images including both ends (default 9).</summary>
+    public int Images { get; init; } = 9;
+
+    /// <summary>Use IDPP interpolation (default false: linear; a single Li moving makes both nearly equal).</summary>
+    public bool Idpp { get; init; }
+
+    /// <summary>How the target site is made available (default <see cref="TargetSiteMode.Vacancy"/>).</summary>
+    public TargetSiteMode Mode { get; init; } = TargetSiteMode.Vacancy;
+
+    /// <summary>End-state relaxation (FIRE); default force tolerance 0.05 kcal/mol/Å, 3000 steps, 0.1 Å max step.</summary>
+    public MinimizerOptions Relaxation { get; init; } = new() { ForceTolerance = 0.05, MaxSteps = 3000, MaxStep = 0.1 };
+
+    /// <summary>NEB settings (climbing image on by default).</summary>
+    public NebOptions Neb { get; init; } = new();
+
+    /// <summary>Total worker threads shared by the images (0 = all processors).</summary>
+    public int Threads { get; init; }
+}
+
+/// <summary>The outcome of one hop.</summary>
+/// <param name="InitialId">atom id of the moving Li.</param>
+/// <param name="TargetId">atom id of the Li whose site is the target (removed).</param>
+/// <param name="Distance">initial–target distance (minimum image) [Å].</param>
+/// <param name="InitialRelaxation">relaxation of the initial state.</param>
+/// <param name="FinalRelaxation">relaxation of the final state.</param>
+/// <param name="Neb">the NEB result (energies [kcal/mol], path coordinates [Å], saddle estimate, images).</param>
+/// <param name="Topology">topology of the hop system (target Li removed).</param>
+/// <param name="Box">the box.</param>
+/// <param name="WallSeconds">wall time including relaxations [s].</param>
+public sealed record HopResult(int InitialId, int TargetId, double Distance, MinimizationResult InitialRelaxation,
+    MinimizationResult FinalRelaxation, NebResult Neb, Topology Topology, Box Box, double WallSeconds)
+{
+    /// <summary>Forward barrier [kcal/mol]: highest image − initial state.</summary>
+    public double ForwardBarrier => Neb.ForwardBarrier;
+
+    /// <summary>Backward barrier [kcal/mol]: highest image − final state.</summary>
+    public double BackwardBarrier => Neb.BackwardBarrier;
+
+    /// <summary>Whether both relaxations and the NEB converged.</summary>
+    public bool Converged => InitialRelaxation.Converged && FinalRelaxation.Converged && Neb.Converged;
+
+    /// <summary>The images as frames (ids and type names of the hop system; step = image index).</summary>
+    public IReadOnlyList<Frame> Frames()
+    {
+        var frames = new List<Frame>();
+        for (int i = 0; i < Neb.Images.Count; i++)
+        {
+            var pos = NebPath.Unflatten(Neb.Images[i]);
+            var images = new Int3[pos.Length];
+            for (int a = 0; a < pos.Length; a++) { pos[a] = Box.Wrap(pos[a], ref images[a]); }
+            frames.Add(new Frame(Box, pos, Topology.Ids.ToArray(), Topology.Types.ToArray(), Topology.TypeNames)
+            {
+                Step = i,
+                Images = images,
+                Topology = Topology,
+            });
+        }
+
+        return frames;
+    }
+}
+
+/// <summary>
+/// Runs one Li hop in a glass: removes the target Li (vacancy), relaxes the initial state, moves the Li onto the
+/// target site and relaxes the final state, aligns the final state to the initial one by the minimum image,
+/// interpolates (linear or IDPP) and runs the climbing-image NEB with one potential instance per image.
+/// </summary>
+public sealed class LiHopRunner
+{
+    private readonly SystemState _state;
+    private readonly PotentialFactory _factory;
+
+    /// <summary>Creates a runner for the glass in <paramref name="state"/> (not modified).</summary>
+    /// <param name="state">the glass.</param>
+    /// <param name="factory">creates a potential per image.</param>
+    /// <param name="options">settings.</param>
+    public LiHopRunner(SystemState state, PotentialFactory factory, HopOptions options)
+    {
+        _state = state;
+        _factory = factory;
+        Options = options;
+        if (options.Images < 3) { throw new ArgumentException("a hop needs at least 3 images."); }
+    }
+
+    /// <summary>The settings.</summary>
+    public HopOptions Options { get; }
+
+    /// <summary>Runs the hop of Li <paramref name="initialId"/> into the site of Li <paramref name="targetId"/>.</summary>
+    /// <param name="initialId">atom id of the moving Li.</param>
+    /// <param name="targetId">atom id of the Li whose site is the target.</param>
+    /// <param name="observer">called after each NEB step (may be null).</param>
+    /// <returns>the result.</returns>
+    /// <exception cref="InputException">when an id is unknown or both ids are equal.</exception>
+    public HopResult Run(int initialId, int targetId, Action<MinimizationProgress>? observer = null)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var topo = _state.Topology;
+        if (initialId == targetId) { throw new InputException($"--from and --to are both {initialId}; pick two different Li atoms"); }
+        if (!topo.TryIndexOfId(initialId, out int ii)) { throw new InputException($"atom id {initialId} is not in the structure"); }
+        if (!topo.TryIndexOfId(targetId, out int jj)) { throw new InputException($"atom id {targetId} is not in the structure"); }
+        var box = _state.Box;
+        var pi = _state.UnwrappedPosition(ii);
+        var pj = _state.UnwrappedPosition(jj);
+        double distance = box.MinimumImage(pj - pi).Norm;
+
+        var (hopTopo, map) = topo.WithoutAtoms([jj]);
+        int n = hopTopo.AtomCount;
+        var start = new Vec3[n];
+        for (int a = 0; a < topo.AtomCount; a++)
+        {
+            if (map[a] >= 0) { start[map[a]] = _state.UnwrappedPosition(a); }
+        }
+
+        int mover = map[ii];
+        int threads = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
+        var initial = new SystemState(hopTopo, box, (Vec3[])start.Clone());
+        var final = new SystemState(hopTopo, box, (Vec3[])start.Clone());
+        final.Positions[mover] = pi + box.MinimumImage(pj - pi);
+        final.Touch();
+
+        // Relax both ends (in parallel when there are threads to spare).
+        MinimizationResult ri = null!, rf = null!;
+        int endThreads = Math.Max(1, threads / 2);
+        Parallel.Invoke(
+            () => ri = StateMinimizer.Minimize(initial, _factory(hopTopo, box, endThreads), Options.Relaxation),
+            () => rf = StateMinimizer.Minimize(final, _factory(hopTopo, box, endThreads), Options.Relaxation));
+
+        var a0 = initial.Positions.Select((p, k) => initial.UnwrappedPosition(k)).ToArray();
+        var a1raw = final.Positions.Select((p, k) => final.UnwrappedPosition(k)).ToArray();
+        var a1 = NebPath.AlignToReference(box, a0, a1raw);
+        int m = Options.Images;
+        var path = Options.Idpp ? NebPath.Idpp(a0, a1, m, box) : NebPath.Linear(NebPath.Flatten(a0), NebPath.Flatten(a1), m);
+
+        int perImage = Math.Max(1, threads / Math.Max(1, m - 2));
+        var images = new IOptimizable[m];
+        for (int k = 0; k < m; k++)
+        {
+            var s = new SystemState(hopTopo, box, new Vec3[n]);
+            images[k] = new PotentialOptimizable(s, _factory(hopTopo, box, perImage));
+        }
+
+        var neb = NebRunner.Run(images, path, Options.Neb with { Observer = observer ?? Options.Neb.Observer });
+        return new HopResult(initialId, targetId, distance, ri, rf, neb, hopTopo, box, clock.Elapsed.TotalSeconds);
+    }
+}
