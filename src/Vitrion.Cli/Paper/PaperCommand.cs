@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Vitrion.Core;
+
+namespace Vitrion.Cli.Paper;
+
+/// <summary><c>vitrion paper</c>: the paper end to end.</summary>
+public sealed class PaperCommand : ICliCommand
+{
+    /// <inheritdoc />
+    public Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "quick (2 compositions at scale 0.1, about 10 min on 2 cores), standard (5 compositions at scale 0.1, hours) or full (the paper's scale, days).", DefaultValueFactory = _ => "quick" };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder (report.html, results.json, manifest.json, one folder per composition).", DefaultValueFactory = _ => "vitrion-out" };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => 0 };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in the same folder: finished stages are kept, the rest rerun with the same seeds." };
+        var fromLammps = new Option<string?>("--from-lammps") { Description = "Analyse trajectories produced by LAMMPS from decks of 'vitrion export lammps' (layout DIR/p2s6-XX/{prepare/final.data,TNNN/trajectory.dump}) instead of running MD." };
+        var cmd = new Command("paper", "Reproduce Chen et al. (ACS Energy Lett. 2023) end to end: build glasses with chosen PS4/P2S7/P2S6 fractions, melt-quench, MD at several temperatures, diffusion/Ea/conductivity, structure, softness, NEB barriers, persistent homology, and a self-contained report.html with results.json.")
+        {
+            preset, output, threads, resume, fromLammps,
+        };
+        cmd.SetAction(pr => ErrorHandling.Guard(() =>
+        {
+            int n = pr.GetValue(threads);
+            if (n < 0) { throw new InputException("--threads must be 0 (all cores) or positive"); }
+            if (n == 0) { n = Environment.ProcessorCount; }
+            var p = PaperPreset.Get(pr.GetValue(preset)!);
+            return new PaperPipeline(p, pr.GetValue(output)!, n, pr.GetValue(resume), pr.GetValue(fromLammps)).Run();
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,97 @@
+using System.Collections.Immutable;
+using Vitrion.Core;
+
+namespace Vitrion.Cli.Paper;
+
+/// <summary>
+/// Settings of one <c>vitrion paper</c> preset: compositions (P2S6 share of P in percent) at a scale of the Chen 2023
+/// series, the melt-quench protocol (steps per stage, 1 fs), production NVT temperatures and lengths, frame spacing,
+/// softness windows and NEB hops.
+/// </summary>
+public sealed record PaperPreset
+{
+    /// <summary>Preset name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Compositions: P2S6 share of P [%].</summary>
+    public required ImmutableArray<int> Compositions { get; init; }
+
+    /// <summary>Scale of the series (0.1 ≈ 800 atoms).</summary>
+    public double Scale { get; init; } = 0.1;
+
+    /// <summary>Steps of minimisation, NVT melt (1500 K), NPT densify (1500 K), NPT quench to the lowest production T, NPT relax.</summary>
+    public (int Minimise, int Melt, int Densify, int Quench, int Relax) Prepare { get; init; }
+
+    /// <summary>Production temperatures [K].</summary>
+    public required ImmutableArray<double> Temperatures { get; init; }
+
+    /// <summary>Production NVT steps per temperature (1 fs).</summary>
+    public int ProductionSteps { get; init; }
+
+    /// <summary>Dump interval [steps].</summary>
+    public int DumpEvery { get; init; }
+
+    /// <summary>Temperature [K] whose trajectory trains the softness model.</summary>
+    public double SoftnessTemperature { get; init; }
+
+    /// <summary>D²min lag and Dcum window in frames.</summary>
+    public (int Lag, int Window) SoftnessFrames { get; init; }
+
+    /// <summary>NEB hops per composition (on the first composition only for quick).</summary>
+    public int NebPairs { get; init; }
+
+    /// <summary>NEB images.</summary>
+    public int NebImages { get; init; } = 7;
+
+    /// <summary>What a user should expect.</summary>
+    public required string Expectation { get; init; }
+
+    /// <summary>The presets.</summary>
+    public static PaperPreset Get(string name) => name.ToLowerInvariant() switch
+    {
+        "quick" => new PaperPreset
+        {
+            Name = "quick",
+            Compositions = [5, 25],
+            Prepare = (300, 3000, 4000, 4000, 2000),
+            Temperatures = [700, 900, 1100],
+            ProductionSteps = 6000,
+            DumpEvery = 250,
+            SoftnessTemperature = 900,
+            SoftnessFrames = (2, 8),
+            NebPairs = 4,
+            NebImages = 5,
+            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 13 ps melt-quench, 6 ps at each of 700/900/1100 K; about 10 minutes on 2 cores. Trends are indicative only.",
+        },
+        "standard" => new PaperPreset
+        {
+            Name = "standard",
+            Compositions = [5, 10, 15, 20, 25],
+            Prepare = (500, 10000, 10000, 40000, 20000),
+            Temperatures = [500, 600, 700, 800],
+            ProductionSteps = 50000,
+            DumpEvery = 1000,
+            SoftnessTemperature = 600,
+            SoftnessFrames = (1, 20),
+            NebPairs = 20,
+            NebImages = 7,
+            Expectation = "standard preset: all five compositions at scale 0.1, 80 ps melt-quench, 50 ps at each of 500–800 K; hours on 2 cores.",
+        },
+        "full" => new PaperPreset
+        {
+            Name = "full",
+            Compositions = [5, 10, 15, 20, 25],
+            Scale = 1.0,
+            Prepare = (1000, 50000, 50000, 1000000, 100000),
+            Temperatures = [500, 600, 700, 800],
+            ProductionSteps = 1000000,
+            DumpEvery = 1000,
+            SoftnessTemperature = 600,
+            SoftnessFrames = (1, 20),
+            NebPairs = 100,
+            NebImages = 9,
+            Expectation = "full preset: the paper's scale (~8000 atoms) and a 1 K/ps quench; days on one machine — consider --engine lammps.",
+        },
+        _ => throw new InputException($"unknown preset '{name}'; use quick, standard or full"),
+    };
+}

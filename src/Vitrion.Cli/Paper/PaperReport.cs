@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Vitrion.Core;
+using Vitrion.IO;
+using Vitrion.IO.Lammps;
+using Vitrion.Reporting.Html;
+
+namespace Vitrion.Cli.Paper;
+
+/// <summary>
+/// Gathers the outputs of a paper run into results.json and a self-contained report.html: run settings and stage
+/// timings, the composition table, every figure each stage drew (with the CSV/JSON beside it), and the table of the
+/// paper's claims (SCIENCE.md §8) marked reproduced / not reproduced / not measured with the measured values.
+/// </summary>
+public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject stages)
+{
+    private static string F(double v, string fmt = "G4") => double.IsFinite(v) ? v.ToString(fmt, CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>Writes results.json and report.html.</summary>
+    public void Write()
+    {
+        var results = new JsonObject { ["preset"] = preset.Name, ["stages"] = stages.DeepClone() };
+        var compTable = new List<IReadOnlyList<string>>();
+        var transportRows = new List<IReadOnlyList<string>>();
+        var sections = new List<ReportSection>();
+        var perComp = new Dictionary<int, JsonObject>();
+        foreach (int p in preset.Compositions)
+        {
+            string dir = Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"p2s6-{p:00}"));
+            var c = new JsonObject();
+            perComp[p] = c;
+            results[$"p2s6_{p}"] = c;
+            string prepared = Path.Combine(dir, "prepared.data");
+            if (File.Exists(prepared))
+            {
+                var d = LammpsDataReader.Read(prepared);
+                var counts = d.Topology.CountByType();
+                double density = d.Topology.TotalMass / d.Box.Volume * Units.DensityToGramPerCm3;
+                c["atoms"] = d.Topology.AtomCount;
+                c["Li"] = counts[d.Topology.TypeIndex("Li")];
+                c["density_500K_g_cm3"] = density;
+                c["box_A"] = d.Box.Lx;
+            }
+
+            foreach (var (key, file) in new[] { ("clusters", "clusters.json"), ("arrhenius", "arrhenius.json"), ("energy", "energy.json"), ("sq", "sq.json"), ("homology", "homology/homology.json"), ("rings", "rings/rings.json"), ("softness_analysis", "softness-analysis/analysis.json"), ("neb", "neb/summary.json") })
+            {
+                if (TryJson(Path.Combine(dir, file)) is { } node) { c[key] = node; }
+            }
+
+            foreach (double t in preset.Temperatures)
+            {
+                string td = Path.Combine(dir, string.Create(CultureInfo.InvariantCulture, $"T{t:0}"));
+                if (TryJson(Path.Combine(td, "diffusion.json")) is { } dn) { c[string.Create(CultureInfo.InvariantCulture, $"diffusion_T{t:0}")] = dn; }
+                if (TryJson(Path.Combine(td, "md.json")) is { } mn) { c[string.Create(CultureInfo.InvariantCulture, $"md_T{t:0}")] = mn; }
+            }
+
+            compTable.Add([
+                $"{p} %", Str(c["atoms"]), Str(c["Li"]), Num(Find(c["clusters"], "PS4")), Num(Find(c["clusters"], "P2S7")), Num(Find(c["clusters"], "P2S6")),
+                F(Val(c["density_500K_g_cm3"]), "F3")]);
+            double ea = Val(Find(c["arrhenius"], "Ea_eV")), sea = Val(Find(c["arrhenius"], "sigma_Ea_eV"));
+            double s300 = Val(Find(c["arrhenius"], "conductivity_at_extrapolation_S_per_cm")), ss300 = Val(Find(c["arrhenius"], "sigma_conductivity_at_extrapolation_S_per_cm"));
+            transportRows.Add([$"{p} %", $"{F(ea, "F3")} ± {F(sea, "F3")}", $"{F(s300, "E2")} ± {F(ss300, "E2")}", F(Val(Find(c["sq"], "q0_inv_A")), "F3")]);
+        }
+
+        // Softness model summary.
+        var model = TryJson(Path.Combine(outDir, "softness", "model.json"));
+        if (model is not null) { results["softness_model"] = Summarise(model); }
+        var claims = Claims(perComp, model);
+        results["claims"] = new JsonArray(claims.Select(r => (JsonNode?)new JsonObject { ["claim"] = r[0], ["status"] = r[1], ["measured"] = r[2] }).ToArray());
+        AtomicFile.WriteAllText(Path.Combine(outDir, "results.json"), results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+        var stageRows = stages.Select(kv => (IReadOnlyList<string>)[kv.Key, Str(kv.Value?["status"]), Str(kv.Value?["seconds"]), Str(kv.Value?["error"])]).ToList();
+        sections.Add(new ReportSection("Summary of the paper's claims", ["Each claim of Chen et al. (SCIENCE.md §8) against what this run measured. Small, short presets give indicative trends only."],
+            [new ReportTable("Claims", ["claim", "status", "measured"], claims)], []));
+        sections.Add(new ReportSection("Models", [],
+            [new ReportTable("Compositions (counts from the geometric/topological census of the prepared model)", ["P2S6 share of P", "atoms", "Li", "PS4", "P2S7", "P2S6", "density at 500 K [g/cm³]"], compTable)],
+            Figures("clusters", "Anion-cluster census and ternary of P shares (Fig. 1B)")));
+        sections.Add(new ReportSection("Transport (Fig. 2)", ["D from the windowed Li MSD (automatic fit window, bootstrap over Li for σ), Arrhenius fit with Ea ± σ, Nernst–Einstein conductivity (q = +1 e, Haven ratio 1) extrapolated to 300 K."],
+            [new ReportTable("Activation energy and conductivity", ["P2S6 share of P", "Ea [eV]", "σ(300 K) [S/cm]", "FSDP q0 [1/Å]"], transportRows)],
+            Figures("arrhenius", "Arrhenius plot of D (Fig. 2A)").Concat(Figures("msd", "Li mean-square displacement with the fitted diffusive window")).ToList()));
+        sections.Add(new ReportSection("Structure (Fig. 1D, S4)", [], [],
+            Figures("rdf", "Partial pair distribution functions").Concat(Figures("sq", "Structure factor with the FSDP fit")).Concat(Figures("homology", "Persistence diagram and Betti curves of P/S (Rips, periodic)")).Concat(Figures("rings", "Ring-size distribution and Li softness by ring size (Fig. S4/S5)")).ToList()));
+        sections.Add(new ReportSection("Softness (Fig. 3, S1)", model is null ? ["softness model not produced"] : [Summarise(model).ToJsonString()], [],
+            Figures("softness", "Softness analyses").Concat(FiguresIn(Path.Combine(outDir, "softness"), "Softness model")).ToList()));
+        sections.Add(new ReportSection("Migration barriers (Fig. 4B, 4C) and traces (Fig. 4D)", [], [], Figures("neb", "NEB barriers").Concat(Figures("trace", "Li trajectory traces coloured by nearest anion (Fig. 4D)")).ToList()));
+        sections.Add(new ReportSection("Run", [$"preset {preset.Name}: {preset.Expectation}", "Settings, seeds and software version: manifest.json; numbers: results.json."],
+            [new ReportTable("Stages", ["stage", "status", "seconds", "error"], stageRows)], []));
+        string html = HtmlReport.Render($"Vitrion — Chen et al. 2023 reproduced ({preset.Name} preset)",
+            ["Glassy Li2S–P2S5 with chosen PS4/P2S7/P2S6 fractions, Ariga 2022 force field, built, melt-quenched, simulated and analysed by Vitrion."], sections);
+        AtomicFile.WriteAllText(Path.Combine(outDir, "report.html"), html);
+    }
+
+    private List<ReportFigure> Figures(string sub, string title)
+    {
+        var list = new List<ReportFigure>();
+        foreach (int p in preset.Compositions)
+        {
+            string dir = Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"p2s6-{p:00}"));
+            if (!Directory.Exists(dir)) { continue; }
+            foreach (var png in Directory.EnumerateFiles(dir, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                string rel = Path.GetRelativePath(outDir, png);
+                if (!rel.Contains(sub, StringComparison.OrdinalIgnoreCase)) { continue; }
+                var data = Directory.EnumerateFiles(Path.GetDirectoryName(png)!).Where(f => f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
+                    .Select(f => Path.GetRelativePath(outDir, f)).Take(6).ToList();
+                list.Add(new ReportFigure(rel.Replace('/', '-'), $"{title} — P2S6 {p} % ({Path.GetFileName(png)})", png, $"{title}. File {rel}.", data));
+            }
+        }
+
+        return list;
+    }
+
+    private List<ReportFigure> FiguresIn(string dir, string title) => !Directory.Exists(dir) ? [] :
+        Directory.EnumerateFiles(dir, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(png => new ReportFigure(Path.GetFileName(png), $"{title} ({Path.GetFileName(png)})", png, title, [])).ToList();
+
+    private List<IReadOnlyList<string>> Claims(Dictionary<int, JsonObject> comps, JsonNode? model)
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        int lo = preset.Compositions.Min(), hi = preset.Compositions.Max();
+        double eaLo = Val(Find(comps[lo]["arrhenius"], "Ea_eV")), eaHi = Val(Find(comps[hi]["arrhenius"], "Ea_eV"));
+        double sLo = Val(Find(comps[lo]["arrhenius"], "sigma_Ea_eV")), sHi = Val(Find(comps[hi]["arrhenius"], "sigma_Ea_eV"));
+        rows.Add(Row("Activation energy falls as the P2S6 share falls", eaLo, eaHi, sLo, sHi, lower: true, $"Ea({lo} %) = {F(eaLo, "F3")} ± {F(sLo, "F3")} eV, Ea({hi} %) = {F(eaHi, "F3")} ± {F(sHi, "F3")} eV"));
+        double cLo = Val(Find(comps[lo]["arrhenius"], "conductivity_at_extrapolation_S_per_cm")), cHi = Val(Find(comps[hi]["arrhenius"], "conductivity_at_extrapolation_S_per_cm"));
+        rows.Add(Row("Conductivity rises as the P2S6 share falls", cLo, cHi, double.NaN, double.NaN, lower: false, $"σ300({lo} %) = {F(cLo, "E2")} S/cm, σ300({hi} %) = {F(cHi, "E2")} S/cm"));
+        double mLo = Val(Find(comps[lo]["softness_analysis"], "mean")), mHi = Val(Find(comps[hi]["softness_analysis"], "mean"));
+        rows.Add(Row("Softness shifts to higher values as the P2S6 share falls", mLo, mHi, double.NaN, double.NaN, lower: false, $"mean softness {F(mLo, "F3")} ({lo} %) vs {F(mHi, "F3")} ({hi} %)"));
+        double acc = Val(Find(model, "test_accuracy")), trainAcc = Val(Find(model, "train_accuracy"));
+        rows.Add([
+            "Classification accuracy above 70 % (train and test)",
+            !double.IsFinite(acc) ? "not measured" : acc > 0.7 && trainAcc > 0.7 ? "reproduced" : "not reproduced",
+            $"train {F(trainAcc, "F3")}, test {F(acc, "F3")}"]);
+        rows.Add(["Hard Li around P2S6, soft Li around PS4", "not measured" + (comps[lo]["softness_analysis"] is null ? "" : " automatically (see the softness analysis figures)"), "see Fig. 3E panel"]);
+        rows.Add(["Softness grows with potential energy and Voronoi volume", "not measured in this preset", "vitrion softness analyze --columns ... --per-atom ..."]);
+        rows.Add(["Soft Li have lower migration barriers", comps[lo]["neb"] is null ? "not measured" : "see NEB figures", Str(Find(comps[lo]["neb"], "median_soft"))]);
+        return rows;
+    }
+
+    private static IReadOnlyList<string> Row(string claim, double lowShare, double highShare, double sLow, double sHigh, bool lower, string measured)
+    {
+        if (!double.IsFinite(lowShare) || !double.IsFinite(highShare)) { return [claim, "not measured", measured]; }
+        double diff = lower ? highShare - lowShare : lowShare - highShare;
+        double sigma = double.IsFinite(sLow) && double.IsFinite(sHigh) ? Math.Sqrt(sLow * sLow + sHigh * sHigh) : 0;
+        string status = diff > 0 ? (sigma > 0 && diff < sigma ? "reproduced (within 1σ: not significant)" : "reproduced") : "not reproduced";
+        return [claim, status, measured];
+    }
+
+    private static JsonNode Summarise(JsonNode model)
+    {
+        var o = new JsonObject();
+        foreach (var k in new[] { "train_accuracy", "test_accuracy", "roc_auc", "C", "seed", "features" })
+        {
+            if (Find(model, k) is { } v) { o[k] = v.DeepClone(); }
+        }
+
+        return o;
+    }
+
+    private static JsonNode? TryJson(string path)
+    {
+        if (!File.Exists(path)) { return null; }
+        try
+        {
+            string text = File.ReadAllText(path);
+            int brace = text.IndexOf('{');
+            return brace < 0 ? null : JsonNode.Parse(text[brace..]);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Depth-first search for a property (case-insensitive).</summary>
+    private static JsonNode? Find(JsonNode? node, string key)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var kv in o) { if (string.Equals(kv.Key, key, StringComparison.OrdinalIgnoreCase)) { return kv.Value; } }
+                foreach (var kv in o) { if (Find(kv.Value, key) is { } f) { return f; } }
+                return null;
+            case JsonArray a:
+                foreach (var x in a) { if (Find(x, key) is { } f) { return f; } }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static double Val(JsonNode? n) => n is JsonValue v && v.TryGetValue(out double d) ? d : double.NaN;
+
+    private static string Num(JsonNode? n) => double.IsFinite(Val(n)) ? F(Val(n), "0.##") : "n/a";
+
+    private static string Str(JsonNode? n) => n switch
+    {
+        null => "",
+        JsonValue v when v.TryGetValue(out double d) => F(d, "0.###"),
+        _ => n.ToString(),
+    };
+}
