@@ -55,7 +55,11 @@ public sealed class ThermoLog : ISimulationObserver, IResumableOutput, IDisposab
     {
         if (_samples.Count > 0 && _samples[^1].Step == s.Step) { return; }
         _samples.Add(s);
-        _writer?.Write(Format(s) + "\n");
+        if (_writer is not null)
+        {
+            _writer.Write(Format(s) + "\n");
+            _writer.Flush(); // rows survive a killed process
+        }
     }
 
     /// <summary>One CSV row (invariant culture, round-trip precision where it matters).</summary>

@@ -1,22 +1,20 @@
 using Vitrion.Core;
 using Vitrion.ForceField;
-using Xunit;
 
 namespace Vitrion.ForceField.Tests;
 
 /// <summary>The reference glass against REFERENCE.md (LAMMPS 20220106, Ewald 1e-8, pair_modify table 0).</summary>
 public sealed class ReferenceGlassTests
 {
+    // LAMMPS' erfc polynomial: the same function LAMMPS evaluated for REFERENCE.md.
     private static readonly Lazy<(ForceBuffer Buffer, SystemState State, ArigaForceField Field)> Ewald8 =
-        new(() => TestSystems.Evaluate(TestSystems.Glass, new ForceFieldOptions { Kspace = KspaceStyle.Ewald, Accuracy = 1e-8, Threads = 2 }, perAtom: true));
+        new(() => TestSystems.Evaluate(TestSystems.Glass, new ForceFieldOptions { Kspace = KspaceStyle.Ewald, Accuracy = 1e-8, Threads = 2, LammpsErfc = true }, perAtom: true));
 
     [Fact]
     public void EwaldEnergiesMatchReference()
     {
-        var (b, s, ff) = Ewald8.Value;
+        var (b, s, _) = Ewald8.Value;
         var e = b.Energies;
-        TestContext.Current.TestOutputHelper?.WriteLine(FormattableString.Invariant(
-            $"pe {e.Pe:R} elj {e.Elj:R} e3 {e.E3body:R} ecoul {e.Ecoul:R} elong {e.Elong:R} ebond {e.Ebond:R} eangle {e.Eangle:R} edihed {e.Edihed:R} press {b.Pressure(s.Box, s.KineticEnergy()):R} g {ff.GEwald}"));
         Assert.Equal(-240747.38299, e.Pe, 0.01);
         Assert.Equal(-18883.72962, e.Elj, 18883.72962 * 1e-6);
         Assert.Equal(3610.55956, e.E3body, 3610.55956 * 1e-6);
@@ -44,5 +42,25 @@ public sealed class ReferenceGlassTests
         Vec3 total = default;
         foreach (var f in b.Forces) { total += f; }
         Assert.True(total.Norm < 1e-6, $"net force {total}");
+    }
+
+    [Fact]
+    public void SimdEqualsScalarAndAccurateErfcIsClose()
+    {
+        var d = TestSystems.Glass;
+        var o = new ForceFieldOptions { Kspace = KspaceStyle.None, GEwald = Ewald8.Value.Field.GEwald, Threads = 2, Terms = ForceFieldTerms.Pair };
+        var (bs, _, fs) = TestSystems.Evaluate(d, o with { Simd = false }, perAtom: true);
+        var (bv, _, fv) = TestSystems.Evaluate(d, o with { Simd = true }, perAtom: true);
+        Assert.False(fs.UsesSimd);
+        if (!fv.UsesSimd) { Assert.Skip("no AVX2/FMA on this machine: the vector path is not available"); }
+        Assert.Equal(bs.Energies.Elj, bv.Energies.Elj, Math.Abs(bs.Energies.Elj) * 1e-12);
+        Assert.Equal(bs.Energies.Ecoul, bv.Energies.Ecoul, Math.Abs(bs.Energies.Ecoul) * 1e-12);
+        double maxDiff = 0;
+        for (int i = 0; i < bs.Forces.Length; i++) { maxDiff = Math.Max(maxDiff, (bs.Forces[i] - bv.Forces[i]).Norm); }
+        Assert.True(maxDiff < 1e-9, $"max force difference {maxDiff}");
+        for (int k = 0; k < 6; k++) { Assert.Equal(bs.Virial[k], bv.Virial[k], Math.Abs(bs.Virial[k]) * 1e-11 + 1e-8); }
+        double maxE = 0;
+        for (int i = 0; i < bs.PerAtomEnergy.Length; i++) { maxE = Math.Max(maxE, Math.Abs(bs.PerAtomEnergy[i] - bv.PerAtomEnergy[i])); }
+        Assert.True(maxE < 1e-9, $"max per-atom energy difference {maxE}");
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Complex = System.Numerics.Complex;
 using MathNet.Numerics.LinearAlgebra;
 using MathNet.Numerics.Optimization;
 using Vitrion.Core;
@@ -121,36 +120,90 @@ public static class StructureFactor
     public static SqResult FromFrames(IEnumerable<Frame> frames, SqOptions? options = null)
     {
         options ??= new SqOptions();
-        RadialDistribution? rdf = null;
         string[] elements = [];
         double[] conc = [];
-        double n = 0;
-        double rmax = 0;
+        double rmax = 0, volume = 0;
+        int nb = 0, ne = 0, frameCount = 0, n = 0;
+        long[] hist = [];
+        double[] norm = [];
         foreach (var f in frames)
         {
-            if (rdf is null)
+            var (el, idx) = ElementsOf(f);
+            if (frameCount == 0)
             {
-                (elements, var idx) = ElementsOf(f);
+                elements = el;
+                ne = el.Length;
+                n = f.AtomCount;
                 conc = elements.Select((_, e) => idx.Count(x => x == e) / (double)idx.Length).ToArray();
                 Vec3 w = f.Box.PerpendicularWidths;
                 rmax = options.RMax ?? Math.Floor(0.5 * Math.Min(w.X, Math.Min(w.Y, w.Z)) / options.BinWidth) * options.BinWidth;
-                var pairs = new List<(AtomSelector, AtomSelector)>();
-                for (int a = 0; a < elements.Length; a++)
-                {
-                    for (int b = a; b < elements.Length; b++) { pairs.Add((AtomSelector.Parse(elements[a]), AtomSelector.Parse(elements[b]))); }
-                }
-
-                rdf = new RadialDistribution(pairs, new RdfOptions { RMax = rmax, Bins = (int)Math.Round(rmax / options.BinWidth) });
-                n = f.AtomCount;
+                nb = (int)Math.Round(rmax / options.BinWidth);
+                hist = new long[ne * ne * nb];
+                norm = new double[ne * ne * nb];
+            }
+            else if (!el.SequenceEqual(elements) || f.AtomCount != n)
+            {
+                throw new InputException("all frames must hold the same atoms");
             }
 
-            rdf.Add(f);
+            double inv = nb / rmax;
+            var grid = new CellGrid(f.Box, f.Positions, Math.Max(rmax / 4, 2.0));
+            var total = hist;
+            grid.ForEachHalfPair(rmax, () => new long[ne * ne * nb], (h, i, j, r2) =>
+            {
+                int bin = (int)(Math.Sqrt(r2) * inv);
+                if (bin >= nb) { return; }
+                int a = idx[i], b = idx[j];
+                h[(a * ne + b) * nb + bin]++;
+                if (i != j) { h[(b * ne + a) * nb + bin]++; }
+            }, h =>
+            {
+                lock (total)
+                {
+                    for (int k = 0; k < total.Length; k++) { total[k] += h[k]; }
+                }
+            });
+            var counts = new long[ne];
+            foreach (int e in idx) { counts[e]++; }
+            double dr = rmax / nb, constant = 4 * Math.PI / (3 * f.Box.Volume);
+            for (int a = 0; a < ne; a++)
+            {
+                for (int b = 0; b < ne; b++)
+                {
+                    double pairs = counts[a] * (double)(counts[b] - (a == b ? 1 : 0));
+                    for (int k = 0; k < nb; k++)
+                    {
+                        double lo = k * dr, hi = (k + 1) * dr;
+                        norm[(a * ne + b) * nb + k] += constant * (hi * hi * hi - lo * lo * lo) * pairs;
+                    }
+                }
+            }
+
+            volume += f.Box.Volume;
+            frameCount++;
         }
 
-        if (rdf is null) { throw new InputException("no frames to analyse"); }
-        var res = rdf.Result();
-        double rho = n / res.MeanVolume;
-        return FromRdf(res, elements, conc, rho, options);
+        if (frameCount == 0) { throw new InputException("no frames to analyse"); }
+        double binw = rmax / nb;
+        var r = Enumerable.Range(0, nb).Select(k => (k + 0.5) * binw).ToImmutableArray();
+        var partials = new List<PartialRdf>();
+        for (int a = 0; a < ne; a++)
+        {
+            for (int b = a; b < ne; b++)
+            {
+                var g = new double[nb];
+                for (int k = 0; k < nb; k++)
+                {
+                    int o = (a * ne + b) * nb + k;
+                    g[k] = norm[o] > 0 ? hist[o] / norm[o] : 0;
+                }
+
+                partials.Add(new PartialRdf(elements[a], elements[b], [.. g], [.. new double[nb]], conc[a] * n, conc[b] * n));
+            }
+        }
+
+        var rdf = new RdfResult(r, binw, [.. partials], frameCount, volume / frameCount);
+        return FromRdf(rdf, elements, conc, n / rdf.MeanVolume, options);
     }
 
     /// <summary>Faber–Ziman S(q) from element partials (pairs a ≤ b in the order of <paramref name="elements"/>).</summary>
@@ -159,33 +212,48 @@ public static class StructureFactor
         double[] q = QGrid(options);
         double dr = rdf.BinWidth;
         double rMax = rdf.R[^1] + 0.5 * dr;
+        int np = elements.Count * (elements.Count + 1) / 2;
+        int nr = rdf.R.Length;
+        // Weights r (g - 1) L(r) per partial; S_ab(q) - 1 = (4πρ/q) Σ r (g - 1) L(r) sin(qr) dr.
+        var w = new double[np][];
+        for (int p = 0; p < np; p++)
+        {
+            var g = rdf.Partials[p].G;
+            w[p] = new double[nr];
+            for (int i = 0; i < nr; i++)
+            {
+                double r = rdf.R[i];
+                double x = Math.PI * r / rMax;
+                double lorch = options.Lorch ? Math.Sin(x) / x : 1.0;
+                w[p][i] = r * (g[i] - 1) * lorch;
+            }
+        }
+
+        var sq = new double[np][];
+        for (int p = 0; p < np; p++) { sq[p] = new double[q.Length]; }
+        Parallel.For(0, q.Length, k =>
+        {
+            var acc = new double[np];
+            double qk = q[k];
+            for (int i = 0; i < nr; i++)
+            {
+                double sn = Math.Sin(qk * rdf.R[i]);
+                for (int p = 0; p < np; p++) { acc[p] += w[p][i] * sn; }
+            }
+
+            for (int p = 0; p < np; p++) { sq[p][k] = 1 + 4 * Math.PI * density * acc[p] * dr / qk; }
+        });
         var partials = new List<PartialSq>();
-        int m = 0;
         var sab = new double[elements.Count, elements.Count][];
+        int m = 0;
         for (int a = 0; a < elements.Count; a++)
         {
             for (int b = a; b < elements.Count; b++)
             {
-                var g = rdf.Partials[m++].G;
-                var s = new double[q.Length];
-                for (int k = 0; k < q.Length; k++)
-                {
-                    double sum = 0;
-                    for (int i = 0; i < g.Length; i++)
-                    {
-                        double r = rdf.R[i];
-                        double x = Math.PI * r / rMax;
-                        double lorch = options.Lorch ? Math.Sin(x) / x : 1.0;
-                        double qr = q[k] * r;
-                        sum += r * r * (g[i] - 1) * Math.Sin(qr) / qr * lorch;
-                    }
-
-                    s[k] = 1 + 4 * Math.PI * density * sum * dr;
-                }
-
-                sab[a, b] = s;
-                sab[b, a] = s;
-                partials.Add(new PartialSq(elements[a], elements[b], [.. s]));
+                sab[a, b] = sq[m];
+                sab[b, a] = sq[m];
+                partials.Add(new PartialSq(elements[a], elements[b], [.. sq[m]]));
+                m++;
             }
         }
 
@@ -249,46 +317,73 @@ public static class StructureFactor
         var counts = new int[nq];
         object gate = new();
         // Half of the reciprocal lattice: n1 > 0, or n1 == 0 and n2 > 0, or n1 == n2 == 0 and n3 > 0.
+        double q2max = qmax * qmax;
+        double b3sq = b3.NormSquared;
         Parallel.For(-m2, m2 + 1, () => (new double[ne * ne * nq], new int[nq]), (n2, _, local) =>
         {
             var (s, cnt) = local;
-            var rho = new Complex[ne];
-            var base12 = new Complex[n];
-            var step3 = new Complex[n];
+            var rhoRe = new double[ne];
+            var rhoIm = new double[ne];
+            var re = new double[n];
+            var im = new double[n];
+            var c3 = new double[n];
+            var s3 = new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                double p3 = 2 * Math.PI * frac[i].Z;
+                c3[i] = Math.Cos(p3);
+                s3[i] = Math.Sin(p3);
+            }
+
             for (int n1 = 0; n1 <= m1; n1++)
             {
                 if (n1 == 0 && n2 < 0) { continue; }
+                // n3 range with |k12 + n3 b3| <= qmax (a quadratic in n3).
+                Vec3 k12 = n1 * b1 + n2 * b2;
+                double bq = Vec3.Dot(k12, b3), cq = k12.NormSquared - q2max;
+                double disc = bq * bq - b3sq * cq;
+                if (disc < 0) { continue; }
+                int lo = (int)Math.Ceiling((-bq - Math.Sqrt(disc)) / b3sq), hi = (int)Math.Floor((-bq + Math.Sqrt(disc)) / b3sq);
+                if (n1 == 0 && n2 == 0) { lo = Math.Max(lo, 1); }
+                if (hi < lo) { continue; }
                 for (int i = 0; i < n; i++)
                 {
-                    double ph = 2 * Math.PI * (n1 * frac[i].X + n2 * frac[i].Y - m3 * frac[i].Z);
-                    base12[i] = new Complex(Math.Cos(ph), Math.Sin(ph));
-                    double p3 = 2 * Math.PI * frac[i].Z;
-                    step3[i] = new Complex(Math.Cos(p3), Math.Sin(p3));
+                    double ph = 2 * Math.PI * (n1 * frac[i].X + n2 * frac[i].Y + lo * frac[i].Z);
+                    re[i] = Math.Cos(ph);
+                    im[i] = Math.Sin(ph);
                 }
 
-                for (int n3 = -m3; n3 <= m3; n3++)
+                for (int n3 = lo; n3 <= hi; n3++)
                 {
-                    bool use = n1 > 0 || n2 > 0 || n3 > 0;
-                    Vec3 k = n1 * b1 + n2 * b2 + n3 * b3;
+                    Vec3 k = k12 + n3 * b3;
                     double kn = k.Norm;
                     int bin = (int)Math.Round((kn - options.QMin) / options.QStep);
-                    bool inRange = use && kn <= qmax && bin >= 0 && bin < nq;
+                    bool inRange = kn <= qmax && bin >= 0 && bin < nq;
                     if (inRange)
                     {
-                        Array.Clear(rho);
-                        for (int i = 0; i < n; i++) { rho[eidx[i]] += base12[i]; }
+                        Array.Clear(rhoRe);
+                        Array.Clear(rhoIm);
+                        for (int i = 0; i < n; i++) { rhoRe[eidx[i]] += re[i]; rhoIm[eidx[i]] += im[i]; }
                         for (int a = 0; a < ne; a++)
                         {
                             for (int b = 0; b < ne; b++)
                             {
-                                s[(a * ne + b) * nq + bin] += (rho[a] * Complex.Conjugate(rho[b])).Real;
+                                s[(a * ne + b) * nq + bin] += rhoRe[a] * rhoRe[b] + rhoIm[a] * rhoIm[b];
                             }
                         }
 
                         cnt[bin]++;
                     }
 
-                    for (int i = 0; i < n; i++) { base12[i] *= step3[i]; }
+                    if (n3 < hi)
+                    {
+                        for (int i = 0; i < n; i++)
+                        {
+                            double r0 = re[i], i0 = im[i];
+                            re[i] = r0 * c3[i] - i0 * s3[i];
+                            im[i] = r0 * s3[i] + i0 * c3[i];
+                        }
+                    }
                 }
             }
 

@@ -23,7 +23,7 @@ public sealed class AnalyzeArrheniusCommand : ICliCommand
         var carriers = new Option<int?>("--carriers") { Description = "Number of Li (carriers) for the Nernst–Einstein conductivity at each temperature and at the extrapolation temperature." };
         var volume = new Option<double?>("--volume-a3") { Description = "Volume [Å³] for the conductivity." };
         var outOpt = new Option<string?>("--out") { Description = "JSON output (Ea ± σ in eV and kJ/mol, D0, D and σ at --extrapolate-k, the points). Default: stdout." };
-        var png = new Option<string?>("--png") { Description = "PNG of log10 D against 1000/T with the fitted line (Fig. 2A)." };
+        var png = new Option<string?>("--png") { Description = "PNG of log10 D against 1000/T with the fitted line (Fig. 2A); with --carriers/--volume-a3 also NAME-conductivity.png: σ(T) and its extrapolation against the published room-temperature range (Fig. 2B)." };
         var cmd = new Command("arrhenius", "Arrhenius fit ln D = ln D0 − Ea/(kB T), weighted by σ(D), with Ea ± σ in eV and extrapolation to room temperature.")
         {
             table, msd, at, carriers, volume, outOpt, png,
@@ -94,6 +94,16 @@ public sealed class AnalyzeArrheniusCommand : ICliCommand
                 var c = NernstEinstein.Conductivity(dx, dx * sLn, n, vol, tx);
                 node["conductivity_at_extrapolation_S_per_cm"] = c.SigmaSPerCm;
                 node["sigma_conductivity_at_extrapolation_S_per_cm"] = c.UncertaintySPerCm;
+                if (pr.GetValue(png) is { } cpng)
+                {
+                    var line = Enumerable.Range(0, 30).Select(i => tx + (points.Max(p => p.TemperatureK) - tx) * i / 29.0)
+                        .Select(tt => (tt, NernstEinstein.Conductivity(a.Extrapolate(tt).DCm2PerS, 0, n, vol, tt).SigmaSPerCm)).ToArray();
+                    var cp = points.Select(p => NernstEinstein.Conductivity(p.DCm2PerS, p.SigmaDCm2PerS, n, vol, p.TemperatureK))
+                        .Select(r => new ConductivityChartPoint("MD (Nernst–Einstein)", r.TemperatureK, r.SigmaSPerCm, r.UncertaintySPerCm))
+                        .Append(new ConductivityChartPoint(FormattableString.Invariant($"extrapolated to {tx} K"), tx, c.SigmaSPerCm, c.UncertaintySPerCm)).ToArray();
+                    TransportCharts.Conductivity(Path.ChangeExtension(cpng, null) + "-conductivity.png", "Nernst–Einstein conductivity vs published 70Li2S–30P2S5", cp, AnalyzeConductivityCommand.References(), line);
+                    node["conductivity_png"] = Path.ChangeExtension(cpng, null) + "-conductivity.png";
+                }
             }
 
             if (pr.GetValue(png) is { } p2)

@@ -136,12 +136,12 @@ internal sealed class TrajectoryCliOptions
 
     public Option<string?> Data { get; } = new("--data") { Description = "LAMMPS data file whose topology (type names from its comments, masses) is attached to the dump frames." };
 
-    public Option<string?> Frames { get; } = new("--frames") { Description = "Frames to use as start:stop:step (0-based, stop exclusive). Default all." };
+    public Option<string?> FrameSlice { get; } = new("--frames") { Description = "Frames to use as start:stop:step (0-based, stop exclusive). Default all." };
 
     public void AddTo(Command cmd)
     {
         cmd.Arguments.Add(Input);
-        foreach (Option o in new Option[] { Species, Com, Unwrap, DtFs, Format, TypeNames, Data, Frames }) { cmd.Options.Add(o); }
+        foreach (Option o in new Option[] { Species, Com, Unwrap, DtFs, Format, TypeNames, Data, FrameSlice }) { cmd.Options.Add(o); }
     }
 
     public IReadOnlyList<string> SpeciesList(ParseResult pr) =>
@@ -167,7 +167,7 @@ internal sealed class TrajectoryCliOptions
         Topology? topology = null;
         if (pr.GetValue(Data) is { } data) { topology = LammpsDataReader.Read(data).Topology; }
         var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var (start, stop, step) = TransportCli.ParseSlice(pr.GetValue(Frames));
+        var (start, stop, step) = TransportCli.ParseSlice(pr.GetValue(FrameSlice));
         int k = 0;
         foreach (var f in StructureFile.ReadFrames(path, new StructureReadOptions { Format = pr.GetValue(Format), TypeNames = names, Topology = topology }))
         {

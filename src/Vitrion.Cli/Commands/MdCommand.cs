@@ -79,7 +79,7 @@ public sealed class MdCommand : ICliCommand
                 ForceField = new ForceFieldSettings(pr.GetValue(forcefield), ks, pr.GetValue(accuracy), pr.GetValue(cutoff), 2.0, pr.GetValue(threads)),
                 Seed = (ulong)pr.GetValue(seed),
                 TimestepFs = pr.GetValue(dt),
-                Thermo = new OutputSpec(pr.GetValue(log) is { } lg ? Path.GetFullPath(lg) : null!, thermoEvery) is var o && o.File is null ? new OutputSpec(null!, thermoEvery) : o,
+                Thermo = new OutputSpec(pr.GetValue(log) is { } lg ? Path.GetFullPath(lg) : null, thermoEvery),
                 Dump = pr.GetValue(dump) is { } dp ? new OutputSpec(Path.GetFullPath(dp), pr.GetValue(dumpEvery)) : null,
                 Checkpoint = pr.GetValue(checkpoint) is { } cp ? new OutputSpec(Path.GetFullPath(cp), pr.GetValue(checkpointEvery)) : null,
                 FinalData = pr.GetValue(outData) is { } od ? Path.GetFullPath(od) : null,

@@ -30,7 +30,7 @@ public sealed class NebBatchCommand : ICliCommand
         foreach (var o in new Option[] { softness, pairs, seed, minD, maxD, threshold, output }) { cmd.Options.Add(o); }
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            var (state, runner) = shared.Load(pr);
+            var (state, runner, _, _) = shared.Load(pr);
             var soft = HopSampler.ReadSoftnessCsv(pr.GetValue(softness)!);
             if (pr.GetValue(pairs) < 1) { throw new InputException("--pairs must be at least 1"); }
             var sampler = new HopSampler(pr.GetValue(minD), pr.GetValue(maxD), pr.GetValue(threshold));

@@ -27,6 +27,7 @@ internal sealed class NebCliShared
     public Option<string> Kspace { get; } = new("--kspace") { Description = "Long-range Coulomb: pppm (default), ewald, or none. The vacancy leaves a net charge; k-space adds the uniform neutralising background.", DefaultValueFactory = _ => "pppm" };
     public Option<double> Accuracy { get; } = new("--accuracy") { Description = "Relative k-space force accuracy (default 1e-5).", DefaultValueFactory = _ => 1e-5 };
     public Option<double?> Cutoff { get; } = new("--cutoff") { Description = "Pair cutoff [Å] (default: the force field's, 12 Å)." };
+    public Option<bool> RelaxGlass { get; } = new("--relax-glass") { Description = "Relax the whole glass once before making the vacancy, so the end states differ only near the hop (default true).", DefaultValueFactory = _ => true };
     public Option<int> Threads { get; } = new("--threads") { Description = "Total worker threads shared by the images (default 0 = all cores).", DefaultValueFactory = _ => 0 };
     public Option<string?> TypeNames { get; } = new("--type-names") { Description = "Names of the data file's atom types in order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li)." };
     public Option<string?> ForceFieldFile { get; } = new("--forcefield") { Description = "Force-field JSON file (default: data/forcefields/ariga2022.json)." };
@@ -34,14 +35,14 @@ internal sealed class NebCliShared
     public void AddTo(Command cmd)
     {
         cmd.Arguments.Add(Data);
-        foreach (var o in new Option[] { Images, Climb, Fmax, ClimbStart, Spring, MaxSteps, MaxStep, Minimizer, Idpp, RelaxFmax, RelaxSteps, Kspace, Accuracy, Cutoff, Threads, TypeNames, ForceFieldFile })
+        foreach (var o in new Option[] { Images, Climb, Fmax, ClimbStart, Spring, MaxSteps, MaxStep, Minimizer, Idpp, RelaxFmax, RelaxSteps, RelaxGlass, Kspace, Accuracy, Cutoff, Threads, TypeNames, ForceFieldFile })
         {
             cmd.Options.Add(o);
         }
     }
 
     /// <summary>Reads the glass and creates the hop runner.</summary>
-    public (SystemState State, LiHopRunner Runner) Load(ParseResult pr)
+    public (SystemState State, LiHopRunner Runner, ForceFieldSpec Spec, ForceFieldOptions FieldOptions) Load(ParseResult pr)
     {
         string path = pr.GetValue(Data)!;
         var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -66,6 +67,7 @@ internal sealed class NebCliShared
         {
             Images = images,
             Idpp = pr.GetValue(Idpp),
+            RelaxGlassFirst = pr.GetValue(RelaxGlass),
             Threads = pr.GetValue(Threads),
             Relaxation = new MinimizerOptions { ForceTolerance = pr.GetValue(RelaxFmax), MaxSteps = pr.GetValue(RelaxSteps), MaxStep = 0.1 },
             Neb = new NebOptions
@@ -79,6 +81,6 @@ internal sealed class NebCliShared
                 Minimizer = minimizer,
             },
         };
-        return (state, new LiHopRunner(state, factory, options));
+        return (state, new LiHopRunner(state, factory, options), spec, ffOptions);
     }
 }

@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Vitrion.Core;
+using Vitrion.ForceField;
+using Vitrion.ForceField.Lammps;
+using Vitrion.ForceField.Spec;
 using Vitrion.IO;
 using Vitrion.Paths.Hops;
 using Vitrion.Reporting.Paths;
@@ -24,9 +27,11 @@ public sealed class NebCommand : ICliCommand
         cmd.Options.Add(from);
         cmd.Options.Add(to);
         cmd.Options.Add(output);
+        var lammps = new Option<bool>("--lammps-deck") { Description = "Also write a LAMMPS NEB deck for the same end states (in.neb, final.coords, forcefield.sw; linear interpolation, same spring, fix neb, min_style fire) to compare barriers: cd DIR; mpirun -np N lmp -partition Nx1 -in in.neb (N = --images)." };
+        cmd.Options.Add(lammps);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            var (_, runner) = shared.Load(pr);
+            var (_, runner, spec, ffOptions) = shared.Load(pr);
             string dir = pr.GetValue(output)!;
             Directory.CreateDirectory(dir);
             int last = -1;
@@ -39,6 +44,12 @@ public sealed class NebCommand : ICliCommand
                 }
             });
             Write(dir, r);
+            if (pr.GetValue(lammps))
+            {
+                var parameters = new ArigaForceField(spec, r.Topology, r.Box, ffOptions with { Threads = 1 }).Parameters;
+                WriteLammpsDeck(dir, r, parameters, ffOptions, runner.Options);
+            }
+            if (runner.GlassRelaxation is { } g) { Console.WriteLine(g.Message.Replace("fire:", "glass relaxation:", StringComparison.Ordinal)); }
             Console.WriteLine(r.InitialRelaxation.Message.Replace("fire:", "initial state relaxation:", StringComparison.Ordinal));
             Console.WriteLine(r.FinalRelaxation.Message.Replace("fire:", "final state relaxation:", StringComparison.Ordinal));
             Console.WriteLine(r.Neb.Message);
@@ -47,6 +58,43 @@ public sealed class NebCommand : ICliCommand
             return r.Converged ? 0 : 2;
         }));
         return cmd;
+    }
+
+    /// <summary>Writes a LAMMPS NEB deck (same end states, linear interpolation, same spring and tolerances).</summary>
+    internal static void WriteLammpsDeck(string dir, HopResult r, ForceFieldParameters parameters, ForceFieldOptions ff, HopOptions options)
+    {
+        var n = options.Neb;
+        int images = r.Neb.Images.Count;
+        var input = LammpsInputWriter.Create("initial.data", parameters, new LammpsInputOptions
+        {
+            Kspace = ff.Kspace,
+            Accuracy = ff.Accuracy,
+            Cutoff = ff.Cutoff,
+            ThermoEvery = 100,
+            Tail =
+            [
+                "# NEB deck written by vitrion neb --lammps-deck: run with",
+                FormattableString.Invariant($"#   mpirun --allow-run-as-root --oversubscribe -np {images} lmp -partition {images}x1 -in in.neb -log log.lammps -screen none"),
+                "# and read EBF (forward barrier) and EBR (backward barrier) from the last line of log.lammps.",
+                FormattableString.Invariant($"fix vitrion_neb all neb {n.SpringConstant:R}"),
+                "timestep 1.0",
+                "min_style fire",
+                FormattableString.Invariant($"neb 0.0 {n.ForceTolerance:R} {n.MaxStepsBeforeClimb} {n.MaxSteps} 50 final final.coords"),
+            ],
+        });
+        string script = input.Script.Replace("read_data initial.data", "atom_modify map array\nread_data initial.data", StringComparison.Ordinal);
+        AtomicFile.WriteAllText(Path.Combine(dir, "in.neb"), script);
+        if (input.SwFile.Length > 0) { AtomicFile.WriteAllText(Path.Combine(dir, input.SwFileName), input.SwFile); }
+        var last = r.Frames()[^1];
+        var sb = new StringBuilder();
+        sb.Append(last.Positions.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        for (int i = 0; i < last.Positions.Length; i++)
+        {
+            var p = last.Positions[i];
+            sb.Append(CultureInfo.InvariantCulture, $"{last.Ids[i]} {p.X:R} {p.Y:R} {p.Z:R}\n");
+        }
+
+        AtomicFile.WriteAllText(Path.Combine(dir, "final.coords"), sb.ToString());
     }
 
     /// <summary>Writes the outputs of one hop into <paramref name="dir"/>.</summary>

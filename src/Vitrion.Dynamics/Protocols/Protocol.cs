@@ -33,9 +33,9 @@ public sealed record ForceFieldSettings(string? ForceFieldFile = null, string Ks
     double? Cutoff = null, double Skin = 2.0, int Threads = 0);
 
 /// <summary>A periodic output: a file and an interval in steps (0 = off).</summary>
-/// <param name="File">path (resolved).</param>
+/// <param name="File">path (resolved); null keeps the output in memory only (thermo).</param>
 /// <param name="Every">interval in steps.</param>
-public sealed record OutputSpec(string File, long Every);
+public sealed record OutputSpec(string? File, long Every);
 
 /// <summary>One stage of a protocol.</summary>
 public sealed record ProtocolStage

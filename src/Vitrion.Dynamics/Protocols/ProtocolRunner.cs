@@ -96,7 +96,7 @@ public sealed class ProtocolRunner
 
         long? Len(string key) => ckpt is not null && ckpt.Metadata.TryGetValue(key, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : null;
         using var thermo = new ThermoLog(_protocol.Thermo?.Every ?? 100, _protocol.Thermo?.File, ckpt is null ? null : Len("thermo_bytes") ?? 0);
-        using var dump = _protocol.Dump is { } d ? new TrajectoryWriter(d.File, d.Every, null, ckpt is null ? null : Len("dump_bytes") ?? 0) : null;
+        using var dump = _protocol.Dump is { } d ? new TrajectoryWriter(d.File ?? throw new InputException("the dump output needs a file"), d.Every, null, ckpt is null ? null : Len("dump_bytes") ?? 0) : null;
 
         long mdSteps = 0;
         double wall = 0;
@@ -169,7 +169,7 @@ public sealed class ProtocolRunner
             CheckpointWriter? cw = null;
             if (_protocol.Checkpoint is { } c)
             {
-                cw = new CheckpointWriter(c.File, c.Every, s => new Dictionary<string, string>
+                cw = new CheckpointWriter(c.File ?? throw new InputException("the checkpoint output needs a file"), c.Every, s => new Dictionary<string, string>
                 {
                     ["stage"] = stageIndex.ToString(CultureInfo.InvariantCulture),
                     ["thermo_bytes"] = thermo.FlushAndGetLength().ToString(CultureInfo.InvariantCulture),

@@ -51,7 +51,7 @@ public sealed class Pppm : IKspaceTerm
     private readonly int _nlower;
     private readonly double _shiftAdd;   // shift − OFFSET of LAMMPS
     private readonly double _shiftone;
-    private readonly double[,] _rhoCoeff; // [l, k − (1−order)/2]
+    private readonly double[] _rhoCoeff;  // [(k − (1−order)/2)·order + l]
     private readonly double[] _gfB;
     private readonly double _cutoff;
     private readonly double _accuracyAbs;
@@ -76,6 +76,9 @@ public sealed class Pppm : IKspaceTerm
 
     // per-atom stencil data (charged atoms)
     private readonly int[] _base;
+    private readonly int[] _keys;
+    private readonly int[] _sorted;
+    private int[] _rowCounts = null!;
     private readonly double[] _weights;
 
     // box-dependent
@@ -86,7 +89,7 @@ public sealed class Pppm : IKspaceTerm
     private SystemState? _state;
     private ForceBuffer? _output;
     private bool _perAtom;
-    private readonly Action<int> _spreadBody, _foldBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody,
+    private readonly Action<int> _mapBody, _spreadBody, _foldBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody,
         _zInverseBody, _yInverseBody, _rowsInverseBody, _fillBody, _interpBody;
 
     /// <summary>Creates the solver for <paramref name="topology"/> (charges [e]) in <paramref name="box"/>; chooses grid and g_ewald.</summary>
@@ -121,13 +124,15 @@ public sealed class Pppm : IKspaceTerm
         if (_qsqsum == 0.0) { throw new ArgumentException("PPPM needs charged atoms (all charges are zero)."); }
         _charged = charged.ToArray();
         _base = new int[_charged.Length];
+        _keys = new int[_charged.Length];
+        _sorted = new int[_charged.Length];
         _weights = new double[_charged.Length * 3 * _order];
         _q2 = _qsqsum * Units.Coulomb;
         _accuracyAbs = options.Accuracy * Units.Coulomb;   // LAMMPS: accuracy_relative * two_charge_force
         _rhoCoeff = ComputeRhoCoeff(_order);
         _gfB = ComputeGfDenom(_order);
 
-        _spreadBody = Spread; _foldBody = Fold; _rowsForwardBody = RowsForward; _yForwardBody = YForward; _zForwardBody = ZForward;
+        _mapBody = Map; _spreadBody = Spread; _foldBody = Fold; _rowsForwardBody = RowsForward; _yForwardBody = YForward; _zForwardBody = ZForward;
         _kspaceBody = KspaceSolve; _zInverseBody = ZInverse; _yInverseBody = YInverse; _rowsInverseBody = RowsInverse;
         _fillBody = FillPadded; _interpBody = Interpolate;
         _stages = [_spreadBody, _foldBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody, _zInverseBody, _yInverseBody, _rowsInverseBody, _fillBody, _interpBody];
@@ -201,6 +206,8 @@ public sealed class Pppm : IKspaceTerm
         Array.Clear(_partial);
         try
         {
+            _team.Run(_mapBody);
+            SortByRow();
             var stages = _stages;
             for (int s = 0; s < stages.Length; s++)
             {
@@ -366,6 +373,7 @@ public sealed class Pppm : IKspaceTerm
         }
 
         _padded = new double[_px * _py * _pz * 4];
+        _rowCounts = new int[_py * _pz + 1];
         _wrapX = Wrap(_px, _nx); _wrapY = Wrap(_py, _ny); _wrapZ = Wrap(_pz, _nz);
         _planesOfZ = new int[_nz][];
         for (int z = 0; z < _nz; z++)
@@ -406,18 +414,11 @@ public sealed class Pppm : IKspaceTerm
         return ww;
     }
 
-    private double GfDenom(double x, double y, double z)
+    private double DenomFactor(double x)
     {
-        double sx = 0, sy = 0, sz = 0;
-        for (int l = _order - 1; l >= 0; l--)
-        {
-            sx = _gfB[l] + sx * x;
-            sy = _gfB[l] + sy * y;
-            sz = _gfB[l] + sz * z;
-        }
-
-        double s = sx * sy * sz;
-        return s * s;
+        double sx = 0;
+        for (int l = _order - 1; l >= 0; l--) { sx = _gfB[l] + sx * x; }
+        return sx;
     }
 
     /// <summary>Optimal influence function (LAMMPS compute_gf_ik) and virial coefficients on the stored half spectrum.</summary>
@@ -446,28 +447,32 @@ public sealed class Pppm : IKspaceTerm
         for (int k = 0; k < _nz; k++) { _kgz[k] = (_nz % 2 == 0 && k == _nz / 2) ? 0.0 : unitkz * Per(k, _nz); }
         Array.Clear(_coef);
 
+        var denX = new double[half];
+        for (int k = 0; k < half; k++) { denX[k] = DenomFactor(Square(Math.Sin(0.5 * unitkx * Per(k, _nx) * xprd / _nx))); }
+        var denY = new double[_ny];
+        for (int l = 0; l < _ny; l++) { denY[l] = DenomFactor(Square(Math.Sin(0.5 * unitky * Per(l, _ny) * yprd / _ny))); }
         for (int m = 0; m < _nz; m++)
         {
             int mper = Per(m, _nz);
-            double snz = Square(Math.Sin(0.5 * unitkz * mper * zprd / _nz));
+            double dz = DenomFactor(Square(Math.Sin(0.5 * unitkz * mper * zprd / _nz)));
             double fkz = unitkz * mper;
             double fkzM = unitkz * Per((_nz - m) % _nz, _nz);
             for (int l = 0; l < _ny; l++)
             {
                 int lper = Per(l, _ny);
-                double sny = Square(Math.Sin(0.5 * unitky * lper * yprd / _ny));
+                double dy = denY[l];
                 double fky = unitky * lper;
                 double fkyM = unitky * Per((_ny - l) % _ny, _ny);
                 for (int k = 0; k < half; k++)
                 {
                     int kper = Per(k, _nx);
-                    double snx = Square(Math.Sin(0.5 * unitkx * kper * xprd / _nx));
                     double fkx = unitkx * kper;
                     double sqk = Square(unitkx * kper) + Square(unitky * lper) + Square(unitkz * mper);
                     int idx = ((m * _ny + l) * rs + k) * 8;
                     if (sqk == 0.0) { continue; }
                     double numerator = 12.5663706 / sqk;   // LAMMPS' literal 4π
-                    double denominator = GfDenom(snx, sny, snz);
+                    double sden = denX[k] * dy * dz;
+                    double denominator = sden * sden;   // LAMMPS gf_denom
                     double sum1 = 0.0;
                     for (int ax = 0; ax < cx; ax++)
                     {
@@ -556,7 +561,7 @@ public sealed class Pppm : IKspaceTerm
         return gfB;
     }
 
-    private static double[,] ComputeRhoCoeff(int order)
+    private static double[] ComputeRhoCoeff(int order)
     {
         var a = new double[order, 2 * order + 1];   // a[l, k + order]
         a[0, order] = 1.0;
@@ -575,11 +580,11 @@ public sealed class Pppm : IKspaceTerm
             }
         }
 
-        var rho = new double[order, order];
+        var rho = new double[order * order];
         int m = 0;
         for (int k = -(order - 1); k < order; k += 2)
         {
-            for (int l = 0; l < order; l++) { rho[l, m] = a[l, k + order]; }
+            for (int l = 0; l < order; l++) { rho[m * order + l] = a[l, k + order]; }
             m++;
         }
 
@@ -623,46 +628,92 @@ public sealed class Pppm : IKspaceTerm
 
     // ------------------------------------------------------------------ evaluation stages (run on the worker team)
 
-    private unsafe void Spread(int w)
+    private unsafe void Map(int w)
     {
         var state = _state!;
-        var grid = _threadGrids[w];
-        Array.Clear(grid);
         var (a0, a1) = PppmThreads.Split(_charged.Length, w, _team.Count);
         int order = _order, nx = _nx, ny = _ny, nz = _nz, px = _px, py = _py;
         var box = _box;
         double ox = box.Origin.X, oy = box.Origin.Y, oz = box.Origin.Z;
-        double dxi = _delxinv, dyi = _delyinv, dzi = _delzinv, dvi = _delvolinv, shiftAdd = _shiftAdd, shiftone = _shiftone;
+        double dxi = _delxinv, dyi = _delyinv, dzi = _delzinv, shiftAdd = _shiftAdd, shiftone = _shiftone;
         var positions = state.Positions;
-        int[] charged = _charged, bases = _base;
-        double[] q = _q;
-        fixed (double* g = grid, wts = _weights)
+        int[] charged = _charged, bases = _base, keys = _keys;
+        fixed (double* wts = _weights, coeff = _rhoCoeff)
         {
             for (int c = a0; c < a1; c++)
             {
-                int i = charged[c];
-                var r = positions[i];
+                var r = positions[charged[c]];
                 double tx = WrapGrid((r.X - ox) * dxi, nx);
                 double ty = WrapGrid((r.Y - oy) * dyi, ny);
                 double tz = WrapGrid((r.Z - oz) * dzi, nz);
                 int ix = (int)(tx + shiftAdd), iy = (int)(ty + shiftAdd), iz = (int)(tz + shiftAdd);
                 double* rx = wts + c * 3 * order;
+                RhoOneD(ix + shiftone - tx, rx, coeff, order);
+                RhoOneD(iy + shiftone - ty, rx + order, coeff, order);
+                RhoOneD(iz + shiftone - tz, rx + 2 * order, coeff, order);
+                bases[c] = (iz * py + iy) * px + ix;
+                keys[c] = iz * py + iy;
+            }
+        }
+    }
+
+    /// <summary>Counting sort of the charged atoms by grid row, so that spreading and interpolation walk the grid in order.</summary>
+    private void SortByRow()
+    {
+        var counts = _rowCounts;
+        Array.Clear(counts);
+        int[] keys = _keys, sorted = _sorted;
+        for (int c = 0; c < keys.Length; c++) { counts[keys[c] + 1]++; }
+        for (int k = 1; k < counts.Length; k++) { counts[k] += counts[k - 1]; }
+        for (int c = 0; c < keys.Length; c++) { sorted[counts[keys[c]]++] = c; }
+    }
+
+    private unsafe void Spread(int w)
+    {
+        var grid = _threadGrids[w];
+        Array.Clear(grid);
+        var (a0, a1) = PppmThreads.Split(_charged.Length, w, _team.Count);
+        int order = _order, px = _px, py = _py;
+        double dvi = _delvolinv;
+        int[] charged = _charged, bases = _base, sorted = _sorted;
+        double[] q = _q;
+        fixed (double* g = grid, wts = _weights)
+        {
+            for (int s = a0; s < a1; s++)
+            {
+                int c = sorted[s];
+                double* rx = wts + c * 3 * order;
                 double* ry = rx + order;
                 double* rz = ry + order;
-                RhoOneD(ix + shiftone - tx, rx);
-                RhoOneD(iy + shiftone - ty, ry);
-                RhoOneD(iz + shiftone - tz, rz);
-                int b = (iz * py + iy) * px + ix;
-                bases[c] = b;
-                double z0 = dvi * q[i];
-                for (int n = 0; n < order; n++)
+                int b = bases[c];
+                double z0 = dvi * q[charged[c]];
+                if (order >= 4)
                 {
-                    double y0 = z0 * rz[n];
-                    for (int m = 0; m < order; m++)
+                    // x stencil: 4 points as one AVX vector, the rest scalar
+                    var rx4 = Vector256.Load(rx);
+                    for (int n = 0; n < order; n++)
                     {
-                        double x0 = y0 * ry[m];
-                        double* row = g + b + (n * py + m) * px;
-                        for (int l = 0; l < order; l++) { row[l] += x0 * rx[l]; }
+                        double y0 = z0 * rz[n];
+                        for (int m = 0; m < order; m++)
+                        {
+                            double x0 = y0 * ry[m];
+                            double* row = g + b + (n * py + m) * px;
+                            Vector256.Store(Vector256.Load(row) + Vector256.Create(x0) * rx4, row);
+                            for (int l = 4; l < order; l++) { row[l] += x0 * rx[l]; }
+                        }
+                    }
+                }
+                else
+                {
+                    for (int n = 0; n < order; n++)
+                    {
+                        double y0 = z0 * rz[n];
+                        for (int m = 0; m < order; m++)
+                        {
+                            double x0 = y0 * ry[m];
+                            double* row = g + b + (n * py + m) * px;
+                            for (int l = 0; l < order; l++) { row[l] += x0 * rx[l]; }
+                        }
                     }
                 }
             }
@@ -682,14 +733,13 @@ public sealed class Pppm : IKspaceTerm
         return t;
     }
 
-    private unsafe void RhoOneD(double d, double* r)
+    private static unsafe void RhoOneD(double d, double* r, double* coeff, int order)
     {
-        int order = _order;
-        double[,] coeff = _rhoCoeff;
         for (int k = 0; k < order; k++)
         {
+            double* ck = coeff + k * order;
             double acc = 0;
-            for (int l = order - 1; l >= 0; l--) { acc = coeff[l, k] + acc * d; }
+            for (int l = order - 1; l >= 0; l--) { acc = ck[l] + acc * d; }
             r[k] = acc;
         }
     }
@@ -847,12 +897,13 @@ public sealed class Pppm : IKspaceTerm
         double background = MyPi2 * _qsum / (GEwald * GEwald * _volume);
         var forces = output.Forces;
         var pe = output.PerAtomEnergy;
-        int[] charged = _charged, bases = _base;
+        int[] charged = _charged, bases = _base, sorted = _sorted;
         double[] q = _q;
         fixed (double* grid = _padded, wts = _weights)
         {
-            for (int c = a0; c < a1; c++)
+            for (int s = a0; s < a1; s++)
             {
+                int c = sorted[s];
                 int i = charged[c];
                 double* rx = wts + c * 3 * order;
                 double* ry = rx + order;

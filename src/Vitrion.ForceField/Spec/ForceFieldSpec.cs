@@ -185,18 +185,31 @@ public sealed class ForceFieldSpec
 
     /// <summary>Loads the repository's default force field (ariga2022.json).</summary>
     /// <exception cref="InputException">when the file cannot be found.</exception>
-    public static ForceFieldSpec LoadDefault() => Load(FindDefaultFile()
-        ?? throw new InputException("the default force-field file data/forcefields/ariga2022.json was not found; pass --forcefield FILE"));
+    public static ForceFieldSpec LoadDefault()
+    {
+        if (FindDefaultFile() is { } path) { return Load(path); }
+        using var stream = typeof(ForceFieldSpec).Assembly.GetManifestResourceStream("Vitrion.ForceField.ariga2022.json")
+            ?? throw new InputException("the default force-field file data/forcefields/ariga2022.json was not found; pass --forcefield FILE");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "ariga2022.json (built in)");
+    }
 
     /// <summary>Reads a force-field JSON file.</summary>
     /// <exception cref="InputException">for a missing file, malformed JSON or a missing/invalid entry.</exception>
     public static ForceFieldSpec Load(string path)
     {
         if (!File.Exists(path)) { throw new InputException(path, 0, "force-field file not found"); }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses force-field JSON text; <paramref name="path"/> names it in error messages.</summary>
+    /// <exception cref="InputException">for malformed JSON or a missing/invalid entry.</exception>
+    public static ForceFieldSpec Parse(string text, string path)
+    {
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            doc = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException ex)
         {

@@ -46,6 +46,13 @@ public sealed record HopOptions
     /// <summary>NEB settings (climbing image on by default).</summary>
     public NebOptions Neb { get; init; } = new();
 
+    /// <summary>
+    /// Relax the whole glass once (before any vacancy is made; cached for a batch) so that the two end states differ
+    /// only near the hop (default true). Without it, end states relaxed separately from an unrelaxed structure
+    /// differ everywhere and the band describes a collective rearrangement.
+    /// </summary>
+    public bool RelaxGlassFirst { get; init; } = true;
+
     /// <summary>Total worker threads shared by the images (0 = all processors).</summary>
     public int Threads { get; init; }
 }
@@ -102,6 +109,8 @@ public sealed class LiHopRunner
 {
     private readonly SystemState _state;
     private readonly PotentialFactory _factory;
+    private readonly object _gate = new();
+    private SystemState? _relaxed;
 
     /// <summary>Creates a runner for the glass in <paramref name="state"/> (not modified).</summary>
     /// <param name="state">the glass.</param>
@@ -118,6 +127,26 @@ public sealed class LiHopRunner
     /// <summary>The settings.</summary>
     public HopOptions Options { get; }
 
+    /// <summary>Outcome of the one-off relaxation of the whole glass (null until the first hop, or when disabled).</summary>
+    public MinimizationResult? GlassRelaxation { get; private set; }
+
+    private SystemState Base()
+    {
+        if (!Options.RelaxGlassFirst) { return _state; }
+        lock (_gate)
+        {
+            if (_relaxed is null)
+            {
+                var s = _state.Clone();
+                int threads = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
+                GlassRelaxation = StateMinimizer.Minimize(s, _factory(s.Topology, s.Box, threads), Options.Relaxation);
+                _relaxed = s;
+            }
+
+            return _relaxed;
+        }
+    }
+
     /// <summary>Runs the hop of Li <paramref name="initialId"/> into the site of Li <paramref name="targetId"/>.</summary>
     /// <param name="initialId">atom id of the moving Li.</param>
     /// <param name="targetId">atom id of the Li whose site is the target.</param>
@@ -131,9 +160,10 @@ public sealed class LiHopRunner
         if (initialId == targetId) { throw new InputException($"--from and --to are both {initialId}; pick two different Li atoms"); }
         if (!topo.TryIndexOfId(initialId, out int ii)) { throw new InputException($"atom id {initialId} is not in the structure"); }
         if (!topo.TryIndexOfId(targetId, out int jj)) { throw new InputException($"atom id {targetId} is not in the structure"); }
-        var box = _state.Box;
-        var pi = _state.UnwrappedPosition(ii);
-        var pj = _state.UnwrappedPosition(jj);
+        var glass = Base();
+        var box = glass.Box;
+        var pi = glass.UnwrappedPosition(ii);
+        var pj = glass.UnwrappedPosition(jj);
         double distance = box.MinimumImage(pj - pi).Norm;
 
         var (hopTopo, map) = topo.WithoutAtoms([jj]);
@@ -141,7 +171,7 @@ public sealed class LiHopRunner
         var start = new Vec3[n];
         for (int a = 0; a < topo.AtomCount; a++)
         {
-            if (map[a] >= 0) { start[map[a]] = _state.UnwrappedPosition(a); }
+            if (map[a] >= 0) { start[map[a]] = glass.UnwrappedPosition(a); }
         }
 
         int mover = map[ii];

@@ -20,7 +20,7 @@ public sealed record NebOptions
     /// </summary>
     public double ClimbStartTolerance { get; init; } = 0.5;
 
-    /// <summary>Step limit of the initial relaxation (default 300).</summary>
+    /// <summary>Step limit of the initial relaxation (default 300). If the band does not reach <see cref="ClimbStartTolerance"/> within it, climbing is skipped (reported in the message) and the band relaxes without climbing.</summary>
     public int MaxStepsBeforeClimb { get; init; } = 300;
 
     /// <summary>Step limit of the final (climbing) stage (default 2000).</summary>
@@ -105,9 +105,18 @@ public static class NebRunner
         };
         var r = minimizer.Minimize(band, x, stage1);
         int steps = r.Steps;
+        string climbNote = "";
         if (options.Climb)
         {
-            band.Climb = true;
+            // Climbing on a band that is far from converged can run the climbing image up a wall (its tangent
+            // rotates as it moves); so climb only once the band reached the climb-start tolerance, otherwise
+            // keep relaxing without climbing and say so.
+            band.Climb = r.Converged;
+            if (!r.Converged)
+            {
+                climbNote = FormattableString.Invariant($" (climbing skipped: the band did not reach {stage1.ForceTolerance:G4} kcal/mol/Å in {stage1.MaxSteps} steps)");
+            }
+
             var stage2 = stage1 with { ForceTolerance = options.ForceTolerance, MaxSteps = options.MaxSteps };
             r = minimizer.Minimize(band, x, stage2);
             steps += r.Steps;
@@ -122,7 +131,7 @@ public static class NebRunner
         double ciForce = band.ClimbingImage >= 0 ? band.MaxTrueForce(band.ClimbingImage) : double.NaN;
         string msg = FormattableString.Invariant($"NEB {(r.Converged ? "converged" : "NOT converged")} after {steps} steps: max NEB force {r.MaxForce:G4} (tolerance {options.ForceTolerance:G4}) kcal/mol/Å; ")
             + FormattableString.Invariant($"barrier forward {saddle.MaxImageEnergy - energies[0]:F4}, backward {saddle.MaxImageEnergy - energies[^1]:F4} kcal/mol; ")
-            + (band.ClimbingImage >= 0 ? FormattableString.Invariant($"climbing image {band.ClimbingImage} (max force {ciForce:G4} kcal/mol/Å)") : "no climbing image");
+            + (band.ClimbingImage >= 0 ? FormattableString.Invariant($"climbing image {band.ClimbingImage} (max force {ciForce:G4} kcal/mol/Å)") : "no climbing image") + climbNote;
         return new NebResult(r.Converged, steps, r.MaxForce, ciForce, band.ClimbingImage, energies, s, ft, imgs, saddle, clock.Elapsed.TotalSeconds, msg);
     }
 

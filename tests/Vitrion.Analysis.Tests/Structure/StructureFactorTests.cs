@@ -32,8 +32,8 @@ public class StructureFactorTests
     public void FourierAndDirectSumAgreeOnTheGlassAndFsdpIsNear1p2()
     {
         var frame = StructureTestData.ReferenceGlass();
-        var opt = new SqOptions { QMin = 0.5, QMax = 2.6, QStep = 0.04 };
-        var fourier = StructureFactor.FromFrames([frame], opt with { QStep = 0.01 });
+        var opt = new SqOptions { QMin = 0.5, QMax = 2.4, QStep = 0.04 };
+        var fourier = StructureFactor.FromFrames([frame], opt with { QStep = 0.01, RMax = 20, BinWidth = 0.02 });
         var direct = StructureFactor.Direct(frame, opt);
         var ff = StructureFactor.FitPeak(fourier.Q, fourier.Neutron, 0.8, 1.6);
         var fd = StructureFactor.FitPeak(direct.Q, direct.Neutron, 0.8, 1.6);

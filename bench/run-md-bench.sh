@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Side-by-side MD throughput: Vitrion vs LAMMPS on the same data file with the same settings
+# (NVE, 1 fs, PPPM 1e-5, 12 Å cutoff, skin 2 Å, velocities from the file), alternating the two programs
+# so that background load hits both alike. Prints timesteps/s of both and their ratio for
+#   2 Vitrion threads vs 2 MPI ranks (mpirun --allow-run-as-root -np 2 lmp), and 1 thread vs 1 rank,
+# for the 8069-atom reference glass and (when `vitrion build` works) an ~800-atom model (scale 0.1).
+# Both numbers exclude setup: LAMMPS' "Performance: ... timesteps/s" line and Vitrion's --json timesteps_per_s.
+# Usage: bench/run-md-bench.sh [STEPS=200] [ROUNDS=2]; env SKIP_SMALL=1 skips the 800-atom model.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+STEPS="${1:-200}"
+ROUNDS="${2:-2}"
+ART="${ART:-/tmp/art-md-bench}"
+WORK="${WORK:-$(mktemp -d /tmp/vitrion-md-bench.XXXXXX)}"
+FF="$ROOT/data/forcefields/ariga2022.json"
+REF="${REF:-$ROOT/../shared/reference/ariga2022/70Li2S-30P2S5.data}"
+export OMP_NUM_THREADS=1
+
+dotnet build "$ROOT/src/Vitrion.Cli" -c Release --artifacts-path "$ART" -v q -nologo >/dev/null
+dotnet build "$ROOT/bench/md" -c Release --artifacts-path "$ART" -v q -nologo >/dev/null
+VITRION=(dotnet "$ART/bin/Vitrion.Cli/release/vitrion.dll")
+DECK=(dotnet "$ART/bin/MdBench/release/MdBench.dll")
+
+models=("ref:$REF")
+if [[ "${SKIP_SMALL:-0}" != 1 ]]; then
+  small="$WORK/small.data"
+  if "${VITRION[@]}" build --series chen2023 --p2s6 15 --scale 0.1 --density 1.76 --seed 1 -o "$small" >/dev/null 2>&1 \
+     && "${VITRION[@]}" md "$small" --steps 2000 --ensemble nvt --temp 500 --forcefield "$FF" --out "$WORK/small-eq.data" --threads 2 >/dev/null 2>&1; then
+    models+=("small:$WORK/small-eq.data")
+  else
+    echo "note: could not build/equilibrate the 800-atom model; benchmarking the reference only" >&2
+  fi
+fi
+
+lammps_tps() { # $1 ranks, $2 deck dir
+  local log="$2/log.$1"
+  if [[ "$1" == 1 ]]; then (cd "$2" && lmp -in in.lammps -log "$log" -screen none >/dev/null)
+  else (cd "$2" && mpirun --allow-run-as-root -np "$1" lmp -in in.lammps -log "$log" -screen none >/dev/null); fi
+  grep -m1 'timesteps/s' "$log" | sed -E 's/.* ([0-9.]+) timesteps\/s.*/\1/'
+}
+vitrion_tps() { # $1 threads, $2 data
+  "${VITRION[@]}" md "$2" --steps "$STEPS" --threads "$1" --forcefield "$FF" --thermo 50 --json 2>/dev/null \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["timesteps_per_s"])'
+}
+
+printf '%-6s %-22s %-6s %12s %12s %8s\n' model setting round lammps_tps vitrion_tps ratio
+for m in "${models[@]}"; do
+  name="${m%%:*}"; data="${m#*:}"
+  deck="$WORK/deck-$name"
+  "${DECK[@]}" "$data" "$deck" "$STEPS" "$FF" >/dev/null
+  natoms=$(awk '/ atoms$/{print $1; exit}' "$data")
+  for pair in "2:2" "1:1"; do
+    ranks="${pair%%:*}"; threads="${pair#*:}"
+    for r in $(seq 1 "$ROUNDS"); do
+      l=$(lammps_tps "$ranks" "$deck")
+      v=$(vitrion_tps "$threads" "$data")
+      ratio=$(python3 -c "print(f'{$v/$l:.3f}')")
+      printf '%-6s %-22s %-6s %12s %12.3f %8s\n' "$name($natoms)" "${threads}thr vs ${ranks}rank" "$r" "$l" "$v" "$ratio"
+    done
+  done
+done
+echo "work folder: $WORK (LAMMPS logs and decks)"

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Vitrion.TestKit;
+using Xunit;
+
+namespace Vitrion.Cli.Tests;
+
+public class MdCommandTests
+{
+    [Fact]
+    public void NveOnTheReferenceGlassStartsAtLammpsEnergyAndReportsJson()
+    {
+        string data = References.ReferenceGlass;
+        string dir = References.TempDir();
+        string log = Path.Combine(dir, "thermo.csv");
+        string outData = Path.Combine(dir, "final.data");
+        var (code, stdout, stderr) = CliRunner.Run("md", data, "--steps", "4", "--thermo", "2", "--log", log, "--out", outData,
+            "--forcefield", References.ForceFieldFile, "--json");
+        Assert.True(code == 0, stderr);
+        using var doc = JsonDocument.Parse(stdout);
+        var r = doc.RootElement;
+        foreach (var key in new[] { "steps", "wall_s", "timesteps_per_s", "ns_per_day", "pe", "etotal", "temp", "press", "density", "energy_drift" })
+        {
+            Assert.True(r.TryGetProperty(key, out _), $"missing {key}");
+        }
+
+        Assert.Equal(4, r.GetProperty("steps").GetInt64());
+        // LAMMPS (REFERENCE.md, PPPM 1e-5): step 0 T = 498.153 K, Etotal = −228767.55 kcal/mol; NVE keeps it within 0.5.
+        Assert.Equal(-228767.55, r.GetProperty("etotal").GetDouble(), 0.5);
+        Assert.Equal(1.7601, r.GetProperty("density").GetDouble(), 3);
+        var lines = File.ReadAllLines(log);
+        Assert.Equal("step,time,temp,pe,ke,etotal,conserved,press,volume,density", lines[0]);
+        Assert.Equal(4, lines.Length); // steps 0, 2, 4
+        Assert.StartsWith("0,0,498.15", lines[1]);
+        Assert.True(File.Exists(outData));
+    }
+
+    [Fact]
+    public void BadArgumentsGiveOneLineErrors()
+    {
+        var (code, _, err) = CliRunner.Run("md", References.ReferenceGlass, "--steps", "10", "--ensemble", "nvt");
+        Assert.Equal(2, code);
+        Assert.Contains("needs --temp", err);
+        (code, _, err) = CliRunner.Run("md", References.ReferenceGlass, "--steps", "10", "--ensemble", "nph", "--temp", "300");
+        Assert.Equal(2, code);
+        Assert.Contains("--ensemble must be", err);
+    }
+
+    [Fact]
+    public void RunCheckValidatesTheShippedProtocols()
+    {
+        foreach (var name in new[] { "quick-melt-quench.toml", "full-melt-quench.toml" })
+        {
+            var (code, stdout, err) = CliRunner.Run("run", Path.Combine(References.RepoRoot, "protocols", name), "--check");
+            Assert.True(code == 0, err);
+            Assert.Contains("quench: npt", stdout);
+        }
+
+        string bad = Path.Combine(References.TempDir(), "bad.toml");
+        File.WriteAllText(bad, "data = \"x.data\"\n[[stage]]\ntype = \"nvt\"\nsteps = 5\ntemp = 300\ntdmap = 1\n");
+        var (c2, _, e2) = CliRunner.Run("run", bad, "--check");
+        Assert.Equal(2, c2);
+        Assert.Contains("bad.toml:6: unknown key 'tdmap'", e2);
+    }
+}
