@@ -40,3 +40,45 @@ public interface IPairFunctionVector : IPairFunction
     void Evaluate(Vector256<double> rsq, Vector256<long> ti, Vector256<long> tj,
         out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul);
 }
+
+/// <summary>
+/// Per-type coefficient rows of a pair function for one i-type, held in registers: eight entries (j-types 0..7) per
+/// coefficient as two 256-bit halves, looked up with an in-register permute instead of a memory gather.
+/// </summary>
+public struct PairRow
+{
+    /// <summary>Coefficient A, j-types 0–3 and 4–7.</summary>
+    public Vector256<double> A0, A1;
+
+    /// <summary>Coefficient B, j-types 0–3 and 4–7.</summary>
+    public Vector256<double> B0, B1;
+
+    /// <summary>Coefficient C, j-types 0–3 and 4–7.</summary>
+    public Vector256<double> C0, C1;
+
+    /// <summary>Coefficient D, j-types 0–3 and 4–7.</summary>
+    public Vector256<double> D0, D1;
+
+    /// <summary>Charge product (with the Coulomb constant), j-types 0–3 and 4–7.</summary>
+    public Vector256<double> Q0, Q1;
+}
+
+/// <summary>A vector pair function whose coefficients for one i-type fit a <see cref="PairRow"/> (at most 8 types).</summary>
+public interface IPairFunctionRow : IPairFunctionVector
+{
+    /// <summary>True when <see cref="EvaluateRow"/> applies (at most 8 types and an in-register permute available).</summary>
+    bool RowSupported { get; }
+
+    /// <summary>Loads the coefficient row of i-type <paramref name="ti"/>.</summary>
+    void LoadRow(int ti, out PairRow row);
+
+    /// <summary>Four pairs of the row's i-type with j-types <paramref name="tj"/>; lanes with rsq ≥ cutoff² give zeros.</summary>
+    /// <param name="rsq">squared distances [Å²].</param>
+    /// <param name="tj">j-types (0..7).</param>
+    /// <param name="row">the i-type's coefficients.</param>
+    /// <param name="fpair">force divided by distance [kcal/mol/Å²].</param>
+    /// <param name="evdwl">van der Waals energy [kcal/mol].</param>
+    /// <param name="ecoul">Coulomb energy [kcal/mol].</param>
+    void EvaluateRow(Vector256<double> rsq, Vector256<long> tj, in PairRow row,
+        out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul);
+}

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
+
 namespace Vitrion.ForceField.Pair;
 
 /// <summary>
@@ -10,7 +11,7 @@ namespace Vitrion.ForceField.Pair;
 /// (1 − f_coul) k q_i q_j / r is subtracted from the erfc term (as coul/long does; with g = 0 this is plain
 /// cut Coulomb f_coul k q q / r). Charges come either per type (vector path) or per atom.
 /// </summary>
-public struct LjClass2CoulLong : IPairFunctionVector
+public struct LjClass2CoulLong : IPairFunctionRow
 {
     private readonly int _nt;
     private readonly double[] _lj1, _lj2, _lj3, _lj4, _qqType; // per type pair
@@ -149,23 +150,51 @@ public struct LjClass2CoulLong : IPairFunctionVector
         EvaluateWith(rsq, lj1, lj2, lj3, lj4, qq, out fpair, out evdwl, out ecoul);
     }
 
-    /// <summary>The vector kernel with coefficients already in registers.</summary>
+    /// <inheritdoc />
+    public readonly bool RowSupported => VectorSupported && Avx512F.VL.IsSupported;
+
+    /// <inheritdoc />
+    public readonly void LoadRow(int ti, out PairRow row)
+    {
+        Span<double> a = stackalloc double[8], b = stackalloc double[8], c = stackalloc double[8], d = stackalloc double[8], q = stackalloc double[8];
+        Row(ti, a, b, c, d, q);
+        row.A0 = Vector256.Create(a[..4]); row.A1 = Vector256.Create(a[4..]);
+        row.B0 = Vector256.Create(b[..4]); row.B1 = Vector256.Create(b[4..]);
+        row.C0 = Vector256.Create(c[..4]); row.C1 = Vector256.Create(c[4..]);
+        row.D0 = Vector256.Create(d[..4]); row.D1 = Vector256.Create(d[4..]);
+        row.Q0 = Vector256.Create(q[..4]); row.Q1 = Vector256.Create(q[4..]);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void EvaluateRow(Vector256<double> rsq, Vector256<long> tj, in PairRow row,
+        out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul)
+    {
+        var lj1 = Avx512F.VL.PermuteVar4x64x2(row.A0, tj, row.A1);
+        var lj2 = Avx512F.VL.PermuteVar4x64x2(row.B0, tj, row.B1);
+        var lj3 = Avx512F.VL.PermuteVar4x64x2(row.C0, tj, row.C1);
+        var lj4 = Avx512F.VL.PermuteVar4x64x2(row.D0, tj, row.D1);
+        var qq = Avx512F.VL.PermuteVar4x64x2(row.Q0, tj, row.Q1);
+        EvaluateWith(rsq, lj1, lj2, lj3, lj4, qq, out fpair, out evdwl, out ecoul);
+    }
+
+    /// <summary>The vector kernel with coefficients already in registers (two divisions and one square root per four pairs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal readonly void EvaluateWith(Vector256<double> rsq, Vector256<double> lj1, Vector256<double> lj2, Vector256<double> lj3,
         Vector256<double> lj4, Vector256<double> qq, out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul)
     {
         var one = Vector256.Create(1.0);
-        var r2inv = one / rsq;
         var r = Vector256.Sqrt(rsq);
+        var rinv = one / r;
+        var r2inv = rinv * rinv;
         var inCoul = Vector256.LessThan(rsq, Vector256.Create(_cutCoulSq));
         var inLj = Vector256.LessThan(rsq, Vector256.Create(_cutLjSq));
-        var prefactor = qq / r;
+        var prefactor = qq * rinv;
         var x = Vector256.Create(_g) * r;
         var expm2 = Vector256.Exp(-(x * x));
         var erfc = Erfc.ScaledPolynomial(x) * expm2;
         var forcecoul = prefactor * (erfc + Vector256.Create(Erfc.TwoOverSqrtPi) * x * expm2);
         var ec = prefactor * erfc;
-        var rinv = one / r;
         var r3inv = r2inv * rinv;
         var r6inv = r3inv * r3inv;
         var forcelj = r6inv * (lj1 * r3inv - lj2);

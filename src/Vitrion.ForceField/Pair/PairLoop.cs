@@ -38,12 +38,20 @@ public struct PairSums
 /// The one generic pair loop over a <see cref="GhostNeighborList"/>: a scalar reference path for any
 /// <see cref="IPairFunction"/>, a 256-bit vector path for <see cref="IPairFunctionVector"/> (pack pairs inside the
 /// cutoff, evaluate packed pairs four at a time, then accumulate and scatter), and the special-pair loop. Forces
-/// and per-atom energies go to per-thread buffers indexed by extended atom (3 doubles per atom for forces).
+/// and per-atom energies go to per-thread buffers indexed by extended atom, 4 doubles per atom
+/// (fx, fy, fz [kcal/mol/Å], per-atom energy [kcal/mol]; the energy slot is written only when requested).
 /// </summary>
 public static class PairLoop
 {
     /// <summary>Scalar reference loop over local atoms [i0, i1).</summary>
-    public static void RunScalar<T>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, double[]? eatom, ref PairSums sums)
+    /// <param name="pair">the pair function.</param>
+    /// <param name="nl">the neighbour structure.</param>
+    /// <param name="i0">first local atom.</param>
+    /// <param name="i1">end of the local atom range.</param>
+    /// <param name="f">force/energy buffer, 4 doubles per extended atom.</param>
+    /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
+    /// <param name="sums">energy and virial sums (added to).</param>
+    public static void RunScalar<T>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, bool perAtom, ref PairSums sums)
         where T : struct, IPairFunction
     {
         double[] rec = nl.Records;
@@ -64,28 +72,35 @@ public static class PairLoop
                 pair.Evaluate(rsq, ti, types[j], i, j, 1.0, 1.0, out double fpair, out double evdwl, out double ecoul);
                 double fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
                 fxi -= fx; fyi -= fy; fzi -= fz;
-                f[3 * j] += fx; f[3 * j + 1] += fy; f[3 * j + 2] += fz;
+                f[4 * j] += fx; f[4 * j + 1] += fy; f[4 * j + 2] += fz;
                 ev += evdwl; ec += ecoul;
                 vxx += dx * fx; vyy += dy * fy; vzz += dz * fz; vxy += dx * fy; vxz += dx * fz; vyz += dy * fz;
-                if (eatom is not null)
+                if (perAtom)
                 {
                     double e = 0.5 * (evdwl + ecoul);
                     ei += e;
-                    eatom[j] += e;
+                    f[4 * j + 3] += e;
                 }
             }
 
-            f[3 * i] += fxi; f[3 * i + 1] += fyi; f[3 * i + 2] += fzi;
-            if (eatom is not null) { eatom[i] += ei; }
+            f[4 * i] += fxi; f[4 * i + 1] += fyi; f[4 * i + 2] += fzi;
+            if (perAtom) { f[4 * i + 3] += ei; }
         }
 
         sums.Evdwl += ev; sums.Ecoul += ec;
         sums.Vxx += vxx; sums.Vyy += vyy; sums.Vzz += vzz; sums.Vxy += vxy; sums.Vxz += vxz; sums.Vyz += vyz;
     }
 
-    /// <summary>Special pairs (1-2, 1-3, 1-4) with their factors, scalar.</summary>
+    /// <summary>Special pairs (1-2, 1-3, 1-4) with their factors, scalar; buffer layout as <see cref="RunScalar{T}"/>.</summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="nl">the neighbour structure.</param>
+    /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
+    /// <param name="specialCoul">Coulomb factors.</param>
+    /// <param name="f">force/energy buffer, 4 doubles per extended atom.</param>
+    /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
+    /// <param name="sums">energy and virial sums (added to).</param>
     public static void RunSpecial<T>(in T pair, GhostNeighborList nl, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul,
-        double[] f, double[]? eatom, ref PairSums sums) where T : struct, IPairFunction
+        double[] f, bool perAtom, ref PairSums sums) where T : struct, IPairFunction
     {
         double[] rec = nl.Records;
         int[] types = nl.Types;
@@ -99,20 +114,20 @@ public static class PairLoop
             if (rsq >= cutsq) { continue; }
             pair.Evaluate(rsq, types[i], types[j], i, j, specialLj[order - 1], specialCoul[order - 1], out double fpair, out double evdwl, out double ecoul);
             double fx = dx * fpair, fy = dy * fpair, fz = dz * fpair;
-            f[3 * i] -= fx; f[3 * i + 1] -= fy; f[3 * i + 2] -= fz;
-            f[3 * j] += fx; f[3 * j + 1] += fy; f[3 * j + 2] += fz;
+            f[4 * i] -= fx; f[4 * i + 1] -= fy; f[4 * i + 2] -= fz;
+            f[4 * j] += fx; f[4 * j + 1] += fy; f[4 * j + 2] += fz;
             sums.Evdwl += evdwl; sums.Ecoul += ecoul;
             sums.Vxx += dx * fx; sums.Vyy += dy * fy; sums.Vzz += dz * fz; sums.Vxy += dx * fy; sums.Vxz += dx * fz; sums.Vyz += dy * fz;
-            if (eatom is not null)
+            if (perAtom)
             {
                 double e = 0.5 * (evdwl + ecoul);
-                eatom[i] += e;
-                eatom[j] += e;
+                f[4 * i + 3] += e;
+                f[4 * j + 3] += e;
             }
         }
     }
 
-    /// <summary>Scratch space of the vector loop (one per thread).</summary>
+    /// <summary>Scratch space of the vector loop (one per thread; grows, never shrinks).</summary>
     public sealed class Scratch
     {
         internal double[] Dx = new double[64], Dy = new double[64], Dz = new double[64], Rsq = new double[64];
@@ -127,9 +142,55 @@ public static class PairLoop
         }
     }
 
-    /// <summary>Vector loop (256-bit) over local atoms [i0, i1); equal to <see cref="RunScalar{T}"/> to round-off.</summary>
-    public static void RunVector<T>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, double[]? eatom, ref PairSums sums, Scratch scratch)
-        where T : struct, IPairFunctionVector
+    // Compaction controls: for a 4-bit lane mask, the vpermps controls that move the selected double lanes (pairs of
+    // 32-bit words) / int lanes to the front, in order.
+    private static readonly int[] CompactDouble = MakeCompact(true);
+    private static readonly int[] CompactInt = MakeCompact(false);
+
+    private static int[] MakeCompact(bool dbl)
+    {
+        var t = new int[16 * 8];
+        for (int m = 0; m < 16; m++)
+        {
+            int s = 0;
+            for (int l = 0; l < 4; l++)
+            {
+                if ((m & (1 << l)) == 0) { continue; }
+                if (dbl) { t[8 * m + 2 * s] = 2 * l; t[8 * m + 2 * s + 1] = 2 * l + 1; }
+                else { t[8 * m + s] = l; }
+                s++;
+            }
+        }
+
+        return t;
+    }
+
+    /// <summary>
+    /// Vector loop (256-bit) over local atoms [i0, i1); equal to <see cref="RunScalar{T}"/> to round-off. Pass 1 keeps the
+    /// pairs inside the cutoff (4 records loaded and transposed in registers, branch-free compaction); pass 2 evaluates
+    /// packed pairs four at a time with coefficients permuted in registers from the i-type's row (or gathered when
+    /// the function has no row form); the forces (and per-atom energies) are transposed and added to j as one 32-byte
+    /// record each.
+    /// </summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="nl">the neighbour structure.</param>
+    /// <param name="i0">first local atom.</param>
+    /// <param name="i1">end of the local atom range.</param>
+    /// <param name="f">force/energy buffer, 4 doubles per extended atom.</param>
+    /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
+    /// <param name="sums">energy and virial sums (added to).</param>
+    /// <param name="scratch">this thread's scratch space.</param>
+    public static void RunVector<T>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, bool perAtom, ref PairSums sums, Scratch scratch)
+        where T : struct, IPairFunctionRow
+    {
+        if (pair.RowSupported) { RunVectorCore(pair, nl, i0, i1, f, perAtom, ref sums, scratch, true); }
+        else { RunVectorCore(pair, nl, i0, i1, f, perAtom, ref sums, scratch, false); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunVectorCore<T>(T pair, GhostNeighborList nl, int i0, int i1, double[] f, bool perAtom, ref PairSums sums,
+        Scratch scratch, bool rows)
+        where T : struct, IPairFunctionRow
     {
         double[] rec = nl.Records;
         int[] off = nl.Offsets, nb = nl.Neighbors, types = nl.Types;
@@ -140,61 +201,62 @@ public static class PairLoop
         var vxxA = Vector256<double>.Zero; var vyyA = Vector256<double>.Zero; var vzzA = Vector256<double>.Zero;
         var vxyA = Vector256<double>.Zero; var vxzA = Vector256<double>.Zero; var vyzA = Vector256<double>.Zero;
         var half = Vector256.Create(0.5);
+        var eMask = perAtom ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
         ref double r0 = ref MemoryMarshal.GetArrayDataReference(rec);
+        ref double f0 = ref MemoryMarshal.GetArrayDataReference(f);
+        ref int nb0 = ref MemoryMarshal.GetArrayDataReference(nb);
+        ref int cd0 = ref MemoryMarshal.GetArrayDataReference(CompactDouble);
+        ref int ci0 = ref MemoryMarshal.GetArrayDataReference(CompactInt);
+        PairRow row = default;
+        int rowType = -1;
         for (int i = i0; i < i1; i++)
         {
             int k0 = off[i], k1 = off[i + 1];
             int count = k1 - k0;
             if (count == 0) { continue; }
-            scratch.Ensure(count + 4);
-            double[] sdx = scratch.Dx, sdy = scratch.Dy, sdz = scratch.Dz, srsq = scratch.Rsq;
-            long[] stj = scratch.Tj;
-            int[] sj = scratch.J;
+            scratch.Ensure(count + 8);
+            ref double sdx = ref MemoryMarshal.GetArrayDataReference(scratch.Dx);
+            ref double sdy = ref MemoryMarshal.GetArrayDataReference(scratch.Dy);
+            ref double sdz = ref MemoryMarshal.GetArrayDataReference(scratch.Dz);
+            ref double srsq = ref MemoryMarshal.GetArrayDataReference(scratch.Rsq);
+            ref long stj = ref MemoryMarshal.GetArrayDataReference(scratch.Tj);
+            ref int sj = ref MemoryMarshal.GetArrayDataReference(scratch.J);
             double xi = rec[4 * i], yi = rec[4 * i + 1], zi = rec[4 * i + 2];
             var vxi = Vector256.Create(xi); var vyi = Vector256.Create(yi); var vzi = Vector256.Create(zi);
             int ti = types[i];
 
-            // Pass 1: distances, keep pairs inside the cutoff (packed, structure of arrays).
+            // Pass 1: distances, keep pairs inside the cutoff (packed, structure of arrays), branch-free.
             int np = 0;
             int k = k0;
             for (; k + 4 <= k1; k += 4)
             {
-                int j0 = nb[k], j1 = nb[k + 1], j2 = nb[k + 2], j3 = nb[k + 3];
+                var jv = Vector128.LoadUnsafe(ref nb0, (nuint)k);
+                int j0 = jv.GetElement(0), j1 = jv.GetElement(1), j2 = jv.GetElement(2), j3 = jv.GetElement(3);
                 var a0 = Vector256.LoadUnsafe(ref r0, (nuint)(4 * j0));
                 var a1 = Vector256.LoadUnsafe(ref r0, (nuint)(4 * j1));
                 var a2 = Vector256.LoadUnsafe(ref r0, (nuint)(4 * j2));
                 var a3 = Vector256.LoadUnsafe(ref r0, (nuint)(4 * j3));
-                // Transpose 4x4: rows (x,y,z,t) per atom -> columns.
                 var t0 = Avx.UnpackLow(a0, a1);   // x0 x1 z0 z1
                 var t1 = Avx.UnpackHigh(a0, a1);  // y0 y1 t0 t1
                 var t2 = Avx.UnpackLow(a2, a3);   // x2 x3 z2 z3
                 var t3 = Avx.UnpackHigh(a2, a3);  // y2 y3 t2 t3
-                var vx = Avx.Permute2x128(t0, t2, 0x20);
-                var vy = Avx.Permute2x128(t1, t3, 0x20);
-                var vz = Avx.Permute2x128(t0, t2, 0x31);
+                var dx = Avx.Permute2x128(t0, t2, 0x20) - vxi;
+                var dy = Avx.Permute2x128(t1, t3, 0x20) - vyi;
+                var dz = Avx.Permute2x128(t0, t2, 0x31) - vzi;
                 var vt = Avx.Permute2x128(t1, t3, 0x31);
-                var dx = vx - vxi; var dy = vy - vyi; var dz = vz - vzi;
                 var rsq = dx * dx + dy * dy + dz * dz;
                 uint mask = Vector256.LessThan(rsq, vcut).ExtractMostSignificantBits();
                 if (mask == 0) { continue; }
                 var tl = Vector256.ConvertToInt64(vt);
-                if (mask == 0xF)
-                {
-                    dx.CopyTo(sdx, np); dy.CopyTo(sdy, np); dz.CopyTo(sdz, np); rsq.CopyTo(srsq, np); tl.CopyTo(stj, np);
-                    sj[np] = j0; sj[np + 1] = j1; sj[np + 2] = j2; sj[np + 3] = j3;
-                    np += 4;
-                    continue;
-                }
-
-                while (mask != 0)
-                {
-                    int lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
-                    mask &= mask - 1;
-                    sdx[np] = dx.GetElement(lane); sdy[np] = dy.GetElement(lane); sdz[np] = dz.GetElement(lane);
-                    srsq[np] = rsq.GetElement(lane); stj[np] = tl.GetElement(lane);
-                    sj[np] = lane switch { 0 => j0, 1 => j1, 2 => j2, _ => j3 };
-                    np++;
-                }
+                var ctl = Vector256.LoadUnsafe(ref cd0, (nuint)(8 * mask));
+                var ctlj = Vector128.LoadUnsafe(ref ci0, (nuint)(8 * mask));
+                Avx2.PermuteVar8x32(dx.AsSingle(), ctl).AsDouble().StoreUnsafe(ref sdx, (nuint)np);
+                Avx2.PermuteVar8x32(dy.AsSingle(), ctl).AsDouble().StoreUnsafe(ref sdy, (nuint)np);
+                Avx2.PermuteVar8x32(dz.AsSingle(), ctl).AsDouble().StoreUnsafe(ref sdz, (nuint)np);
+                Avx2.PermuteVar8x32(rsq.AsSingle(), ctl).AsDouble().StoreUnsafe(ref srsq, (nuint)np);
+                Avx2.PermuteVar8x32(tl.AsSingle(), ctl).AsInt64().StoreUnsafe(ref stj, (nuint)np);
+                Avx.PermuteVar(jv.AsSingle(), ctlj).AsInt32().StoreUnsafe(ref sj, (nuint)np);
+                np += System.Numerics.BitOperations.PopCount(mask);
             }
 
             for (; k < k1; k++)
@@ -203,49 +265,62 @@ public static class PairLoop
                 double dx = rec[4 * j] - xi, dy = rec[4 * j + 1] - yi, dz = rec[4 * j + 2] - zi;
                 double rsq = dx * dx + dy * dy + dz * dz;
                 if (rsq >= cutsq) { continue; }
-                sdx[np] = dx; sdy[np] = dy; sdz[np] = dz; srsq[np] = rsq; stj[np] = types[j]; sj[np] = j; np++;
+                Unsafe.Add(ref sdx, np) = dx; Unsafe.Add(ref sdy, np) = dy; Unsafe.Add(ref sdz, np) = dz;
+                Unsafe.Add(ref srsq, np) = rsq; Unsafe.Add(ref stj, np) = types[j]; Unsafe.Add(ref sj, np) = j;
+                np++;
             }
 
             if (np == 0) { continue; }
-            // Pad to a multiple of 4 with harmless lanes (beyond the cutoff, j = i).
+            // Pad to a multiple of 4 with harmless lanes (beyond the cutoff, zero displacement, j = i).
             int npad = (np + 3) & ~3;
             for (int p = np; p < npad; p++)
             {
-                sdx[p] = 0; sdy[p] = 0; sdz[p] = 0; srsq[p] = 2 * cutsq + 1; stj[p] = ti; sj[p] = i;
+                Unsafe.Add(ref sdx, p) = 0; Unsafe.Add(ref sdy, p) = 0; Unsafe.Add(ref sdz, p) = 0;
+                Unsafe.Add(ref srsq, p) = 2 * cutsq + 1; Unsafe.Add(ref stj, p) = ti; Unsafe.Add(ref sj, p) = i;
             }
 
-            // Pass 2 + 3: maths on packed pairs, then accumulate and scatter.
+            if (rows && ti != rowType) { pair.LoadRow(ti, out row); rowType = ti; }
+
+            // Pass 2: maths on packed pairs; pass 3: accumulate, transpose and add to j's 32-byte record.
             var vti = Vector256.Create((long)ti);
             var fxi = Vector256<double>.Zero; var fyi = Vector256<double>.Zero; var fzi = Vector256<double>.Zero;
             var eiAcc = Vector256<double>.Zero;
             for (int p = 0; p < npad; p += 4)
             {
-                var dx = Vector256.LoadUnsafe(ref sdx[p]);
-                var dy = Vector256.LoadUnsafe(ref sdy[p]);
-                var dz = Vector256.LoadUnsafe(ref sdz[p]);
-                var rsq = Vector256.LoadUnsafe(ref srsq[p]);
-                var tj = Vector256.LoadUnsafe(ref stj[p]);
-                pair.Evaluate(rsq, vti, tj, out var fpair, out var evdwl, out var ecoul);
+                var dx = Vector256.LoadUnsafe(ref sdx, (nuint)p);
+                var dy = Vector256.LoadUnsafe(ref sdy, (nuint)p);
+                var dz = Vector256.LoadUnsafe(ref sdz, (nuint)p);
+                var rsq = Vector256.LoadUnsafe(ref srsq, (nuint)p);
+                var tj = Vector256.LoadUnsafe(ref stj, (nuint)p);
+                Vector256<double> fpair, evdwl, ecoul;
+                if (rows) { pair.EvaluateRow(rsq, tj, in row, out fpair, out evdwl, out ecoul); }
+                else { pair.Evaluate(rsq, vti, tj, out fpair, out evdwl, out ecoul); }
                 var fx = dx * fpair; var fy = dy * fpair; var fz = dz * fpair;
                 fxi -= fx; fyi -= fy; fzi -= fz;
                 evAcc += evdwl; ecAcc += ecoul;
                 vxxA += dx * fx; vyyA += dy * fy; vzzA += dz * fz; vxyA += dx * fy; vxzA += dx * fz; vyzA += dy * fz;
-                for (int l = 0; l < 4; l++)
-                {
-                    int j = sj[p + l];
-                    f[3 * j] += fx.GetElement(l); f[3 * j + 1] += fy.GetElement(l); f[3 * j + 2] += fz.GetElement(l);
-                }
-
-                if (eatom is not null)
-                {
-                    var e = half * (evdwl + ecoul);
-                    eiAcc += e;
-                    for (int l = 0; l < 4; l++) { eatom[sj[p + l]] += e.GetElement(l); }
-                }
+                var e = Vector256.BitwiseAnd(half * (evdwl + ecoul), eMask);
+                eiAcc += e;
+                var u0 = Avx.UnpackLow(fx, fy);   // fx0 fy0 fx2 fy2
+                var u1 = Avx.UnpackHigh(fx, fy);  // fx1 fy1 fx3 fy3
+                var u2 = Avx.UnpackLow(fz, e);    // fz0 e0 fz2 e2
+                var u3 = Avx.UnpackHigh(fz, e);   // fz1 e1 fz3 e3
+                var w0 = Avx.Permute2x128(u0, u2, 0x20);
+                var w1 = Avx.Permute2x128(u1, u3, 0x20);
+                var w2 = Avx.Permute2x128(u0, u2, 0x31);
+                var w3 = Avx.Permute2x128(u1, u3, 0x31);
+                var jq = Vector128.LoadUnsafe(ref sj, (nuint)p);
+                nuint q0 = (nuint)(4 * jq.GetElement(0)), q1 = (nuint)(4 * jq.GetElement(1));
+                nuint q2 = (nuint)(4 * jq.GetElement(2)), q3 = (nuint)(4 * jq.GetElement(3));
+                (Vector256.LoadUnsafe(ref f0, q0) + w0).StoreUnsafe(ref f0, q0);
+                (Vector256.LoadUnsafe(ref f0, q1) + w1).StoreUnsafe(ref f0, q1);
+                (Vector256.LoadUnsafe(ref f0, q2) + w2).StoreUnsafe(ref f0, q2);
+                (Vector256.LoadUnsafe(ref f0, q3) + w3).StoreUnsafe(ref f0, q3);
             }
 
-            f[3 * i] += Vector256.Sum(fxi); f[3 * i + 1] += Vector256.Sum(fyi); f[3 * i + 2] += Vector256.Sum(fzi);
-            if (eatom is not null) { eatom[i] += Vector256.Sum(eiAcc); }
+            nuint qi = (nuint)(4 * i);
+            var own = Vector256.Create(Vector256.Sum(fxi), Vector256.Sum(fyi), Vector256.Sum(fzi), Vector256.Sum(eiAcc));
+            (Vector256.LoadUnsafe(ref f0, qi) + own).StoreUnsafe(ref f0, qi);
         }
 
         sums.Evdwl += Vector256.Sum(evAcc); sums.Ecoul += Vector256.Sum(ecAcc);

@@ -5,22 +5,27 @@ namespace Vitrion.ForceField.Pair;
 
 /// <summary>
 /// Runs a pair function over the shared <see cref="GhostNeighborList"/> with threads: chunks balanced by pair count,
-/// one force/energy buffer per worker (allocated once), then ghost forces folded onto their owners. Special pairs
+/// one force/energy buffer per worker slot (4 doubles per extended atom, allocated once), then ghost forces folded onto their owners. Special pairs
 /// run after the main loop with their factors. Energies go to <see cref="EnergyTerms.Elj"/> (van der Waals part) and
 /// <see cref="EnergyTerms.Ecoul"/>.
 /// </summary>
-public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionVector
+public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
 {
     private readonly GhostNeighborList _nl;
     private readonly double[] _specialLj, _specialCoul;
     private readonly int _threads;
     private readonly bool _simd;
     private double[][] _f = [];
-    private double[][] _e = [];
     private readonly PairSums[] _sums;
     private readonly PairLoop.Scratch[] _scratch;
     private readonly Stack<int> _free = new();
     private T _pair;
+    private readonly ParallelOptions _parallelOptions;
+    private readonly Func<int> _init;
+    private readonly Func<int, ParallelLoopState, int, int> _body;
+    private readonly Action<int> _done;
+    private int[] _starts = [];
+    private bool _perAtom;
 
     /// <summary>Creates the term.</summary>
     /// <param name="pair">the pair function.</param>
@@ -40,6 +45,10 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionVect
         _sums = new PairSums[_threads];
         _scratch = new PairLoop.Scratch[_threads];
         for (int t = 0; t < _threads; t++) { _scratch[t] = new PairLoop.Scratch(); }
+        _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        _init = () => { lock (_free) { return _free.Pop(); } };
+        _body = (c, _, slot) => { RunChunk(slot, _starts[c], _starts[c + 1], _perAtom); return slot; };
+        _done = slot => { lock (_free) { _free.Push(slot); } };
     }
 
     /// <summary>The pair function (replace it when g_ewald or charges change).</summary>
@@ -56,17 +65,15 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionVect
     {
         int count = _nl.Count;
         bool perAtom = output.PerAtomRequested;
-        if (_f.Length != _threads || _f[0].Length < 3 * count)
+        if (_f.Length != _threads || _f[0].Length < 4 * count + 16)
         {
             _f = new double[_threads][];
-            _e = new double[_threads][];
-            for (int t = 0; t < _threads; t++) { _f[t] = new double[3 * count + 64]; _e[t] = new double[count + 16]; }
+            for (int t = 0; t < _threads; t++) { _f[t] = new double[4 * count + 64]; }
         }
 
         for (int t = 0; t < _threads; t++)
         {
-            Array.Clear(_f[t], 0, 3 * count);
-            if (perAtom) { Array.Clear(_e[t], 0, count); }
+            Array.Clear(_f[t], 0, 4 * count + 16);
             _sums[t] = default;
         }
 
@@ -78,15 +85,14 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionVect
         }
         else
         {
+            _perAtom = perAtom;
+            _starts = starts;
             _free.Clear();
             for (int t = _threads - 1; t >= 0; t--) { _free.Push(t); }
-            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = _threads },
-                () => { lock (_free) { return _free.Pop(); } },
-                (c, _, slot) => { RunChunk(slot, starts[c], starts[c + 1], perAtom); return slot; },
-                slot => { lock (_free) { _free.Push(slot); } });
+            Parallel.For(0, chunks, _parallelOptions, _init, _body, _done);
         }
 
-        PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom ? _e[0] : null, ref _sums[0]);
+        PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom, ref _sums[0]);
 
         // Fold extended atoms onto owners.
         var owner = _nl.Owner;
@@ -94,16 +100,11 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionVect
         var eatom = output.PerAtomEnergy;
         for (int e = 0; e < count; e++)
         {
-            double fx = 0, fy = 0, fz = 0;
-            for (int t = 0; t < _threads; t++) { var ft = _f[t]; fx += ft[3 * e]; fy += ft[3 * e + 1]; fz += ft[3 * e + 2]; }
+            double fx = 0, fy = 0, fz = 0, s = 0;
+            for (int t = 0; t < _threads; t++) { var ft = _f[t]; fx += ft[4 * e]; fy += ft[4 * e + 1]; fz += ft[4 * e + 2]; s += ft[4 * e + 3]; }
             int o = owner[e];
             forces[o] += new Vec3(fx, fy, fz);
-            if (perAtom)
-            {
-                double s = 0;
-                for (int t = 0; t < _threads; t++) { s += _e[t][e]; }
-                eatom[o] += s;
-            }
+            if (perAtom) { eatom[o] += s; }
         }
 
         var v = output.Virial;
@@ -120,11 +121,11 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionVect
     {
         if (_simd)
         {
-            PairLoop.RunVector(in _pair, _nl, i0, i1, _f[slot], perAtom ? _e[slot] : null, ref _sums[slot], _scratch[slot]);
+            PairLoop.RunVector(in _pair, _nl, i0, i1, _f[slot], perAtom, ref _sums[slot], _scratch[slot]);
         }
         else
         {
-            PairLoop.RunScalar(in _pair, _nl, i0, i1, _f[slot], perAtom ? _e[slot] : null, ref _sums[slot]);
+            PairLoop.RunScalar(in _pair, _nl, i0, i1, _f[slot], perAtom, ref _sums[slot]);
         }
     }
 }
