@@ -85,7 +85,7 @@ public sealed class ThermoLog : ISimulationObserver, IResumableOutput, IDisposab
 /// <summary>Trajectory formats written during a run.</summary>
 public enum TrajectoryFormat
 {
-    /// <summary>LAMMPS custom dump: id type xu yu zu ix iy iz (unwrapped positions and image flags).</summary>
+    /// <summary>LAMMPS custom dump: id type element xu yu zu ix iy iz (type names in the element column, as LAMMPS dump_modify element writes them; unwrapped positions and image flags).</summary>
     LammpsDump,
 
     /// <summary>Extended XYZ with Lattice, unwrapped positions and image flags.</summary>
@@ -152,12 +152,12 @@ public sealed class TrajectoryWriter : ISimulationObserver, IResumableOutput, ID
                 sb.Append(FormattableString.Invariant($"{box.Origin.X:R} {hi.X:R}\n{box.Origin.Y:R} {hi.Y:R}\n{box.Origin.Z:R} {hi.Z:R}\n"));
             }
 
-            sb.Append("ITEM: ATOMS id type xu yu zu ix iy iz\n");
+            sb.Append("ITEM: ATOMS id type element xu yu zu ix iy iz\n");
             for (int i = 0; i < state.AtomCount; i++)
             {
                 Vec3 u = state.UnwrappedPosition(i);
                 Int3 im = state.Images[i];
-                sb.Append(FormattableString.Invariant($"{top.Ids[i]} {top.Types[i] + 1} {u.X:F6} {u.Y:F6} {u.Z:F6} {im.X} {im.Y} {im.Z}\n"));
+                sb.Append(FormattableString.Invariant($"{top.Ids[i]} {top.Types[i] + 1} {top.TypeNames[top.Types[i]]} {u.X:F6} {u.Y:F6} {u.Z:F6} {im.X} {im.Y} {im.Z}\n"));
             }
         }
         else

@@ -30,7 +30,7 @@ public sealed class MdCommand : ICliCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores). Default 0. Bitwise restarts need the same count.", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "Seed for created velocities and Langevin noise. Default 12345.", DefaultValueFactory = _ => 12345 };
         var velocities = new Option<double?>("--velocities") { Description = "Create Maxwell–Boltzmann velocities at this temperature [K] (zero momentum) even if the file has velocities." };
-        var dump = new Option<string?>("--dump") { Description = "Trajectory file: LAMMPS dump (id type xu yu zu ix iy iz) or, for .xyz/.extxyz, extended XYZ." };
+        var dump = new Option<string?>("--dump") { Description = "Trajectory file: LAMMPS dump (id type element xu yu zu ix iy iz, type names in the element column) or, for .xyz/.extxyz, extended XYZ." };
         var dumpEvery = new Option<long>("--dump-every") { Description = "Steps between dump frames. Default 1000.", DefaultValueFactory = _ => 1000 };
         var thermo = new Option<long>("--thermo") { Description = "Steps between thermo samples (CSV rows and energy-drift samples). Default 100.", DefaultValueFactory = _ => 100 };
         var log = new Option<string?>("--log") { Description = "Thermo CSV file (step,time,temp,pe,ke,etotal,conserved,press,volume,density)." };

@@ -166,7 +166,7 @@ public sealed class PaperPipeline
 
     private string PrepareProtocol(int p) => string.Create(CultureInfo.InvariantCulture, $$"""
         # Melt-quench of the {{CompName(p)}} model written by 'vitrion paper --preset {{_preset.Name}}' (SCIENCE.md §1):
-        # FIRE minimisation → NVT melt at 1500 K → NPT 1500 K compressed from 5000 to 1 atm (the packing starts at ~1 g/cm³) → NPT quench 1500 → 500 K → NPT relax at 500 K.
+        # FIRE minimisation → NVT melt at 1500 K → NPT 1500 K under 10 kbar (the packing starts at ~1 g/cm³) → NPT quench 1500 → 500 K → NPT relax at 500 K.
         data = "glass.data"
         kspace = "pppm"
         accuracy = 1e-5
@@ -198,9 +198,9 @@ public sealed class PaperPipeline
         type = "npt"
         steps = {{_preset.Prepare.Densify}}
         temp = 1500
-        press = [5000.0, 1.0]
+        press = 10000.0
         tdamp = 100
-        pdamp = 1000
+        pdamp = 500
 
         [[stage]]
         name = "quench"

@@ -53,15 +53,15 @@ public sealed record PaperPreset
         {
             Name = "quick",
             Compositions = [5, 25],
-            Prepare = (300, 3000, 4000, 4000, 2000),
-            Temperatures = [700, 900, 1100],
-            ProductionSteps = 6000,
-            DumpEvery = 250,
-            SoftnessTemperature = 900,
+            Prepare = (200, 2000, 3000, 3000, 1500),
+            Temperatures = [800, 1000, 1200],
+            ProductionSteps = 4000,
+            DumpEvery = 200,
+            SoftnessTemperature = 1000,
             SoftnessFrames = (2, 8),
             NebPairs = 4,
             NebImages = 5,
-            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 13 ps melt-quench, 6 ps at each of 700/900/1100 K; about 10 minutes on 2 cores. Trends are indicative only.",
+            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 9.5 ps melt-quench (compressed at 1500 K under 10 kbar), 4 ps at each of 800/1000/1200 K; about 10 minutes on 2 cores. Trends are indicative only.",
         },
         "standard" => new PaperPreset
         {
