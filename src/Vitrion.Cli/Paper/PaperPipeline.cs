@@ -157,6 +157,8 @@ public sealed class PaperPipeline
 
         Stage($"{CompName(first)}/neb", false, () => V("neb", "batch", Path.Combine(Comp(first), "prepared.data"), "--softness", Path.Combine(Comp(first), "softness.csv"),
             "--pairs", _preset.NebPairs.ToString(CultureInfo.InvariantCulture), "--seed", "1", "--images", _preset.NebImages.ToString(CultureInfo.InvariantCulture),
+            "--fmax", S(_preset.Neb.Fmax), "--max-steps", _preset.Neb.MaxSteps.ToString(CultureInfo.InvariantCulture),
+            "--relax-fmax", S(_preset.Neb.RelaxFmax), "--relax-steps", _preset.Neb.RelaxSteps.ToString(CultureInfo.InvariantCulture),
             "--threads", _threads.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(Comp(first), "neb", "barriers.csv")));
 
         Stage("report", false, () => new PaperReport(_preset, _out, _stages).Write(), alwaysRun: true);

@@ -43,6 +43,9 @@ public sealed record PaperPreset
     /// <summary>NEB images.</summary>
     public int NebImages { get; init; } = 7;
 
+    /// <summary>NEB settings: band force tolerance [kcal/mol/Å], climbing-stage step limit, end-state relaxation tolerance [kcal/mol/Å] and step limit.</summary>
+    public (double Fmax, int MaxSteps, double RelaxFmax, int RelaxSteps) Neb { get; init; } = (0.1, 2000, 0.05, 3000);
+
     /// <summary>What a user should expect.</summary>
     public required string Expectation { get; init; }
 
@@ -59,8 +62,9 @@ public sealed record PaperPreset
             DumpEvery = 200,
             SoftnessTemperature = 1000,
             SoftnessFrames = (2, 8),
-            NebPairs = 4,
+            NebPairs = 2,
             NebImages = 5,
+            Neb = (0.5, 150, 0.5, 300),
             Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 9.5 ps melt-quench (compressed at 1500 K under 10 kbar), 4 ps at each of 800/1000/1200 K; about 10 minutes on 2 cores. Trends are indicative only.",
         },
         "standard" => new PaperPreset
