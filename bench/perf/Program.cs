@@ -14,6 +14,7 @@ int threads = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture)
 int evals = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20;
 bool simd = !(args.Length > 2 && args[2] == "scalar");
 double step = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : 0.01; // Å per evaluation per component (max)
+var terms = args.Length > 4 ? Enum.Parse<ForceFieldTerms>(args[4], true) : ForceFieldTerms.All;
 string root = Directory.GetCurrentDirectory();
 while (!File.Exists(Path.Combine(root, "Vitrion.sln"))) { root = Path.GetDirectoryName(root)!; }
 string data = Path.Combine(root, "..", "shared", "reference", "ariga2022", "70Li2S-30P2S5.data");
@@ -21,7 +22,7 @@ if (!File.Exists(data)) { data = "/work/shared/reference/ariga2022/70Li2S-30P2S5
 var d = LammpsDataReader.Read(data);
 var spec = ForceFieldSpec.Load(Path.Combine(root, "data", "forcefields", "ariga2022.json"));
 var state = new SystemState(d.Topology, d.Box, d.Positions.ToArray());
-var ff = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5 });
+var ff = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Terms = terms });
 var buf = new ForceBuffer(d.Topology.AtomCount);
 var rng = new Random(12345);
 var dir = new Vec3[state.Positions.Length];
@@ -34,6 +35,7 @@ ff.ResetTimings();
 int builds0 = ff.NeighborListBuilds;
 long alloc0 = GC.GetAllocatedBytesForCurrentThread();
 long allocAll0 = GC.GetTotalAllocatedBytes(true);
+var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
 var sw = Stopwatch.StartNew();
 for (int n = 0; n < evals; n++)
 {
@@ -43,8 +45,9 @@ for (int n = 0; n < evals; n++)
 }
 
 sw.Stop();
+var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
 long allocAll = GC.GetTotalAllocatedBytes(true) - allocAll0;
-Console.WriteLine(FormattableString.Invariant($"threads {threads} simd {ff.UsesSimd} evals {evals} builds {ff.NeighborListBuilds - builds0} pairs {ff.NeighborPairs} total {1000 * sw.Elapsed.TotalSeconds / evals:F2} ms/eval alloc {allocAll / evals / 1024.0:F1} KiB/eval"));
+Console.WriteLine(FormattableString.Invariant($"threads {threads} simd {ff.UsesSimd} evals {evals} builds {ff.NeighborListBuilds - builds0} pairs {ff.NeighborPairs} total {1000 * sw.Elapsed.TotalSeconds / evals:F2} ms/eval (process CPU {1000 * cpu.TotalSeconds / evals:F2} ms/eval) alloc {allocAll / evals / 1024.0:F1} KiB/eval"));
 foreach (var kv in ff.TimingsSeconds.OrderByDescending(k => k.Value))
 {
     Console.WriteLine(FormattableString.Invariant($"  {kv.Key,-9} {1000 * kv.Value / evals,8:F2} ms/eval"));

@@ -27,6 +27,7 @@ public sealed class ArigaForceField : IPotential
     private readonly Dictionary<string, double> _seconds = new();
     private readonly double _cutoff;
     private readonly int _chunks;
+    private readonly int _threads;
     private double[]? _qExt;
     private Box? _kspaceBox;
 
@@ -45,6 +46,7 @@ public sealed class ArigaForceField : IPotential
         if (!(Options.Skin >= 0)) { throw new InputException("the neighbour skin must be non-negative"); }
         int threads = Options.EffectiveThreads;
         _chunks = threads == 1 ? 1 : threads * 16;
+        _threads = threads;
         _nl = new GhostNeighborList(_cutoff, Options.Skin);
         var topo = Parameters.Topology;
 
@@ -69,7 +71,7 @@ public sealed class ArigaForceField : IPotential
         if (spec.ThreeBody is not null && Parameters.SwCentre.Any(c => c))
         {
             for (int t = 0; t < nt; t++) { _swCentre[t] = Parameters.SwCentre[t]; _swNeighbor[t] = !double.IsNaN(Parameters.SwGamma[t]); }
-            _sw = new StillingerWeberThreeBody(Parameters, _nl);
+            _sw = new StillingerWeberThreeBody(Parameters, _nl, threads);
         }
 
         var pairFn = MakePair(g, null);
@@ -144,7 +146,7 @@ public sealed class ArigaForceField : IPotential
         if (_nl.NeedsRebuild(state.Box, state.Positions))
         {
             _nl.Build(Parameters.Topology, state.Box, state.Positions, _kspace is not null, Parameters.Spec.SpecialLj, Parameters.Spec.SpecialCoul,
-                _swCentre, _swNeighbor, _sw?.Cutoff ?? 0.0, _chunks);
+                _swCentre, _swNeighbor, _sw?.Cutoff ?? 0.0, _chunks, _threads);
             if (!Parameters.ChargesByType)
             {
                 if (_qExt is null || _qExt.Length < _nl.Count) { _qExt = new double[_nl.Count]; }

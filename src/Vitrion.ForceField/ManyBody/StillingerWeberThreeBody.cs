@@ -1,5 +1,6 @@
 using Vitrion.Core;
 using Vitrion.ForceField.Neighbors;
+using Vitrion.ForceField.Pair;
 using Vitrion.ForceField.Spec;
 
 namespace Vitrion.ForceField.ManyBody;
@@ -17,10 +18,29 @@ public sealed class StillingerWeberThreeBody : IForceTerm
     private readonly ForceFieldParameters _p;
     private readonly double _cut, _cutsq, _sigma, _eps;
     private readonly int _nt;
+    private readonly int _threads;
+    private readonly double[][] _buf;
+    private readonly PairSums[] _sums;
+    private int[] _starts = [];
+    private bool _perAtom;
+    private readonly Action<int> _body;
+    private readonly ParallelOptions _parallelOptions;
 
-    /// <summary>Creates the term.</summary>
+    /// <summary>Creates the term (one thread).</summary>
     public StillingerWeberThreeBody(ForceFieldParameters parameters, GhostNeighborList neighbors)
+        : this(parameters, neighbors, 1)
     {
+    }
+
+    /// <summary>Creates the term running on <paramref name="threads"/> threads (one force buffer per thread, allocated once).</summary>
+    public StillingerWeberThreeBody(ForceFieldParameters parameters, GhostNeighborList neighbors, int threads)
+    {
+        _threads = Math.Max(1, threads);
+        _buf = new double[_threads][];
+        for (int t = 0; t < _threads; t++) { _buf[t] = []; }
+        _sums = new PairSums[_threads];
+        _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        _body = t => Range(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]);
         _p = parameters;
         _nl = neighbors;
         var tb = parameters.Spec.ThreeBody ?? throw new ArgumentException("the force field has no three-body term");
@@ -40,19 +60,66 @@ public sealed class StillingerWeberThreeBody : IForceTerm
     /// <inheritdoc />
     public void Compute(SystemState state, ForceBuffer output)
     {
+        int n = _nl.LocalCount;
+        bool perAtom = output.PerAtomRequested;
+        int nAtoms = output.Forces.Length;
+        var off = _nl.ThreeBodyOffsets;
+        if (_starts.Length != _threads + 1) { _starts = new int[_threads + 1]; }
+        long total = off[n];
+        int c = 1;
+        for (int i = 0; i < n && c < _threads; i++)
+        {
+            if (off[i] >= total * c / _threads) { _starts[c++] = i; }
+        }
+
+        while (c < _threads) { _starts[c++] = n; }
+        _starts[_threads] = n;
+        for (int t = 0; t < _threads; t++)
+        {
+            if (_buf[t].Length < 4 * nAtoms) { _buf[t] = new double[4 * nAtoms]; }
+            else { Array.Clear(_buf[t], 0, 4 * nAtoms); }
+            _sums[t] = default;
+        }
+
+        _perAtom = perAtom;
+        if (_threads == 1) { _body(0); }
+        else { Parallel.For(0, _threads, _parallelOptions, _body); }
+
+        var f = output.Forces;
+        var eatom = output.PerAtomEnergy;
+        for (int t = 0; t < _threads; t++)
+        {
+            var bt = _buf[t];
+            for (int o = 0; o < nAtoms; o++)
+            {
+                f[o] += new Vec3(bt[4 * o], bt[4 * o + 1], bt[4 * o + 2]);
+                if (perAtom) { eatom[o] += bt[4 * o + 3]; }
+            }
+
+            ref var s = ref _sums[t];
+            output.Energies.E3body += s.Evdwl;
+            var v = output.Virial;
+            v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
+        }
+    }
+
+    /// <summary>Centres [i0, i1) into a buffer of 4 doubles per atom (fx, fy, fz, energy) indexed by owner.</summary>
+    private void Range(int i0, int i1, double[] fb, bool perAtom, ref PairSums sums)
+    {
         var rec = _nl.Records;
         var owner = _nl.Owner;
         var types = _nl.Types;
         var off = _nl.ThreeBodyOffsets;
         var nb = _nl.ThreeBodyNeighbors;
-        var f = output.Forces;
-        bool perAtom = output.PerAtomRequested;
-        var eatom = output.PerAtomEnergy;
         Span<int> sj = stackalloc int[256];
         Span<double> sr = stackalloc double[256 * 4];
+        Span<double> sq = stackalloc double[256 * 4]; // per leg: r, 1/r², γσ/(r−aσ)²/r, exp(γσ/(r−aσ))
+        var gamma = _p.SwGamma;
+        var lambdaT = _p.SwLambda;
+        var cos0 = _p.SwCosTheta0;
         double energy = 0;
         double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
-        for (int i = 0; i < _nl.LocalCount; i++)
+        for (int i = i0; i < i1; i++)
         {
             int k0 = off[i], k1 = off[i + 1];
             if (k1 == k0) { continue; }
@@ -66,6 +133,10 @@ public sealed class StillingerWeberThreeBody : IForceTerm
                 if (rsq >= _cutsq) { continue; }
                 if (ns >= sj.Length) { throw new InvalidOperationException("more than 256 three-body neighbours of one atom"); }
                 sj[ns] = j; sr[4 * ns] = dx; sr[4 * ns + 1] = dy; sr[4 * ns + 2] = dz; sr[4 * ns + 3] = rsq;
+                double rr = Math.Sqrt(rsq);
+                double rainv = 1.0 / (rr - _cut);
+                double gsrainv = gamma[types[j]] * _sigma * rainv;
+                sq[4 * ns] = rr; sq[4 * ns + 1] = 1.0 / rsq; sq[4 * ns + 2] = gsrainv * rainv / rr; sq[4 * ns + 3] = Math.Exp(gsrainv);
                 ns++;
             }
 
@@ -74,31 +145,19 @@ public sealed class StillingerWeberThreeBody : IForceTerm
             {
                 int j = sj[a];
                 int tj = types[j];
-                double gj = _p.SwGamma[tj] * _sigma;
-                double d1x = sr[4 * a], d1y = sr[4 * a + 1], d1z = sr[4 * a + 2], rsq1 = sr[4 * a + 3];
-                double r1 = Math.Sqrt(rsq1);
-                double rinvsq1 = 1.0 / rsq1;
-                double rainv1 = 1.0 / (r1 - _cut);
-                double gsrainv1 = gj * rainv1;
-                double gsrainvsq1 = gsrainv1 * rainv1 / r1;
-                double expgsrainv1 = Math.Exp(gsrainv1);
+                double d1x = sr[4 * a], d1y = sr[4 * a + 1], d1z = sr[4 * a + 2];
+                double r1 = sq[4 * a], rinvsq1 = sq[4 * a + 1], gsrainvsq1 = sq[4 * a + 2], expgsrainv1 = sq[4 * a + 3];
                 for (int b = a + 1; b < ns; b++)
                 {
                     int k = sj[b];
                     int tk = types[k];
-                    double lambda = _p.SwLambda[tj * _nt + tk];
+                    double lambda = lambdaT[tj * _nt + tk];
                     if (lambda == 0) { continue; }
-                    double gk = _p.SwGamma[tk] * _sigma;
-                    double d2x = sr[4 * b], d2y = sr[4 * b + 1], d2z = sr[4 * b + 2], rsq2 = sr[4 * b + 3];
-                    double r2 = Math.Sqrt(rsq2);
-                    double rinvsq2 = 1.0 / rsq2;
-                    double rainv2 = 1.0 / (r2 - _cut);
-                    double gsrainv2 = gk * rainv2;
-                    double gsrainvsq2 = gsrainv2 * rainv2 / r2;
-                    double expgsrainv2 = Math.Exp(gsrainv2);
+                    double d2x = sr[4 * b], d2y = sr[4 * b + 1], d2z = sr[4 * b + 2];
+                    double r2 = sq[4 * b], rinvsq2 = sq[4 * b + 1], gsrainvsq2 = sq[4 * b + 2], expgsrainv2 = sq[4 * b + 3];
                     double rinv12 = 1.0 / (r1 * r2);
                     double cs = (d1x * d2x + d1y * d2y + d1z * d2z) * rinv12;
-                    double delcs = cs - _p.SwCosTheta0[tj * _nt + tk];
+                    double delcs = cs - cos0[tj * _nt + tk];
                     double facexp = expgsrainv1 * expgsrainv2;
                     double le = lambda * _eps;
                     double facrad = le * facexp * delcs * delcs;
@@ -115,11 +174,10 @@ public sealed class StillingerWeberThreeBody : IForceTerm
                     double fkx = d2x * (frad2 + csfac2) - d1x * facang12;
                     double fky = d2y * (frad2 + csfac2) - d1y * facang12;
                     double fkz = d2z * (frad2 + csfac2) - d1z * facang12;
-                    var fj = new Vec3(fjx, fjy, fjz);
-                    var fk = new Vec3(fkx, fky, fkz);
-                    f[oi] -= fj + fk;
-                    f[owner[j]] += fj;
-                    f[owner[k]] += fk;
+                    int oj = 4 * owner[j], ok = 4 * owner[k];
+                    fb[4 * oi] -= fjx + fkx; fb[4 * oi + 1] -= fjy + fky; fb[4 * oi + 2] -= fjz + fkz;
+                    fb[oj] += fjx; fb[oj + 1] += fjy; fb[oj + 2] += fjz;
+                    fb[ok] += fkx; fb[ok + 1] += fky; fb[ok + 2] += fkz;
                     energy += facrad;
                     v0 += d1x * fjx + d2x * fkx;
                     v1 += d1y * fjy + d2y * fky;
@@ -130,14 +188,13 @@ public sealed class StillingerWeberThreeBody : IForceTerm
                     if (perAtom)
                     {
                         double e3 = facrad / 3.0;
-                        eatom[oi] += e3; eatom[owner[j]] += e3; eatom[owner[k]] += e3;
+                        fb[4 * oi + 3] += e3; fb[oj + 3] += e3; fb[ok + 3] += e3;
                     }
                 }
             }
         }
 
-        output.Energies.E3body += energy;
-        var v = output.Virial;
-        v[0] += v0; v[1] += v1; v[2] += v2; v[3] += v3; v[4] += v4; v[5] += v5;
+        sums.Evdwl += energy;
+        sums.Vxx += v0; sums.Vyy += v1; sums.Vzz += v2; sums.Vxy += v3; sums.Vxz += v4; sums.Vyz += v5;
     }
 }

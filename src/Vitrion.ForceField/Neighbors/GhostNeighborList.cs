@@ -46,7 +46,7 @@ public sealed class GhostNeighborList
     /// <summary>Lattice translation [Å] added to the owner's current position, per extended atom.</summary>
     public Vec3[] Translation { get; private set; } = [];
 
-    /// <summary>Extended records x, y, z, type (4 doubles each) [Å].</summary>
+    /// <summary>Extended records x, y, z [Å] and type (4 doubles each; the type slot holds the 64-bit integer's bit pattern, read it with BitConverter.DoubleToInt64Bits).</summary>
     public double[] Records { get; private set; } = [];
 
     /// <summary>Atom type per extended atom.</summary>
@@ -110,7 +110,44 @@ public sealed class GhostNeighborList
         }
     }
 
-    /// <summary>Builds everything for the current positions.</summary>
+    // Reused build storage (grown, never shrunk): no allocation per rebuild once the sizes have settled.
+    private Vec3[] _frac = [];
+    private int[] _own = [];
+    private Int3[] _img = [];
+    private Int3[] _wrapShift = [];
+    private int[] _binOf = [];
+    private int[] _binCount = [];
+    private int[] _binAtoms = [];
+    private int[] _order = [];
+    private int[] _rankOfAtom = [];
+    private Int3[] _image = [];
+    private Worker[] _workers = [];
+
+    /// <summary>Per-range output of the threaded search.</summary>
+    private sealed class Worker
+    {
+        public int[] Nbrs = new int[1024];
+        public int NCount;
+        public int[] Tb = new int[256];
+        public int TCount;
+        public int[] SpI = new int[64], SpJ = new int[64];
+        public byte[] SpO = new byte[64];
+        public int SCount;
+        public byte[] Mark = [];
+
+        public static void Push<TV>(ref TV[] a, ref int n, TV v)
+        {
+            if (n == a.Length) { Array.Resize(ref a, 2 * a.Length); }
+            a[n++] = v;
+        }
+    }
+
+    private static void Grow<TV>(ref TV[] a, int n)
+    {
+        if (a.Length < n) { a = new TV[Math.Max(n, a.Length + a.Length / 2)]; }
+    }
+
+    /// <summary>Builds everything for the current positions (the pair search runs on <paramref name="chunks"/>-derived threads).</summary>
     /// <param name="topology">the topology (types and special neighbours).</param>
     /// <param name="box">the box.</param>
     /// <param name="positions">positions [Å] (wrapped or not).</param>
@@ -123,7 +160,25 @@ public sealed class GhostNeighborList
     /// <param name="chunks">number of chunks for threads.</param>
     public void Build(Topology topology, Box box, ReadOnlySpan<Vec3> positions, bool keepSpecial,
         IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul,
-        bool[] threeBodyCentre, bool[] threeBodyNeighbor, double threeBodyCutoff, int chunks)
+        bool[] threeBodyCentre, bool[] threeBodyNeighbor, double threeBodyCutoff, int chunks) =>
+        Build(topology, box, positions, keepSpecial, specialLj, specialCoul, threeBodyCentre, threeBodyNeighbor, threeBodyCutoff, chunks,
+            chunks > 1 ? Math.Max(1, chunks / 16) : 1);
+
+    /// <summary>Builds everything for the current positions, searching pairs on <paramref name="threads"/> threads.</summary>
+    /// <param name="topology">the topology (types and special neighbours).</param>
+    /// <param name="box">the box.</param>
+    /// <param name="positions">positions [Å] (wrapped or not).</param>
+    /// <param name="keepSpecial">keep special pairs whose LJ and Coulomb factors are both zero (true with long-range Coulomb, as LAMMPS).</param>
+    /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
+    /// <param name="specialCoul">Coulomb factors.</param>
+    /// <param name="threeBodyCentre">per type: is a three-body centre.</param>
+    /// <param name="threeBodyNeighbor">per type: can be a three-body neighbour.</param>
+    /// <param name="threeBodyCutoff">three-body cutoff [Å] (the list uses cutoff + skin).</param>
+    /// <param name="chunks">number of chunks for threads.</param>
+    /// <param name="threads">threads for the pair search (the result does not depend on it).</param>
+    public void Build(Topology topology, Box box, ReadOnlySpan<Vec3> positions, bool keepSpecial,
+        IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul,
+        bool[] threeBodyCentre, bool[] threeBodyNeighbor, double threeBodyCutoff, int chunks, int threads)
     {
         int n = positions.Length;
         double rlist = Cutoff + Skin;
@@ -131,7 +186,8 @@ public sealed class GhostNeighborList
         double r3 = threeBodyCutoff + Skin;
         double r3sq = threeBodyCutoff > 0 ? r3 * r3 : -1;
         _box = box;
-        _reference = positions.ToArray();
+        if (_reference.Length != n) { _reference = new Vec3[n]; }
+        positions.CopyTo(_reference);
         BuildCount++;
         LocalCount = n;
 
@@ -140,24 +196,21 @@ public sealed class GhostNeighborList
         int mx = (int)Math.Ceiling(dx), my = (int)Math.Ceiling(dy), mz = (int)Math.Ceiling(dz);
 
         // Local copies (wrapped) and ghosts: fractional coordinates, owner, image.
-        var frac = new List<Vec3>(n * 3);
-        var own = new List<int>(n * 3);
-        var img = new List<Int3>(n * 3);
-        var wrapShift = new Int3[n];
+        Grow(ref _frac, 4 * n); Grow(ref _own, 4 * n); Grow(ref _img, 4 * n); Grow(ref _wrapShift, n);
+        var wrapShift = _wrapShift;
+        int total = 0;
         for (int i = 0; i < n; i++)
         {
             Vec3 f = box.ToFractional(positions[i]);
             var w = new Int3((int)Math.Floor(f.X), (int)Math.Floor(f.Y), (int)Math.Floor(f.Z));
             f = new Vec3(f.X - w.X, f.Y - w.Y, f.Z - w.Z);
             wrapShift[i] = w;
-            frac.Add(f);
-            own.Add(i);
-            img.Add(default);
+            _frac[total] = f; _own[total] = i; _img[total] = default; total++;
         }
 
         for (int i = 0; i < n; i++)
         {
-            Vec3 f = frac[i];
+            Vec3 f = _frac[i];
             for (int a = -mx; a <= mx; a++)
             {
                 double fx = f.X + a;
@@ -171,23 +224,29 @@ public sealed class GhostNeighborList
                         if (a == 0 && b == 0 && c == 0) { continue; }
                         double fz = f.Z + c;
                         if (fz < -dz || fz >= 1 + dz) { continue; }
-                        frac.Add(new Vec3(fx, fy, fz));
-                        own.Add(i);
-                        img.Add(new Int3(a, b, c));
+                        if (total == _frac.Length)
+                        {
+                            Array.Resize(ref _frac, 2 * total); Array.Resize(ref _own, 2 * total); Array.Resize(ref _img, 2 * total);
+                        }
+
+                        _frac[total] = new Vec3(fx, fy, fz); _own[total] = i; _img[total] = new Int3(a, b, c); total++;
                     }
                 }
             }
         }
 
-        int total = frac.Count;
+        var frac = _frac;
+        var own = _own;
+        var img = _img;
 
         // Bins over the extended fractional region, at least rlist/2 thick.
         int Bins(double width, double span) => Math.Max(1, (int)Math.Floor(width * span / (0.5 * rlist)));
         int nbx = Bins(widths.X, 1 + 2 * dx), nby = Bins(widths.Y, 1 + 2 * dy), nbz = Bins(widths.Z, 1 + 2 * dz);
         double bwx = (1 + 2 * dx) / nbx, bwy = (1 + 2 * dy) / nby, bwz = (1 + 2 * dz) / nbz;
         int sx = (int)Math.Ceiling(dx / bwx), sy = (int)Math.Ceiling(dy / bwy), sz = (int)Math.Ceiling(dz / bwz);
-        var binOf = new int[total];
-        var binCount = new int[nbx * nby * nbz + 1];
+        int nbins = nbx * nby * nbz;
+        Grow(ref _binOf, total);
+        var binOf = _binOf;
         for (int e = 0; e < total; e++)
         {
             Vec3 f = frac[e];
@@ -197,123 +256,170 @@ public sealed class GhostNeighborList
             binOf[e] = (bz * nby + by) * nbx + bx;
         }
 
-        // Order: locals sorted by bin, then ghosts sorted by bin.
-        int[] order;
+        // Order: locals sorted by bin, then ghosts sorted by bin (stable counting sort: within a bin, by creation order).
+        Grow(ref _order, total);
+        var order = _order;
+        if (_binCount.Length < 2 * nbins + 1) { _binCount = new int[2 * nbins + 1]; }
+        var key = _binCount;
+        Array.Clear(key, 0, 2 * nbins + 1);
+        for (int e = 0; e < total; e++) { key[(e < n ? 0 : nbins) + binOf[e] + 1]++; }
+        for (int b = 0; b < 2 * nbins; b++) { key[b + 1] += key[b]; }
+        for (int e = 0; e < total; e++) { order[key[(e < n ? 0 : nbins) + binOf[e]]++] = e; }
+
+        Count = total;
+        if (Owner.Length < total)
         {
-            var keys = new long[total];
-            for (int e = 0; e < total; e++) { keys[e] = ((long)(e < n ? 0 : 1) << 40) | ((long)binOf[e] << 20); }
-            var idx = Enumerable.Range(0, total).ToArray();
-            Array.Sort(keys, idx);
-            order = idx;
+            int cap = total + total / 8;
+            Owner = new int[cap]; Translation = new Vec3[cap]; Types = new int[cap]; Records = new double[4 * cap]; _image = new Int3[cap];
         }
 
-        var extOf = new int[total]; // old index -> ext index
-        for (int e = 0; e < total; e++) { extOf[order[e]] = e; }
-        Count = total;
-        Owner = new int[total];
-        Translation = new Vec3[total];
-        Types = new int[total];
-        Records = new double[4 * total];
-        var image = new Int3[total];
-        var rankOfAtom = new int[n]; // ext index of each atom's local copy
+        Grow(ref _rankOfAtom, n);
+        var image = _image;
+        var rankOfAtom = _rankOfAtom; // ext index of each atom's local copy
+        var ownerArr = Owner; var transArr = Translation; var typesArr = Types; var recArr = Records;
+        var topoTypes = topology.Types;
         for (int e = 0; e < total; e++)
         {
             int o = order[e];
             int owner = own[o];
-            Owner[e] = owner;
+            ownerArr[e] = owner;
             image[e] = img[o];
-            Translation[e] = box.Translation(img[o] - wrapShift[owner]);
-            Types[e] = topology.Types[owner];
-            Records[4 * e + 3] = Types[e];
+            transArr[e] = box.Translation(img[o] - wrapShift[owner]);
+            typesArr[e] = topoTypes[owner];
+            recArr[4 * e + 3] = BitConverter.Int64BitsToDouble(typesArr[e]); // type as integer bits: a vector load gives the permute index directly
             if (o < n) { rankOfAtom[owner] = e; }
         }
 
         UpdatePositions(positions);
 
         // Bin contents by extended index.
+        var binCount = _binCount;
+        Array.Clear(binCount, 0, nbins + 1);
         for (int e = 0; e < total; e++) { binCount[binOf[order[e]] + 1]++; }
-        for (int b = 0; b < binCount.Length - 1; b++) { binCount[b + 1] += binCount[b]; }
-        var binAtoms = new int[total];
-        var fill = (int[])binCount.Clone();
+        for (int b = 0; b < nbins; b++) { binCount[b + 1] += binCount[b]; }
+        Grow(ref _binAtoms, total);
+        var binAtoms = _binAtoms;
+        Grow(ref _fillScratch, nbins);
+        var fill = _fillScratch;
+        Array.Copy(binCount, fill, nbins);
         for (int e = 0; e < total; e++) { binAtoms[fill[binOf[order[e]]]++] = e; }
 
-        // Special marks.
-        var specialMark = new byte[n];
-        var nbrs = new List<int>(n * 300);
-        var offsets = new int[n + 1];
-        var spI = new List<int>();
-        var spJ = new List<int>();
-        var spO = new List<byte>();
-        var tbOff = new int[n + 1];
-        var tbN = new List<int>();
+        // Pair search, threaded over contiguous ranges of local atoms; each range fills its own worker.
+        threads = Math.Max(1, Math.Min(threads, n));
+        int ranges = threads == 1 ? 1 : 4 * threads;
+        if (_workers.Length < ranges)
+        {
+            var w = new Worker[ranges];
+            for (int r = 0; r < ranges; r++) { w[r] = r < _workers.Length ? _workers[r] : new Worker(); }
+            _workers = w;
+        }
+
+        var workers = _workers;
         double hx = 0.5 * box.Lx, hy = 0.5 * box.Ly, hz = 0.5 * box.Lz;
         var rec = Records;
-        for (int a = 0; a < n; a++)
+        var ownerA_ = Owner; var typesA_ = Types;
+        Grow(ref _offsetsScratch, n + 1);
+        Grow(ref _tbScratch, n + 1);
+        var offScratch = _offsetsScratch;
+        var tbScratch = _tbScratch;
+        void Search(int r)
         {
-            offsets[a] = nbrs.Count;
-            tbOff[a] = tbN.Count;
-            int ownerA = Owner[a];
-            var specials = topology.SpecialNeighbors(ownerA);
-            foreach (var s in specials) { specialMark[s.Atom] = (byte)s.Order; }
-            bool centre = threeBodyCentre.Length > 0 && threeBodyCentre[Types[a]];
-            double xa = rec[4 * a], ya = rec[4 * a + 1], za = rec[4 * a + 2];
-            int ba = binOf[order[a]];
-            int bx0 = ba % nbx, by0 = ba / nbx % nby, bz0 = ba / (nbx * nby);
-            Int3 imgA = image[a];
-            for (int cz = Math.Max(0, bz0 - sz); cz <= Math.Min(nbz - 1, bz0 + sz); cz++)
+            var wk = workers[r];
+            int a0 = (int)((long)n * r / ranges), a1 = (int)((long)n * (r + 1) / ranges);
+            wk.NCount = 0; wk.TCount = 0; wk.SCount = 0;
+            if (wk.Mark.Length < n) { wk.Mark = new byte[n]; }
+            var specialMark = wk.Mark;
+            for (int a = a0; a < a1; a++)
             {
-                for (int cy = Math.Max(0, by0 - sy); cy <= Math.Min(nby - 1, by0 + sy); cy++)
+                offScratch[a] = wk.NCount;
+                tbScratch[a] = wk.TCount;
+                int ownerA = ownerA_[a];
+                var specials = topology.SpecialNeighbors(ownerA);
+                foreach (var s in specials) { specialMark[s.Atom] = (byte)s.Order; }
+                bool centre = threeBodyCentre.Length > 0 && threeBodyCentre[typesA_[a]];
+                double xa = rec[4 * a], ya = rec[4 * a + 1], za = rec[4 * a + 2];
+                int ba = binOf[order[a]];
+                int bx0 = ba % nbx, by0 = ba / nbx % nby, bz0 = ba / (nbx * nby);
+                Int3 imgA = image[a];
+                for (int cz = Math.Max(0, bz0 - sz); cz <= Math.Min(nbz - 1, bz0 + sz); cz++)
                 {
-                    for (int cx = Math.Max(0, bx0 - sx); cx <= Math.Min(nbx - 1, bx0 + sx); cx++)
+                    for (int cy = Math.Max(0, by0 - sy); cy <= Math.Min(nby - 1, by0 + sy); cy++)
                     {
-                        int bin = (cz * nby + cy) * nbx + cx;
-                        for (int k = binCount[bin]; k < binCount[bin + 1]; k++)
+                        for (int cx = Math.Max(0, bx0 - sx); cx <= Math.Min(nbx - 1, bx0 + sx); cx++)
                         {
-                            int e = binAtoms[k];
-                            if (e == a) { continue; }
-                            double ddx = rec[4 * e] - xa, ddy = rec[4 * e + 1] - ya, ddz = rec[4 * e + 2] - za;
-                            double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
-                            if (r2 > rlist2) { continue; }
-                            if (centre && r2 <= r3sq && threeBodyNeighbor[Types[e]]) { tbN.Add(e); }
-                            int ownerE = Owner[e];
-                            int rankE = rankOfAtom[ownerE];
-                            if (rankE < a) { continue; }
-                            if (rankE == a && !IsPositive(image[e] - imgA)) { continue; }
-                            byte sp = ownerE == ownerA ? (byte)0 : specialMark[ownerE];
-                            if (sp != 0 && (Math.Abs(ddx) > hx || Math.Abs(ddy) > hy || Math.Abs(ddz) > hz)) { sp = 0; }
-                            if (sp == 0)
+                            int bin = (cz * nby + cy) * nbx + cx;
+                            for (int k = binCount[bin]; k < binCount[bin + 1]; k++)
                             {
-                                nbrs.Add(e);
-                            }
-                            else if (keepSpecial || specialLj[sp - 1] != 0 || specialCoul[sp - 1] != 0)
-                            {
-                                spI.Add(a);
-                                spJ.Add(e);
-                                spO.Add(sp);
+                                int e = binAtoms[k];
+                                if (e == a) { continue; }
+                                double ddx = rec[4 * e] - xa, ddy = rec[4 * e + 1] - ya, ddz = rec[4 * e + 2] - za;
+                                double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
+                                if (r2 > rlist2) { continue; }
+                                if (centre && r2 <= r3sq && threeBodyNeighbor[typesA_[e]]) { Worker.Push(ref wk.Tb, ref wk.TCount, e); }
+                                int ownerE = ownerA_[e];
+                                int rankE = rankOfAtom[ownerE];
+                                if (rankE < a) { continue; }
+                                if (rankE == a && !IsPositive(image[e] - imgA)) { continue; }
+                                byte sp = ownerE == ownerA ? (byte)0 : specialMark[ownerE];
+                                if (sp != 0 && (Math.Abs(ddx) > hx || Math.Abs(ddy) > hy || Math.Abs(ddz) > hz)) { sp = 0; }
+                                if (sp == 0)
+                                {
+                                    Worker.Push(ref wk.Nbrs, ref wk.NCount, e);
+                                }
+                                else if (keepSpecial || specialLj[sp - 1] != 0 || specialCoul[sp - 1] != 0)
+                                {
+                                    int sc = wk.SCount;
+                                    Worker.Push(ref wk.SpI, ref sc, a);
+                                    sc = wk.SCount;
+                                    Worker.Push(ref wk.SpJ, ref sc, e);
+                                    sc = wk.SCount;
+                                    Worker.Push(ref wk.SpO, ref sc, sp);
+                                    wk.SCount = sc;
+                                }
                             }
                         }
                     }
                 }
-            }
 
-            foreach (var s in specials) { specialMark[s.Atom] = 0; }
+                foreach (var s in specials) { specialMark[s.Atom] = 0; }
+            }
         }
 
-        offsets[n] = nbrs.Count;
-        tbOff[n] = tbN.Count;
-        Offsets = offsets;
-        Neighbors = nbrs.ToArray();
-        SpecialI = spI.ToArray();
-        SpecialJ = spJ.ToArray();
-        SpecialOrder = spO.ToArray();
-        SpecialCount = spI.Count;
-        ThreeBodyOffsets = tbOff;
-        ThreeBodyNeighbors = tbN.ToArray();
+        if (ranges == 1) { Search(0); }
+        else { Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads }, Search); }
+
+        // Concatenate the ranges (same order as a serial search).
+        int nTotal = 0, tTotal = 0, sTotal = 0;
+        for (int r = 0; r < ranges; r++) { nTotal += workers[r].NCount; tTotal += workers[r].TCount; sTotal += workers[r].SCount; }
+        if (Offsets.Length != n + 1) { Offsets = new int[n + 1]; ThreeBodyOffsets = new int[n + 1]; }
+        if (Neighbors.Length < nTotal) { Neighbors = new int[nTotal + nTotal / 8]; }
+        if (ThreeBodyNeighbors.Length < tTotal) { ThreeBodyNeighbors = new int[tTotal + tTotal / 8]; }
+        if (SpecialI.Length < sTotal) { int c = sTotal + sTotal / 8 + 16; SpecialI = new int[c]; SpecialJ = new int[c]; SpecialOrder = new byte[c]; }
+        var offsets = Offsets;
+        var tbOff = ThreeBodyOffsets;
+        int nb0 = 0, tb0 = 0, sp0 = 0;
+        for (int r = 0; r < ranges; r++)
+        {
+            var wk = workers[r];
+            int a0 = (int)((long)n * r / ranges), a1 = (int)((long)n * (r + 1) / ranges);
+            for (int a = a0; a < a1; a++) { offsets[a] = _offsetsScratch[a] + nb0; tbOff[a] = _tbScratch[a] + tb0; }
+            Array.Copy(wk.Nbrs, 0, Neighbors, nb0, wk.NCount);
+            Array.Copy(wk.Tb, 0, ThreeBodyNeighbors, tb0, wk.TCount);
+            Array.Copy(wk.SpI, 0, SpecialI, sp0, wk.SCount);
+            Array.Copy(wk.SpJ, 0, SpecialJ, sp0, wk.SCount);
+            Array.Copy(wk.SpO, 0, SpecialOrder, sp0, wk.SCount);
+            nb0 += wk.NCount; tb0 += wk.TCount; sp0 += wk.SCount;
+        }
+
+        offsets[n] = nb0;
+        tbOff[n] = tb0;
+        SpecialCount = sp0;
 
         // Chunks balanced by pair count.
         chunks = Math.Max(1, Math.Min(chunks, n));
-        var starts = new int[chunks + 1];
-        long totalPairs = nbrs.Count;
+        if (ChunkStarts.Length != chunks + 1) { ChunkStarts = new int[chunks + 1]; }
+        var starts = ChunkStarts;
+        long totalPairs = nb0;
         int c0 = 1;
         for (int a = 0; a < n && c0 < chunks; a++)
         {
@@ -322,8 +428,11 @@ public sealed class GhostNeighborList
 
         while (c0 < chunks) { starts[c0++] = n; }
         starts[chunks] = n;
-        ChunkStarts = starts;
     }
+
+    private int[] _fillScratch = [];
+    private int[] _offsetsScratch = [];
+    private int[] _tbScratch = [];
 
     private static bool IsPositive(Int3 s) => s.Z > 0 || (s.Z == 0 && (s.Y > 0 || (s.Y == 0 && s.X > 0)));
 }

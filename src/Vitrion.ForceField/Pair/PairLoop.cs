@@ -247,7 +247,7 @@ public static class PairLoop
                 var rsq = dx * dx + dy * dy + dz * dz;
                 uint mask = Vector256.LessThan(rsq, vcut).ExtractMostSignificantBits();
                 if (mask == 0) { continue; }
-                var tl = Vector256.ConvertToInt64(vt);
+                var tl = vt.AsInt64();
                 var ctl = Vector256.LoadUnsafe(ref cd0, (nuint)(8 * mask));
                 var ctlj = Vector128.LoadUnsafe(ref ci0, (nuint)(8 * mask));
                 Avx2.PermuteVar8x32(dx.AsSingle(), ctl).AsDouble().StoreUnsafe(ref sdx, (nuint)np);
