@@ -157,7 +157,7 @@ public sealed class ArigaForceField : IPotential
         }
         else
         {
-            _nl.UpdatePositions(state.Positions);
+            _nl.UpdatePositions(state.Box, state.Positions);
         }
 
         t0 = Lap("neigh", t0);

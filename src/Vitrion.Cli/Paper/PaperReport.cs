@@ -126,7 +126,7 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
         rows.Add(Row("Conductivity rises as the P2S6 share falls", cLo, cHi, double.NaN, double.NaN, lower: false, $"σ300({lo} %) = {F(cLo, "E2")} S/cm, σ300({hi} %) = {F(cHi, "E2")} S/cm"));
         double mLo = Val(Find(comps[lo]["softness_analysis"], "mean")), mHi = Val(Find(comps[hi]["softness_analysis"], "mean"));
         rows.Add(Row("Softness shifts to higher values as the P2S6 share falls", mLo, mHi, double.NaN, double.NaN, lower: false, $"mean softness {F(mLo, "F3")} ({lo} %) vs {F(mHi, "F3")} ({hi} %)"));
-        double acc = Val(Find(model, "test_accuracy")), trainAcc = Val(Find(model, "train_accuracy"));
+        double acc = Val(Find(Find(model, "Test"), "Accuracy")), trainAcc = Val(Find(Find(model, "Train"), "Accuracy"));
         rows.Add([
             "Classification accuracy above 70 % (train and test)",
             !double.IsFinite(acc) ? "not measured" : acc > 0.7 && trainAcc > 0.7 ? "reproduced" : "not reproduced",
@@ -148,12 +148,15 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
 
     private static JsonNode Summarise(JsonNode model)
     {
-        var o = new JsonObject();
-        foreach (var k in new[] { "train_accuracy", "test_accuracy", "roc_auc", "C", "seed", "features" })
+        var o = new JsonObject
         {
-            if (Find(model, k) is { } v) { o[k] = v.DeepClone(); }
-        }
-
+            ["train_accuracy"] = Find(Find(model, "Train"), "Accuracy")?.DeepClone(),
+            ["test_accuracy"] = Find(Find(model, "Test"), "Accuracy")?.DeepClone(),
+            ["test_roc_auc"] = Find(Find(model, "Test"), "RocAuc")?.DeepClone(),
+            ["C"] = Find(model, "C")?.DeepClone(),
+            ["seed"] = Find(model, "Seed")?.DeepClone(),
+            ["samples"] = Find(Find(model, "Training"), "Samples")?.DeepClone(),
+        };
         return o;
     }
 

@@ -82,17 +82,45 @@ public sealed class GhostNeighborList
     /// <summary>Local-atom chunk boundaries balanced by pair count (for threads).</summary>
     public int[] ChunkStarts { get; private set; } = [0, 0];
 
-    /// <summary>True when the list must be rebuilt for these positions and box.</summary>
+    /// <summary>
+    /// True when the list must be rebuilt for these positions and box. As LAMMPS does for changing boxes (NPT), a box
+    /// change alone does not force a rebuild: the periodic translations of the ghosts are re-evaluated in the new box
+    /// (<see cref="UpdatePositions(Box, ReadOnlySpan{Vec3})"/>), and the displacement allowed before a rebuild shrinks by
+    /// how far the cell vectors moved: a pair can only cross the skin when 2·max|Δx| + max|s|·(|Δa|+|Δb|+|Δc|) &gt; skin.
+    /// </summary>
     public bool NeedsRebuild(Box box, ReadOnlySpan<Vec3> positions)
     {
-        if (_box is null || !_box.Equals(box) || positions.Length != _reference.Length) { return true; }
-        double limit = 0.25 * Skin * Skin;
+        if (_box is null || positions.Length != _reference.Length) { return true; }
+        double allowed = 0.5 * Skin;
+        if (!_box.Equals(box))
+        {
+            if (box.Periodic != _box.Periodic) { return true; }
+            double cellShift = (box.A - _box.A).Norm + (box.B - _box.B).Norm + (box.C - _box.C).Norm;
+            allowed = 0.5 * (Skin - _maxShift * cellShift);
+            if (allowed <= 0) { return true; }
+        }
+
+        double limit = allowed * allowed;
         for (int i = 0; i < positions.Length; i++)
         {
             if ((positions[i] - _reference[i]).NormSquared > limit) { return true; }
         }
 
         return false;
+    }
+
+    /// <summary>Refreshes extended positions from the owners' current positions, re-evaluating the periodic translations when the box differs from the one of the last update.</summary>
+    public void UpdatePositions(Box box, ReadOnlySpan<Vec3> positions)
+    {
+        if (!ReferenceEquals(box, _translationBox) && !box.Equals(_translationBox))
+        {
+            var tr = Translation;
+            var sh = _entryShift;
+            for (int e = 0; e < Count; e++) { tr[e] = box.Translation(sh[e]); }
+            _translationBox = box;
+        }
+
+        UpdatePositions(positions);
     }
 
     /// <summary>Refreshes extended positions from the owners' current positions.</summary>
@@ -121,6 +149,9 @@ public sealed class GhostNeighborList
     private int[] _order = [];
     private int[] _rankOfAtom = [];
     private Int3[] _image = [];
+    private Int3[] _entryShift = [];
+    private int _maxShift;
+    private Box? _translationBox;
     private Worker[] _workers = [];
 
     /// <summary>Per-range output of the threaded search.</summary>
@@ -271,7 +302,10 @@ public sealed class GhostNeighborList
         {
             int cap = total + total / 8;
             Owner = new int[cap]; Translation = new Vec3[cap]; Types = new int[cap]; Records = new double[4 * cap]; _image = new Int3[cap];
+            _entryShift = new Int3[cap];
         }
+
+        int maxShift = 0;
 
         Grow(ref _rankOfAtom, n);
         var image = _image;
@@ -284,12 +318,17 @@ public sealed class GhostNeighborList
             int owner = own[o];
             ownerArr[e] = owner;
             image[e] = img[o];
-            transArr[e] = box.Translation(img[o] - wrapShift[owner]);
+            Int3 shift = img[o] - wrapShift[owner];
+            _entryShift[e] = shift;
+            maxShift = Math.Max(maxShift, Math.Max(Math.Abs(shift.X), Math.Max(Math.Abs(shift.Y), Math.Abs(shift.Z))));
+            transArr[e] = box.Translation(shift);
             typesArr[e] = topoTypes[owner];
             recArr[4 * e + 3] = BitConverter.Int64BitsToDouble(typesArr[e]); // type as integer bits: a vector load gives the permute index directly
             if (o < n) { rankOfAtom[owner] = e; }
         }
 
+        _maxShift = maxShift;
+        _translationBox = box;
         UpdatePositions(positions);
 
         // Bin contents by extended index.
