@@ -56,16 +56,16 @@ public sealed record PaperPreset
         {
             Name = "quick",
             Compositions = [5, 25],
-            Prepare = (200, 2000, 3000, 3000, 1500),
-            Temperatures = [800, 1000, 1200],
-            ProductionSteps = 4000,
-            DumpEvery = 200,
-            SoftnessTemperature = 1000,
-            SoftnessFrames = (2, 8),
+            Prepare = (300, 4000, 8000, 12000, 4000),
+            Temperatures = [700, 900, 1100],
+            ProductionSteps = 12000,
+            DumpEvery = 500,
+            SoftnessTemperature = 900,
+            SoftnessFrames = (2, 10),
             NebPairs = 2,
             NebImages = 5,
             Neb = (0.5, 150, 0.5, 300),
-            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 9.5 ps melt-quench (compressed at 1500 K under 10 kbar), 4 ps at each of 800/1000/1200 K; about 10 minutes on 2 cores. Trends are indicative only.",
+            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 28 ps melt-quench (compressed at 1500 K under 10 kbar, quenched at 83 K/ps), 12 ps at each of 700/900/1100 K; about 6 minutes on 2 cores (at most 10). Trends are indicative only.",
         },
         "standard" => new PaperPreset
         {
