@@ -5,7 +5,7 @@ namespace Vitrion.Learning.Softness;
 
 /// <summary>Options of the softness analyses.</summary>
 /// <param name="NearRadius">radius [Å] for "Li near an anion" and for the fraction of neighbouring S (default 5.0, paper Fig. 3E).</param>
-/// <param name="Bins">softness bins for binned correlations (default 20, bins with fewer than <paramref name="MinPerBin"/> Li dropped).</param>
+/// <param name="Bins">softness bins of equal Li count for binned correlations (default 20; fewer when there are less than <paramref name="MinPerBin"/> Li per bin).</param>
 /// <param name="MinPerBin">minimum Li per bin (default 10).</param>
 /// <param name="RdfMax">largest r of the Li–S g(r) [Å] (default 8).</param>
 /// <param name="RdfBin">bin width of the g(r) [Å] (default 0.05).</param>
@@ -184,18 +184,19 @@ public sealed class SoftnessAnalysis(SoftnessAnalysisOptions options)
         var keep = Enumerable.Range(0, s.Length).Where(i => double.IsFinite(s[i]) && double.IsFinite(v[i])).ToArray();
         var centres = new List<double>();
         var means = new List<double>();
-        if (keep.Length > 0)
+        if (keep.Length >= options.MinPerBin)
         {
-            double lo = keep.Min(i => s[i]), hi = keep.Max(i => s[i]);
-            double w = (hi - lo) / options.Bins;
-            if (w > 0)
+            // Equal-count bins along softness: a few extreme softness values would otherwise squeeze nearly all Li
+            // into one or two equal-width bins and leave no binned correlation to compute.
+            var sorted = keep.OrderBy(i => s[i]).ToArray();
+            int bins = Math.Max(1, Math.Min(options.Bins, sorted.Length / options.MinPerBin));
+            for (int b = 0; b < bins; b++)
             {
-                foreach (var grp in keep.GroupBy(i => Math.Min(options.Bins - 1, (int)((s[i] - lo) / w))).OrderBy(g => g.Key))
-                {
-                    if (grp.Count() < options.MinPerBin) { continue; }
-                    centres.Add(grp.Average(i => s[i]));
-                    means.Add(grp.Average(i => v[i]));
-                }
+                int from = (int)((long)b * sorted.Length / bins), to = (int)((long)(b + 1) * sorted.Length / bins);
+                if (to - from < options.MinPerBin) { continue; }
+                var grp = sorted[from..to];
+                centres.Add(grp.Average(i => s[i]));
+                means.Add(grp.Average(i => v[i]));
             }
         }
 
