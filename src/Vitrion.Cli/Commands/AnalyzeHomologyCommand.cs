@@ -106,7 +106,7 @@ internal static class HomologyCli
             else
             {
                 var found = Rings.Find(frame, idx, graph, diagram, pr.GetValue(minPers));
-                Dictionary<int, double>? soft = pr.GetValue(softness) is string sp ? ReadSoftness(sp) : null;
+                Dictionary<int, double>? soft = pr.GetValue(softness) is string sp ? Vitrion.Paths.Hops.HopSampler.ReadSoftnessCsv(sp, meanOverRows: true) : null;
                 var stats = Rings.BySize(frame, found, soft, pr.GetValue(liCutoff));
                 AtomicFile.WriteText(Path.Combine(dir, "rings.csv"), w =>
                 {
@@ -159,29 +159,4 @@ internal static class HomologyCli
             w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Dimension},{p.Birth:R},{(p.IsEssential ? "inf" : p.Death.ToString("R", CultureInfo.InvariantCulture))},{p.BirthEdge.A},{p.BirthEdge.B}"));
         }
     });
-
-    /// <summary>Reads id → mean softness from a CSV with a header naming 'id' and 'softness'.</summary>
-    public static Dictionary<int, double> ReadSoftness(string path)
-    {
-        if (!File.Exists(path)) { throw new InputException(path, 0, "softness file not found"); }
-        var lines = File.ReadLines(path).Select((l, i) => (l, i + 1)).Where(x => x.l.Length > 0 && !x.l.StartsWith('#')).ToList();
-        if (lines.Count == 0) { throw new InputException(path, 0, "empty softness file"); }
-        var header = lines[0].l.Split(',').Select(h => h.Trim().ToLowerInvariant()).ToList();
-        int ci = header.IndexOf("id"), cs = header.IndexOf("softness");
-        if (ci < 0 || cs < 0) { throw new InputException(path, lines[0].Item2, "header must name the columns 'id' and 'softness'"); }
-        var sum = new Dictionary<int, (double S, int N)>();
-        foreach (var (l, ln) in lines.Skip(1))
-        {
-            var t = l.Split(',');
-            if (t.Length <= Math.Max(ci, cs) || !int.TryParse(t[ci], NumberStyles.Integer, CultureInfo.InvariantCulture, out int id)
-                || !double.TryParse(t[cs], NumberStyles.Float, CultureInfo.InvariantCulture, out double s))
-            {
-                throw new InputException(path, ln, "expected an integer id and a number for softness");
-            }
-
-            sum[id] = sum.TryGetValue(id, out var v) ? (v.S + s, v.N + 1) : (s, 1);
-        }
-
-        return sum.ToDictionary(kv => kv.Key, kv => kv.Value.S / kv.Value.N);
-    }
 }

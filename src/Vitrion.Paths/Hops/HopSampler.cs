@@ -113,10 +113,11 @@ public sealed class HopSampler
 
     /// <summary>
     /// Reads a softness CSV with a header containing the columns <c>id</c> and <c>softness</c> (other columns
-    /// ignored), as written by <c>vitrion softness apply</c>.
+    /// ignored), as written by <c>vitrion softness apply</c>. An id on several rows (one per frame) keeps its last
+    /// value, or the mean over its rows when <paramref name="meanOverRows"/> is set.
     /// </summary>
     /// <exception cref="InputException">naming the file and line for a missing column or an unparsable number.</exception>
-    public static Dictionary<int, double> ReadSoftnessCsv(string path)
+    public static Dictionary<int, double> ReadSoftnessCsv(string path, bool meanOverRows = false)
     {
         if (!File.Exists(path)) { throw new InputException(path, 0, "softness file not found; create it with `vitrion softness apply`"); }
         var lines = File.ReadAllLines(path);
@@ -125,6 +126,7 @@ public sealed class HopSampler
         int ci = header.IndexOf("id"), cs = header.IndexOf("softness");
         if (ci < 0 || cs < 0) { throw new InputException(path, 1, "the header needs the columns 'id' and 'softness'"); }
         var map = new Dictionary<int, double>();
+        var rows = new Dictionary<int, int>();
         for (int l = 1; l < lines.Length; l++)
         {
             if (string.IsNullOrWhiteSpace(lines[l]) || lines[l].TrimStart().StartsWith('#')) { continue; }
@@ -136,7 +138,21 @@ public sealed class HopSampler
                 throw new InputException(path, l + 1, "expected an integer id and a number softness");
             }
 
-            map[id] = s;
+            if (meanOverRows && map.TryGetValue(id, out double sum))
+            {
+                map[id] = sum + s;
+                rows[id]++;
+            }
+            else
+            {
+                map[id] = s;
+                rows[id] = 1;
+            }
+        }
+
+        if (meanOverRows)
+        {
+            foreach (var (id, n) in rows) { map[id] /= n; }
         }
 
         return map;
