@@ -96,6 +96,24 @@ public sealed record PaperPreset
             NebImages = 9,
             Expectation = "full preset: the paper's scale (~8000 atoms) and a 1 K/ps quench; days on one machine — consider --engine lammps.",
         },
+        // Not advertised: the same stages on a ~270-atom model with a few hundred steps each, so that tests can run the
+        // whole chain (and kill and resume it) in well under a minute. Its numbers mean nothing physically.
+        "tiny" => new PaperPreset
+        {
+            Name = "tiny",
+            Compositions = [5, 25],
+            Scale = 1.0 / 30.0,
+            Prepare = (50, 300, 300, 300, 200),
+            Temperatures = [700, 900, 1100],
+            ProductionSteps = 1200,
+            DumpEvery = 50,
+            SoftnessTemperature = 900,
+            SoftnessFrames = (2, 10),
+            NebPairs = 1,
+            NebImages = 3,
+            Neb = (2.0, 20, 2.0, 40),
+            Expectation = "tiny preset (for tests): two compositions at scale 1/30 (~270 atoms), 1.15 ps melt-quench, 1.2 ps at each of 700/900/1100 K; seconds to a minute. The numbers are meaningless; it only exercises every stage.",
+        },
         _ => throw new InputException($"unknown preset '{name}'; use quick, standard or full"),
     };
 }

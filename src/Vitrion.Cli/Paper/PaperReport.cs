@@ -43,10 +43,12 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
                 c["box_A"] = d.Box.Lx;
             }
 
-            foreach (var (key, file) in new[] { ("clusters", "clusters.json"), ("arrhenius", "arrhenius.json"), ("energy", "energy.json"), ("sq", "sq.json"), ("homology", "homology/homology.json"), ("rings", "rings/rings.json"), ("softness_analysis", "softness-analysis/analysis.json"), ("neb", "neb/summary.json") })
+            foreach (var (key, file) in new[] { ("clusters", "clusters.json"), ("arrhenius", "arrhenius.json"), ("energy", "energy.json"), ("sq", "sq.json"), ("homology", "homology/homology.json"), ("rings", "rings/rings.json"), ("softness_analysis", "softness-analysis/analysis.json") })
             {
                 if (TryJson(Path.Combine(dir, file)) is { } node) { c[key] = node; }
             }
+
+            if (NebBarriers(Path.Combine(dir, "neb", "barriers.csv")) is { } neb) { c["neb"] = neb; }
 
             foreach (double t in preset.Temperatures)
             {
@@ -80,7 +82,7 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             [new ReportTable("Activation energy and conductivity", ["P2S6 share of P", "Ea [eV]", "σ(300 K) [S/cm]", "FSDP q0 [1/Å]"], transportRows)],
             Figures("arrhenius", "Arrhenius plot of D (Fig. 2A)").Concat(Figures("msd", "Li mean-square displacement with the fitted diffusive window")).ToList()));
         sections.Add(new ReportSection("Structure (Fig. 1D, S4)", [], [],
-            Figures("rdf", "Partial pair distribution functions").Concat(Figures("sq", "Structure factor with the FSDP fit")).Concat(Figures("homology", "Persistence diagram and Betti curves of P/S (Rips, periodic)")).Concat(Figures("rings", "Ring-size distribution and Li softness by ring size (Fig. S4/S5)")).ToList()));
+            Figures("rdf", "Partial pair distribution functions").Concat(Figures("sq", "Structure factor with the FSDP fit")).Concat(Figures("voronoi", "Voronoi cell volumes per atom type")).Concat(Figures("homology", "Persistence diagram and Betti curves of P/S (Rips, periodic)")).Concat(Figures("rings", "Ring-size distribution and Li softness by ring size (Fig. S4/S5)")).ToList()));
         sections.Add(new ReportSection("Softness (Fig. 3, S1)", model is null ? ["softness model not produced"] : [Summarise(model).ToJsonString()], [],
             Figures("softness", "Softness analyses").Concat(FiguresIn(Path.Combine(outDir, "softness"), "Softness model")).ToList()));
         sections.Add(new ReportSection("Migration barriers (Fig. 4B, 4C) and traces (Fig. 4D)", [], [], Figures("neb", "NEB barriers").Concat(Figures("trace", "Li trajectory traces coloured by nearest anion (Fig. 4D)")).ToList()));
@@ -101,7 +103,13 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             foreach (var png in Directory.EnumerateFiles(dir, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
                 string rel = Path.GetRelativePath(outDir, png);
-                if (!rel.Contains(sub, StringComparison.OrdinalIgnoreCase)) { continue; }
+
+                // A figure belongs to the analysis whose folder or file it is (msd.png, rdf/rdf.png, arrhenius-conductivity.png),
+                // not to every analysis whose name occurs somewhere in its path: softness-analysis/fig3d_li_s_rdf.png is a
+                // softness figure and rings/ring_softness.png a rings figure, each shown once.
+                var segments = Path.GetRelativePath(dir, png).Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+                segments[^1] = Path.GetFileNameWithoutExtension(segments[^1]);
+                if (!segments.Any(s => s.StartsWith(sub, StringComparison.OrdinalIgnoreCase))) { continue; }
                 var data = Directory.EnumerateFiles(Path.GetDirectoryName(png)!).Where(f => f.EndsWith(".csv", StringComparison.Ordinal) || f.EndsWith(".json", StringComparison.Ordinal))
                     .Select(f => Path.GetRelativePath(outDir, f)).Take(6).ToList();
                 list.Add(new ReportFigure(rel.Replace('/', '-'), $"{title} — P2S6 {p} % ({Path.GetFileName(png)})", png, $"{title}. File {rel}.", data));
@@ -133,7 +141,9 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             $"train {F(trainAcc, "F3")}, test {F(acc, "F3")}"]);
         rows.Add(["Hard Li around P2S6, soft Li around PS4", "not measured" + (comps[lo]["softness_analysis"] is null ? "" : " automatically (see the softness analysis figures)"), "see Fig. 3E panel"]);
         rows.Add(["Softness grows with potential energy and Voronoi volume", "not measured in this preset", "vitrion softness analyze --columns ... --per-atom ..."]);
-        rows.Add(["Soft Li have lower migration barriers", comps[lo]["neb"] is null ? "not measured" : "see NEB figures", Str(Find(comps[lo]["neb"], "median_soft"))]);
+        var neb = comps[lo]["neb"];
+        rows.Add(["Soft Li have lower migration barriers", neb is null ? "not measured" : "see NEB figures",
+            neb is null ? "" : $"median forward barrier from soft Li {Num(neb["median_soft"])} kcal/mol (n = {Str(neb["n_soft"])}), from hard Li {Num(neb["median_hard"])} kcal/mol (n = {Str(neb["n_hard"])})"]);
         return rows;
     }
 
@@ -158,6 +168,57 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             ["samples"] = Find(Find(model, "Training"), "Samples")?.DeepClone(),
         };
         return o;
+    }
+
+    /// <summary>
+    /// The hops of <c>neb batch</c> (barriers.csv, one row per hop) with the median forward barrier [kcal/mol] of hops
+    /// that start from a soft and from a hard Li (the class before the arrow), over hops with a finite barrier.
+    /// </summary>
+    private static JsonObject? NebBarriers(string csv)
+    {
+        if (!File.Exists(csv)) { return null; }
+        var lines = File.ReadAllLines(csv).Where(l => l.Length > 0).ToArray();
+        if (lines.Length == 0) { return null; }
+        var header = lines[0].Split(',');
+        int cls = Array.IndexOf(header, "class"), fwd = Array.IndexOf(header, "barrier_forward_kcal");
+        var hops = new JsonArray();
+        var soft = new List<double>();
+        var hard = new List<double>();
+        foreach (var line in lines.Skip(1))
+        {
+            var cells = line.Split(',');
+            var hop = new JsonObject();
+            for (int k = 0; k < header.Length && k < cells.Length; k++)
+            {
+                hop[header[k]] = double.TryParse(cells[k], NumberStyles.Float, CultureInfo.InvariantCulture, out double v)
+                    ? (double.IsFinite(v) ? JsonValue.Create(v) : null)
+                    : JsonValue.Create(cells[k]);
+            }
+
+            hops.Add(hop);
+            if (cls >= 0 && fwd >= 0 && cls < cells.Length && fwd < cells.Length
+                && double.TryParse(cells[fwd], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && double.IsFinite(b))
+            {
+                if (cells[cls].StartsWith("soft", StringComparison.Ordinal)) { soft.Add(b); }
+                else if (cells[cls].StartsWith("hard", StringComparison.Ordinal)) { hard.Add(b); }
+            }
+        }
+
+        return new JsonObject
+        {
+            ["hops"] = hops,
+            ["n_soft"] = soft.Count,
+            ["n_hard"] = hard.Count,
+            ["median_soft"] = Median(soft),
+            ["median_hard"] = Median(hard),
+        };
+    }
+
+    private static double? Median(List<double> v)
+    {
+        if (v.Count == 0) { return null; }
+        v.Sort();
+        return v.Count % 2 == 1 ? v[v.Count / 2] : 0.5 * (v[v.Count / 2 - 1] + v[v.Count / 2]);
     }
 
     private static JsonNode? TryJson(string path)
