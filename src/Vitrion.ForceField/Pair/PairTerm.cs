@@ -18,12 +18,9 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
     private double[][] _f = [];
     private readonly PairSums[] _sums;
     private readonly PairLoop.Scratch[] _scratch;
-    private readonly Stack<int> _free = new();
     private T _pair;
     private readonly ParallelOptions _parallelOptions;
-    private readonly Func<int> _init;
-    private readonly Func<int, ParallelLoopState, int, int> _body;
-    private readonly Action<int> _done;
+    private readonly Action<int> _body;
     private int[] _starts = [];
     private bool _perAtom;
 
@@ -46,9 +43,14 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
         _scratch = new PairLoop.Scratch[_threads];
         for (int t = 0; t < _threads; t++) { _scratch[t] = new PairLoop.Scratch(); }
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
-        _init = () => { lock (_free) { return _free.Pop(); } };
-        _body = (c, _, slot) => { RunChunk(slot, _starts[c], _starts[c + 1], _perAtom); return slot; };
-        _done = slot => { lock (_free) { _free.Push(slot); } };
+        // Worker t always runs the same contiguous block of chunks into its own buffer, so the sums (and therefore the
+        // forces, to the last bit) do not depend on how the threads happen to be scheduled.
+        _body = t =>
+        {
+            int chunks = _starts.Length - 1;
+            int c0 = (int)((long)chunks * t / _threads), c1 = (int)((long)chunks * (t + 1) / _threads);
+            for (int c = c0; c < c1; c++) { RunChunk(t, _starts[c], _starts[c + 1], _perAtom); }
+        };
     }
 
     /// <summary>The pair function (replace it when g_ewald or charges change).</summary>
@@ -87,9 +89,7 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
         {
             _perAtom = perAtom;
             _starts = starts;
-            _free.Clear();
-            for (int t = _threads - 1; t >= 0; t--) { _free.Push(t); }
-            Parallel.For(0, chunks, _parallelOptions, _init, _body, _done);
+            Parallel.For(0, _threads, _parallelOptions, _body);
         }
 
         PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom, ref _sums[0]);
