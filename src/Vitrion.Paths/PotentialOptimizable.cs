@@ -18,12 +18,23 @@ public sealed class PotentialOptimizable : IOptimizable
     /// <summary>Creates the adapter.</summary>
     /// <param name="state">the state to move (mutated).</param>
     /// <param name="potential">the force field.</param>
-    public PotentialOptimizable(SystemState state, IPotential potential)
+    /// <param name="mobile">which atoms may move (null: all). The gradient of the others is zero, so no minimiser
+    /// moves them (as LAMMPS <c>fix setforce 0 0 0</c> on the frozen group).</param>
+    public PotentialOptimizable(SystemState state, IPotential potential, IReadOnlyList<bool>? mobile = null)
     {
         State = state ?? throw new ArgumentNullException(nameof(state));
         Potential = potential ?? throw new ArgumentNullException(nameof(potential));
+        if (mobile is not null && mobile.Count != state.AtomCount)
+        {
+            throw new ArgumentException($"mobile mask has {mobile.Count} entries for {state.AtomCount} atoms.", nameof(mobile));
+        }
+
+        Mobile = mobile;
         _buffer = new ForceBuffer(state.AtomCount);
     }
+
+    /// <summary>Which atoms may move (null: all).</summary>
+    public IReadOnlyList<bool>? Mobile { get; }
 
     /// <summary>The state being moved.</summary>
     public SystemState State { get; }
@@ -74,6 +85,14 @@ public sealed class PotentialOptimizable : IOptimizable
             gradient[3 * i + 2] = -f[i].Z;
         }
 
+        if (Mobile is { } m)
+        {
+            for (int i = 0; i < f.Length; i++)
+            {
+                if (!m[i]) { gradient[3 * i] = gradient[3 * i + 1] = gradient[3 * i + 2] = 0; }
+            }
+        }
+
         return _buffer.PotentialEnergy;
     }
 }
@@ -89,10 +108,11 @@ public static class StateMinimizer
     /// <param name="potential">the force field.</param>
     /// <param name="options">tolerances and limits.</param>
     /// <param name="minimizer">the minimiser (default FIRE).</param>
+    /// <param name="mobile">which atoms may move (null: all).</param>
     /// <returns>the outcome.</returns>
-    public static MinimizationResult Minimize(SystemState state, IPotential potential, MinimizerOptions options, IMinimizer? minimizer = null)
+    public static MinimizationResult Minimize(SystemState state, IPotential potential, MinimizerOptions options, IMinimizer? minimizer = null, IReadOnlyList<bool>? mobile = null)
     {
-        var target = new PotentialOptimizable(state, potential);
+        var target = new PotentialOptimizable(state, potential, mobile);
         var x = new double[target.Dimension];
         target.GetPositions(x);
         var result = (minimizer ?? new Fire()).Minimize(target, x, options);

@@ -28,6 +28,7 @@ internal sealed class NebCliShared
     public Option<double> Accuracy { get; } = new("--accuracy") { Description = "Relative k-space force accuracy (default 1e-5).", DefaultValueFactory = _ => 1e-5 };
     public Option<double?> Cutoff { get; } = new("--cutoff") { Description = "Pair cutoff [Å] (default: the force field's, 12 Å)." };
     public Option<bool> RelaxGlass { get; } = new("--relax-glass") { Description = "Relax the whole glass once before making the vacancy, so the end states differ only near the hop (default true).", DefaultValueFactory = _ => true };
+    public Option<double> MobileRadius { get; } = new("--mobile-radius") { Description = "Radius [Å] of the mobile region around the hop (atoms within it of the segment from the moving Li to the target site relax; the rest of the glass is frozen, as LAMMPS fix setforce 0 0 0). 0 (default) lets every atom move.", DefaultValueFactory = _ => 0.0 };
     public Option<int> Threads { get; } = new("--threads") { Description = "Total worker threads shared by the images (default 0 = all cores).", DefaultValueFactory = _ => 0 };
     public Option<string?> TypeNames { get; } = new("--type-names") { Description = "Names of the data file's atom types in order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li)." };
     public Option<string?> ForceFieldFile { get; } = new("--forcefield") { Description = "Force-field JSON file (default: data/forcefields/ariga2022.json)." };
@@ -35,7 +36,7 @@ internal sealed class NebCliShared
     public void AddTo(Command cmd)
     {
         cmd.Arguments.Add(Data);
-        foreach (var o in new Option[] { Images, Climb, Fmax, ClimbStart, Spring, MaxSteps, MaxStep, Minimizer, Idpp, RelaxFmax, RelaxSteps, RelaxGlass, Kspace, Accuracy, Cutoff, Threads, TypeNames, ForceFieldFile })
+        foreach (var o in new Option[] { Images, Climb, Fmax, ClimbStart, Spring, MaxSteps, MaxStep, Minimizer, Idpp, RelaxFmax, RelaxSteps, RelaxGlass, MobileRadius, Kspace, Accuracy, Cutoff, Threads, TypeNames, ForceFieldFile })
         {
             cmd.Options.Add(o);
         }
@@ -58,6 +59,7 @@ internal sealed class NebCliShared
         int images = pr.GetValue(Images);
         if (images < 3) { throw new InputException("--images must be at least 3 (both end states and one moving image)"); }
         if (!(pr.GetValue(Fmax) > 0)) { throw new InputException("--fmax must be positive"); }
+        if (!(pr.GetValue(MobileRadius) >= 0)) { throw new InputException("--mobile-radius must be 0 (all atoms move) or a positive radius in Å"); }
         string minimizer = (pr.GetValue(Minimizer) ?? "fire").ToLowerInvariant();
         if (minimizer is not ("fire" or "lbfgs")) { throw new InputException($"--minimizer '{minimizer}': expected fire or lbfgs"); }
         var ffOptions = new ForceFieldOptions { Kspace = style, Accuracy = pr.GetValue(Accuracy), Cutoff = pr.GetValue(Cutoff) };
@@ -69,6 +71,7 @@ internal sealed class NebCliShared
             Idpp = pr.GetValue(Idpp),
             RelaxGlassFirst = pr.GetValue(RelaxGlass),
             Threads = pr.GetValue(Threads),
+            MobileRadius = pr.GetValue(MobileRadius),
             Relaxation = new MinimizerOptions { ForceTolerance = pr.GetValue(RelaxFmax), MaxSteps = pr.GetValue(RelaxSteps), MaxStep = 0.1 },
             Neb = new NebOptions
             {

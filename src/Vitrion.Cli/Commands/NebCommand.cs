@@ -27,7 +27,7 @@ public sealed class NebCommand : ICliCommand
         cmd.Options.Add(from);
         cmd.Options.Add(to);
         cmd.Options.Add(output);
-        var lammps = new Option<bool>("--lammps-deck") { Description = "Also write a LAMMPS NEB deck for the same end states (in.neb, final.coords, forcefield.sw; linear interpolation, same spring, fix neb, min_style fire) to compare barriers: cd DIR; mpirun -np N lmp -partition Nx1 -in in.neb (N = --images)." };
+        var lammps = new Option<bool>("--lammps-deck") { Description = "Also write a LAMMPS NEB deck for the same end states (in.neb, final.coords, forcefield.sw; linear interpolation, same spring, fix neb, min_style fire) to compare barriers: cd DIR; mpirun -np N lmp -partition Nx1 -in in.neb (N = --images); and in.neb.band with coords.2..N, which continues from Vitrion's relaxed band (same path in both programs)." };
         cmd.Options.Add(lammps);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
@@ -76,7 +76,8 @@ public sealed class NebCommand : ICliCommand
                 "# NEB deck written by vitrion neb --lammps-deck: run with",
                 FormattableString.Invariant($"#   mpirun --allow-run-as-root --oversubscribe -np {images} lmp -partition {images}x1 -in in.neb -log log.lammps -screen none"),
                 "# and read EBF (forward barrier) and EBR (backward barrier) from the last line of log.lammps.",
-                FormattableString.Invariant($"fix vitrion_neb all neb {n.SpringConstant:R}"),
+                .. FrozenGroup(r),
+                FormattableString.Invariant($"fix vitrion_neb {(r.Mobile is null ? "all" : "mobile")} neb {n.SpringConstant:R}"),
                 "timestep 1.0",
                 "min_style fire",
                 FormattableString.Invariant($"neb 0.0 {n.ForceTolerance:R} {n.MaxStepsBeforeClimb} {n.MaxSteps} 50 final final.coords"),
@@ -85,16 +86,51 @@ public sealed class NebCommand : ICliCommand
         string script = input.Script.Replace("read_data initial.data", "atom_modify map array\nread_data initial.data", StringComparison.Ordinal);
         AtomicFile.WriteAllText(Path.Combine(dir, "in.neb"), script);
         if (input.SwFile.Length > 0) { AtomicFile.WriteAllText(Path.Combine(dir, input.SwFileName), input.SwFile); }
-        var last = r.Frames()[^1];
-        var sb = new StringBuilder();
-        sb.Append(last.Positions.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        for (int i = 0; i < last.Positions.Length; i++)
+        var frames = r.Frames();
+        AtomicFile.WriteAllText(Path.Combine(dir, "final.coords"), Coords(frames[^1]));
+
+        // Second deck: LAMMPS continues from Vitrion's relaxed band (each replica reads its image), so both
+        // programs are compared on the same path: if the forces agree, LAMMPS is converged at once and its
+        // EBF/EBR equal Vitrion's barriers.
+        for (int k = 1; k < frames.Count; k++)
         {
-            var p = last.Positions[i];
-            sb.Append(CultureInfo.InvariantCulture, $"{last.Ids[i]} {p.X:R} {p.Y:R} {p.Z:R}\n");
+            AtomicFile.WriteAllText(Path.Combine(dir, FormattableString.Invariant($"coords.{k + 1}")), Coords(frames[k]));
         }
 
-        AtomicFile.WriteAllText(Path.Combine(dir, "final.coords"), sb.ToString());
+        string band = script
+            .Replace("# NEB deck written by vitrion neb --lammps-deck: run with", "# NEB deck written by vitrion neb --lammps-deck, starting from Vitrion's relaxed band (coords.2 ... coords.N): run with", StringComparison.Ordinal)
+            .Replace("-in in.neb ", "-in in.neb.band ", StringComparison.Ordinal)
+            .Replace(FormattableString.Invariant($"{n.MaxStepsBeforeClimb} {n.MaxSteps} 50 final final.coords"), FormattableString.Invariant($"{n.MaxStepsBeforeClimb} {n.MaxSteps} 50 each coords.${{u}}"), StringComparison.Ordinal)
+            .Replace("atom_modify map array\n", FormattableString.Invariant($"variable u uloop {images}\natom_modify map array\n"), StringComparison.Ordinal);
+        AtomicFile.WriteAllText(Path.Combine(dir, "in.neb.band"), band);
+    }
+
+    /// <summary>LAMMPS groups for a hop with a frozen surrounding: <c>mobile</c> and <c>frozen</c> (setforce 0).</summary>
+    private static IEnumerable<string> FrozenGroup(HopResult r)
+    {
+        if (r.Mobile is not { } m) { yield break; }
+        var ids = r.Topology.Ids;
+        var mobileIds = Enumerable.Range(0, m.Count).Where(i => m[i]).Select(i => ids[i].ToString(CultureInfo.InvariantCulture)).ToList();
+        for (int k = 0; k < mobileIds.Count; k += 200)
+        {
+            yield return "group mobile id " + string.Join(' ', mobileIds.Skip(k).Take(200));
+        }
+
+        yield return "group frozen subtract all mobile";
+        yield return "fix vitrion_freeze frozen setforce 0.0 0.0 0.0";
+    }
+
+    private static string Coords(Frame f)
+    {
+        var sb = new StringBuilder();
+        sb.Append(f.Positions.Length.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        for (int i = 0; i < f.Positions.Length; i++)
+        {
+            var p = f.Positions[i];
+            sb.Append(CultureInfo.InvariantCulture, $"{f.Ids[i]} {p.X:R} {p.Y:R} {p.Z:R}\n");
+        }
+
+        return sb.ToString();
     }
 
     /// <summary>Writes the outputs of one hop into <paramref name="dir"/>.</summary>
@@ -117,7 +153,7 @@ public sealed class NebCommand : ICliCommand
         {
             ["initial_id"] = r.InitialId, ["target_id"] = r.TargetId, ["distance_A"] = r.Distance,
             ["barrier_forward_kcal"] = r.ForwardBarrier, ["barrier_backward_kcal"] = r.BackwardBarrier,
-            ["spline_saddle_kcal"] = n.Saddle.SplineEnergy - n.Energies[0], ["converged"] = r.Converged, ["neb_converged"] = n.Converged,
+            ["spline_saddle_kcal"] = n.Saddle.SplineEnergy - n.Energies[0], ["interior_dip_kcal"] = n.InteriorDip, ["converged"] = r.Converged, ["neb_converged"] = n.Converged,
             ["neb_steps"] = n.Steps, ["max_force_kcal_A"] = n.MaxForce, ["climbing_image"] = n.ClimbingImage,
             ["climbing_image_force_kcal_A"] = double.IsNaN(n.ClimbingImageForce) ? -1 : n.ClimbingImageForce,
             ["initial_energy_kcal"] = n.Energies[0], ["final_energy_kcal"] = n.Energies[^1],

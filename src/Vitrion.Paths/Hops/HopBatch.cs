@@ -13,7 +13,8 @@ namespace Vitrion.Paths.Hops;
 /// <param name="MaxForce">final largest atomic NEB force [kcal/mol/Å].</param>
 /// <param name="WallSeconds">wall time of the hop [s].</param>
 /// <param name="Error">error message when the hop failed, else empty.</param>
-public sealed record BarrierRow(HopPair Pair, double ForwardBarrier, double BackwardBarrier, bool Converged, int Images, int Steps, double MaxForce, double WallSeconds, string Error = "");
+/// <param name="InteriorDip">how far the lowest interior image lies below the lower end state [kcal/mol] (see <see cref="Neb.NebResult.InteriorDip"/>; NaN when the hop failed).</param>
+public sealed record BarrierRow(HopPair Pair, double ForwardBarrier, double BackwardBarrier, bool Converged, int Images, int Steps, double MaxForce, double WallSeconds, string Error = "", double InteriorDip = double.NaN);
 
 /// <summary>Median of a sample with a bootstrap standard error.</summary>
 /// <param name="Label">the sample's name.</param>
@@ -26,7 +27,7 @@ public sealed record MedianEstimate(string Label, int Count, double Median, doub
 public static class HopBatch
 {
     /// <summary>CSV header of <see cref="WriteCsv"/>.</summary>
-    public const string Header = "initial_id,target_id,initial_softness,target_softness,class,distance_A,barrier_forward_kcal,barrier_backward_kcal,converged,images,neb_steps,max_force_kcal_A,wall_s,error";
+    public const string Header = "initial_id,target_id,initial_softness,target_softness,class,distance_A,barrier_forward_kcal,barrier_backward_kcal,converged,images,neb_steps,max_force_kcal_A,wall_s,interior_dip_kcal,error";
 
     /// <summary>Runs every pair (sequentially; each hop's images run in parallel); failures become rows with an error.</summary>
     /// <param name="runner">the hop runner.</param>
@@ -42,7 +43,7 @@ public static class HopBatch
             try
             {
                 var r = runner.Run(p.InitialId, p.TargetId);
-                row = new BarrierRow(p, r.ForwardBarrier, r.BackwardBarrier, r.Converged, r.Neb.Images.Count, r.Neb.Steps, r.Neb.MaxForce, r.WallSeconds);
+                row = new BarrierRow(p, r.ForwardBarrier, r.BackwardBarrier, r.Converged, r.Neb.Images.Count, r.Neb.Steps, r.Neb.MaxForce, r.WallSeconds, "", r.Neb.InteriorDip);
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or Vitrion.Core.InputException or ArithmeticException)
             {
@@ -63,7 +64,7 @@ public static class HopBatch
         foreach (var r in rows)
         {
             var p = r.Pair;
-            sb.Append(FormattableString.Invariant($"{p.InitialId},{p.TargetId},{p.InitialSoftness:R},{p.TargetSoftness:R},{p.ClassLabel},{p.Distance:F4},{r.ForwardBarrier:F6},{r.BackwardBarrier:F6},{(r.Converged ? 1 : 0)},{r.Images},{r.Steps},{r.MaxForce:G6},{r.WallSeconds:F3},"));
+            sb.Append(FormattableString.Invariant($"{p.InitialId},{p.TargetId},{p.InitialSoftness:R},{p.TargetSoftness:R},{p.ClassLabel},{p.Distance:F4},{r.ForwardBarrier:F6},{r.BackwardBarrier:F6},{(r.Converged ? 1 : 0)},{r.Images},{r.Steps},{r.MaxForce:G6},{r.WallSeconds:F3},{r.InteriorDip:F6},"));
             sb.Append(r.Error.Replace(',', ';').Replace('\n', ' ')).Append('\n');
         }
 

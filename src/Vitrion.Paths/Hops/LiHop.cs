@@ -55,6 +55,15 @@ public sealed record HopOptions
 
     /// <summary>Total worker threads shared by the images (0 = all processors).</summary>
     public int Threads { get; init; }
+
+    /// <summary>
+    /// Radius [Å] of the mobile region: only atoms within this distance of the straight segment from the moving
+    /// Li to the target site move in the end-state relaxations and the NEB; the rest of the glass is frozen (as
+    /// LAMMPS <c>fix setforce 0 0 0</c>). 0 (default) lets every atom move. A frozen surrounding keeps the band
+    /// from finding unrelated rearrangements far from the hop (which in a glass can put interior images below
+    /// both ends) and makes each hop cheaper; the barrier then is that of the hop in a fixed matrix.
+    /// </summary>
+    public double MobileRadius { get; init; }
 }
 
 /// <summary>The outcome of one hop.</summary>
@@ -67,8 +76,9 @@ public sealed record HopOptions
 /// <param name="Topology">topology of the hop system (target Li removed).</param>
 /// <param name="Box">the box.</param>
 /// <param name="WallSeconds">wall time including relaxations [s].</param>
+/// <param name="Mobile">which atoms of the hop system could move (null: all; see <see cref="HopOptions.MobileRadius"/>).</param>
 public sealed record HopResult(int InitialId, int TargetId, double Distance, MinimizationResult InitialRelaxation,
-    MinimizationResult FinalRelaxation, NebResult Neb, Topology Topology, Box Box, double WallSeconds)
+    MinimizationResult FinalRelaxation, NebResult Neb, Topology Topology, Box Box, double WallSeconds, IReadOnlyList<bool>? Mobile = null)
 {
     /// <summary>Forward barrier [kcal/mol]: highest image − initial state.</summary>
     public double ForwardBarrier => Neb.ForwardBarrier;
@@ -175,6 +185,22 @@ public sealed class LiHopRunner
         }
 
         int mover = map[ii];
+        bool[]? mobile = null;
+        if (Options.MobileRadius > 0)
+        {
+            mobile = new bool[n];
+            var seg = box.MinimumImage(pj - pi);
+            double len2 = Vec3.Dot(seg, seg);
+            for (int a = 0; a < n; a++)
+            {
+                var d = box.MinimumImage(start[a] - pi);
+                double t = len2 > 0 ? Math.Clamp(Vec3.Dot(d, seg) / len2, 0, 1) : 0;
+                mobile[a] = (d - t * seg).Norm <= Options.MobileRadius;
+            }
+
+            mobile[mover] = true;
+        }
+
         int threads = Options.Threads > 0 ? Options.Threads : Environment.ProcessorCount;
         var initial = new SystemState(hopTopo, box, (Vec3[])start.Clone());
         var final = new SystemState(hopTopo, box, (Vec3[])start.Clone());
@@ -185,8 +211,8 @@ public sealed class LiHopRunner
         MinimizationResult ri = null!, rf = null!;
         int endThreads = Math.Max(1, threads / 2);
         Parallel.Invoke(
-            () => ri = StateMinimizer.Minimize(initial, _factory(hopTopo, box, endThreads), Options.Relaxation),
-            () => rf = StateMinimizer.Minimize(final, _factory(hopTopo, box, endThreads), Options.Relaxation));
+            () => ri = StateMinimizer.Minimize(initial, _factory(hopTopo, box, endThreads), Options.Relaxation, null, mobile),
+            () => rf = StateMinimizer.Minimize(final, _factory(hopTopo, box, endThreads), Options.Relaxation, null, mobile));
 
         var a0 = initial.Positions.Select((p, k) => initial.UnwrappedPosition(k)).ToArray();
         var a1raw = final.Positions.Select((p, k) => final.UnwrappedPosition(k)).ToArray();
@@ -199,10 +225,10 @@ public sealed class LiHopRunner
         for (int k = 0; k < m; k++)
         {
             var s = new SystemState(hopTopo, box, new Vec3[n]);
-            images[k] = new PotentialOptimizable(s, _factory(hopTopo, box, perImage));
+            images[k] = new PotentialOptimizable(s, _factory(hopTopo, box, perImage), mobile);
         }
 
         var neb = NebRunner.Run(images, path, Options.Neb with { Observer = observer ?? Options.Neb.Observer });
-        return new HopResult(initialId, targetId, distance, ri, rf, neb, hopTopo, box, clock.Elapsed.TotalSeconds);
+        return new HopResult(initialId, targetId, distance, ri, rf, neb, hopTopo, box, clock.Elapsed.TotalSeconds, mobile);
     }
 }

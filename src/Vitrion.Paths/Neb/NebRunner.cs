@@ -73,11 +73,21 @@ public sealed record NebResult(bool Converged, int Steps, double MaxForce, doubl
     IReadOnlyList<double> Energies, IReadOnlyList<double> PathCoordinates, IReadOnlyList<double> TangentialForces,
     IReadOnlyList<double[]> Images, SaddleEstimate Saddle, double WallSeconds, string Message)
 {
-    /// <summary>Forward barrier: highest image energy − initial energy [kcal/mol] (Fig. 4B convention).</summary>
-    public double ForwardBarrier => Saddle.MaxImageEnergy - Energies[0];
+    /// <summary>
+    /// Forward barrier: highest image energy (end images included, as LAMMPS' EBF) − initial energy [kcal/mol]
+    /// (Fig. 4B convention); never negative, and forward − backward = final − initial energy.
+    /// </summary>
+    public double ForwardBarrier => Energies.Max() - Energies[0];
 
-    /// <summary>Backward barrier: highest image energy − final energy [kcal/mol].</summary>
-    public double BackwardBarrier => Saddle.MaxImageEnergy - Energies[^1];
+    /// <summary>Backward barrier: highest image energy (end images included, as LAMMPS' EBR) − final energy [kcal/mol].</summary>
+    public double BackwardBarrier => Energies.Max() - Energies[^1];
+
+    /// <summary>
+    /// How far the lowest interior image lies below the lower end state [kcal/mol] (0 when none does): a band
+    /// that found a lower minimum between its ends (common in glasses, where the surroundings relax into
+    /// another basin) describes two hops, not one; batch results report it.
+    /// </summary>
+    public double InteriorDip => Math.Max(0, Math.Min(Energies[0], Energies[^1]) - Energies.Skip(1).Take(Energies.Count - 2).DefaultIfEmpty(double.PositiveInfinity).Min());
 }
 
 /// <summary>Runs a climbing-image NEB: initial relaxation without climbing, then with the climbing image.</summary>
@@ -111,10 +121,18 @@ public static class NebRunner
             // Climbing on a band that is far from converged can run the climbing image up a wall (its tangent
             // rotates as it moves); so climb only once the band reached the climb-start tolerance, otherwise
             // keep relaxing without climbing and say so.
+            if (!r.Converged)
+            {
+                // Give the plain band more time to reach the climb-start tolerance before giving up on climbing.
+                var more = minimizer.Minimize(band, x, stage1 with { MaxSteps = Math.Max(stage1.MaxSteps, options.MaxSteps / 2) });
+                steps += more.Steps;
+                r = more;
+            }
+
             band.Climb = r.Converged;
             if (!r.Converged)
             {
-                climbNote = FormattableString.Invariant($" (climbing skipped: the band did not reach {stage1.ForceTolerance:G4} kcal/mol/Å in {stage1.MaxSteps} steps)");
+                climbNote = FormattableString.Invariant($" (climbing skipped: the band did not reach {stage1.ForceTolerance:G4} kcal/mol/Å in {steps} steps)");
             }
 
             var stage2 = stage1 with { ForceTolerance = options.ForceTolerance, MaxSteps = options.MaxSteps };
@@ -130,7 +148,7 @@ public static class NebRunner
         var saddle = EstimateSaddle(energies, s, ft);
         double ciForce = band.ClimbingImage >= 0 ? band.MaxTrueForce(band.ClimbingImage) : double.NaN;
         string msg = FormattableString.Invariant($"NEB {(r.Converged ? "converged" : "NOT converged")} after {steps} steps: max NEB force {r.MaxForce:G4} (tolerance {options.ForceTolerance:G4}) kcal/mol/Å; ")
-            + FormattableString.Invariant($"barrier forward {saddle.MaxImageEnergy - energies[0]:F4}, backward {saddle.MaxImageEnergy - energies[^1]:F4} kcal/mol; ")
+            + FormattableString.Invariant($"barrier forward {energies.Max() - energies[0]:F4}, backward {energies.Max() - energies[^1]:F4} kcal/mol; ")
             + (band.ClimbingImage >= 0 ? FormattableString.Invariant($"climbing image {band.ClimbingImage} (max force {ciForce:G4} kcal/mol/Å)") : "no climbing image") + climbNote;
         return new NebResult(r.Converged, steps, r.MaxForce, ciForce, band.ClimbingImage, energies, s, ft, imgs, saddle, clock.Elapsed.TotalSeconds, msg);
     }

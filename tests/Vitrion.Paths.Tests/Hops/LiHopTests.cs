@@ -107,6 +107,71 @@ public class LiHopTests
     }
 
     [Fact]
+    public void Mobile_radius_freezes_every_atom_outside_the_region_and_keeps_the_barrier_identities()
+    {
+        var state = Lattice(out var sites);
+        // Perturb every atom off its well so that a free relaxation would move all of them.
+        var rng = new Random(3);
+        for (int i = 0; i < state.AtomCount; i++) { state.Positions[i] += new Vec3(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5) * 0.4; }
+        var start = state.Positions.ToArray();
+        PotentialFactory factory = (t, b, th) => new WellsPotential(sites);
+        const double radius = 6.0;
+        var runner = new LiHopRunner(state, factory, new HopOptions
+        {
+            Images = 5,
+            RelaxGlassFirst = false,
+            MobileRadius = radius,
+            Relaxation = new MinimizerOptions { ForceTolerance = 1e-4, MaxSteps = 5000, MaxStep = 0.1 },
+            Neb = new NebOptions { ForceTolerance = 1e-3, SpringConstant = 5, MaxSteps = 5000, MaxStep = 0.05 },
+            Threads = 1,
+        });
+        var r = runner.Run(1, 10);
+        Assert.True(r.Converged, r.Neb.Message);
+        Assert.NotNull(r.Mobile);
+
+        // Hand count: atoms within 6 Å of the segment (1,1,1)–(7,1,1) in the perturbed start (target removed).
+        var box = state.Box;
+        var a = start[0];
+        var seg = box.MinimumImage(start[9] - a);
+        int expected = 0;
+        var frames = r.Frames();
+        for (int k = 0, h = 0; k < start.Length; k++)
+        {
+            if (k == 9) { continue; }
+            var d = box.MinimumImage(start[k] - a);
+            double t = Math.Clamp(Vec3.Dot(d, seg) / Vec3.Dot(seg, seg), 0, 1);
+            bool mobile = k == 0 || (d - t * seg).Norm <= radius;
+            Assert.Equal(mobile, r.Mobile![h]);
+            if (mobile) { expected++; }
+            else
+            {
+                // A frozen atom sits exactly where it started in every image.
+                foreach (var f in frames) { Assert.Equal(0.0, box.MinimumImage(f.Positions[h] - start[k]).Norm, 12); }
+            }
+
+            h++;
+        }
+
+        Assert.InRange(expected, 2, 25);
+        Assert.True(r.ForwardBarrier >= 0 && r.BackwardBarrier >= 0);
+        Assert.Equal(r.Neb.Energies[^1] - r.Neb.Energies[0], r.ForwardBarrier - r.BackwardBarrier, 10);
+    }
+
+    [Fact]
+    public void Barriers_count_the_end_images_and_report_an_interior_dip()
+    {
+        // Energies by hand: a band whose highest point is its final state and whose middle dips below both ends.
+        double[] e = [0.0, -3.0, 1.0, 2.5];
+        double[] s = [0, 1, 2, 3];
+        var saddle = NebRunner.EstimateSaddle(e, s, [0, 0, 0, 0]);
+        var r = new NebResult(true, 1, 0, double.NaN, -1, e, s, [0, 0, 0, 0], [], saddle, 0, "");
+        Assert.Equal(2.5, r.ForwardBarrier, 12);
+        Assert.Equal(0.0, r.BackwardBarrier, 12);
+        Assert.Equal(3.0, r.InteriorDip, 12);
+        Assert.Equal(2, saddle.MaxImage);
+    }
+
+    [Fact]
     public void Unknown_or_equal_ids_are_input_errors()
     {
         var state = Lattice(out var sites);
