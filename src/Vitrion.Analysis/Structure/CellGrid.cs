@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Vitrion.Core;
 
 namespace Vitrion.Analysis.Structure;
@@ -123,5 +125,139 @@ internal sealed class CellGrid
 
             return state;
         }, merge);
+    }
+    /// <summary>
+    /// Histogram of the distances of all pairs within <paramref name="cutoff"/> [Å], by category pair: entry
+    /// (c_a·<paramref name="categories"/> + c_b)·<paramref name="bins"/> + bin counts the pairs with one atom of
+    /// category c_a and the other of c_b (which of the two comes first is arbitrary, so a caller sums (a, b) and
+    /// (b, a)), bin = ⌊r·<paramref name="bins"/>/cutoff⌋. Each unordered pair of distinct atoms is counted once,
+    /// and each periodic self-image pair {i, i + T} once per ±T pair (as ordered pairs (i, i+T) and (i, i−T) of a
+    /// full list would count twice). Cell pairs are visited over a half stencil (no pair is tested twice), pruned
+    /// by the distance bound between cells; atoms are packed in cell order so the inner loop runs over contiguous
+    /// arrays. Threaded over home cells.
+    /// </summary>
+    /// <param name="cutoff">largest distance [Å]; also the histogram range.</param>
+    /// <param name="category">category (0 ≤ c &lt; categories) per atom of the grid.</param>
+    /// <param name="categories">number of categories.</param>
+    /// <param name="bins">number of bins.</param>
+    public long[] CategoryHistogram(double cutoff, int[] category, int categories, int bins)
+    {
+        int n = Wrapped.Length;
+        int ncell = Nx * Ny * Nz;
+        var xs = new double[n];
+        var ys = new double[n];
+        var zs = new double[n];
+        var row = new int[n];
+        var col = new int[n];
+        for (int k = 0; k < n; k++)
+        {
+            int i = CellAtoms[k];
+            Vec3 w = Wrapped[i];
+            xs[k] = w.X;
+            ys[k] = w.Y;
+            zs[k] = w.Z;
+            row[k] = category[i] * categories * bins;
+            col[k] = category[i] * bins;
+        }
+
+        double rc2 = cutoff * cutoff;
+        double inv = bins / cutoff;
+        var (rx, ry, rz) = Range(cutoff);
+        var (wrapX, shiftX) = WrapTable(Nx, rx, Box.Periodic.X);
+        var (wrapY, shiftY) = WrapTable(Ny, ry, Box.Periodic.Y);
+        var (wrapZ, shiftZ) = WrapTable(Nz, rz, Box.Periodic.Z);
+        // Half stencil: offsets after (0, 0, 0) in (z, y, x) order whose cells can hold a pair within the cutoff.
+        double cwx = Widths.X / Nx, cwy = Widths.Y / Ny, cwz = Widths.Z / Nz;
+        bool ortho = !Box.IsTriclinic;
+        var stencil = new List<(int Dx, int Dy, int Dz)>();
+        for (int dz = 0; dz <= rz; dz++)
+        {
+            for (int dy = dz == 0 ? 0 : -ry; dy <= ry; dy++)
+            {
+                for (int dx = dz == 0 && dy == 0 ? 1 : -rx; dx <= rx; dx++)
+                {
+                    double gx = Math.Max(Math.Abs(dx) - 1, 0) * cwx, gy = Math.Max(Math.Abs(dy) - 1, 0) * cwy, gz = Math.Max(Math.Abs(dz) - 1, 0) * cwz;
+                    double b = ortho ? Math.Sqrt(gx * gx + gy * gy + gz * gz) : Math.Max(gx, Math.Max(gy, gz));
+                    if (b > cutoff) { continue; }
+                    stencil.Add((dx, dy, dz));
+                }
+            }
+        }
+
+        var st = stencil.ToArray();
+        Box box = Box;
+        int size = categories * categories * bins;
+        var total = new long[size];
+        Parallel.For(0, ncell, new ParallelOptions(), () => new long[size], (c, _, h) =>
+        {
+            int s1 = CellStart[c], e1 = CellStart[c + 1];
+            if (s1 == e1) { return h; }
+            int cx = c % Nx, cy = c / Nx % Ny, cz = c / (Nx * Ny);
+            // Pairs inside the home cell.
+            HistogramCells(xs, ys, zs, row, col, h, s1, e1, s1, e1, 0, 0, 0, true, rc2, inv, bins);
+            foreach (var (dx, dy, dz) in st)
+            {
+                int x = wrapX[cx + dx + rx], y = wrapY[cy + dy + ry], z = wrapZ[cz + dz + rz];
+                if ((x | y | z) < 0) { continue; }
+                int cc = (z * Ny + y) * Nx + x;
+                int s2 = CellStart[cc], e2 = CellStart[cc + 1];
+                if (s2 == e2) { continue; }
+                int sx = shiftX[cx + dx + rx], sy = shiftY[cy + dy + ry], sz = shiftZ[cz + dz + rz];
+                Vec3 t = (sx | sy | sz) == 0 ? Vec3.Zero : box.Translation(new Int3(sx, sy, sz));
+                HistogramCells(xs, ys, zs, row, col, h, s1, e1, s2, e2, t.X, t.Y, t.Z, false, rc2, inv, bins);
+            }
+
+            return h;
+        }, h =>
+        {
+            lock (total)
+            {
+                for (int k = 0; k < total.Length; k++) { total[k] += h[k]; }
+            }
+        });
+        return total;
+    }
+
+    /// <summary>Per axis: the wrapped cell index (−1 outside a non-periodic box) and image shift of cell u − r.</summary>
+    private static (int[] Cell, int[] Shift) WrapTable(int n, int r, bool periodic)
+    {
+        var cell = new int[n + 2 * r];
+        var shift = new int[n + 2 * r];
+        for (int u = 0; u < cell.Length; u++)
+        {
+            int x = u - r;
+            int s = FloorDiv(x, n);
+            cell[u] = periodic || s == 0 ? x - s * n : -1;
+            shift[u] = periodic ? s : 0;
+        }
+
+        return (cell, shift);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HistogramCells(double[] xs, double[] ys, double[] zs, int[] row, int[] col, long[] h,
+        int s1, int e1, int s2, int e2, double tx, double ty, double tz, bool same, double rc2, double inv, int bins)
+    {
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(xs);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(ys);
+        ref double z0 = ref MemoryMarshal.GetArrayDataReference(zs);
+        ref int c0 = ref MemoryMarshal.GetArrayDataReference(col);
+        ref long h0 = ref MemoryMarshal.GetArrayDataReference(h);
+        for (int a = s1; a < e1; a++)
+        {
+            // Same arithmetic as ForEachHalfPair: d = x_b + (T − x_a).
+            double ox = tx - Unsafe.Add(ref x0, a), oy = ty - Unsafe.Add(ref y0, a), oz = tz - Unsafe.Add(ref z0, a);
+            ref long hr = ref Unsafe.Add(ref h0, row[a]);
+            for (int b = same ? a + 1 : s2; b < e2; b++)
+            {
+                double dx = Unsafe.Add(ref x0, b) + ox, dy = Unsafe.Add(ref y0, b) + oy, dz = Unsafe.Add(ref z0, b) + oz;
+                double r2 = dx * dx + dy * dy + dz * dz;
+                if (r2 < rc2)
+                {
+                    int bin = (int)(Math.Sqrt(r2) * inv);
+                    if (bin < bins) { Unsafe.Add(ref hr, Unsafe.Add(ref c0, b) + bin)++; }
+                }
+            }
+        }
     }
 }

@@ -42,7 +42,10 @@ public sealed record RdfResult(ImmutableArray<double> R, double BinWidth, Immuta
 /// groups of atoms (<see cref="AtomSelector"/>, including S grouped by the anion it belongs to). Normalised as
 /// LAMMPS <c>compute rdf</c>: g = H / (N_A (N_B − N_AB/N_A) V_shell / V), with N_AB the atoms in both groups, and
 /// n(r) = Σ H / N_A (bin upper edges). Periodic images are counted as LAMMPS ghost atoms are, so RMax may exceed
-/// half the box. Pairs are found with a threaded cell search (no pair list is stored).
+/// half the box. Pairs are counted by a threaded cell-pair search (half stencil, atoms packed by cell) into one
+/// histogram per pair of atom categories (an atom's category is its membership in every requested group), so each pair
+/// costs one increment whatever the number of partials; the partials are sums of those histograms. No pair list is
+/// stored.
 /// </summary>
 public sealed class RadialDistribution
 {
@@ -88,55 +91,71 @@ public sealed class RadialDistribution
         var maskA = _pairs.Select(p => p.A.Mask(frame, clusters)).ToArray();
         var maskB = _pairs.Select(p => p.B.Mask(frame, clusters)).ToArray();
         int n = frame.AtomCount;
-        // Pack membership bits per atom: bit 2m = in A_m, bit 2m+1 = in B_m (up to 32 pairs per pass).
-        for (int start = 0; start < np; start += 32)
+        // Partials are histogrammed by atom category (the atom's membership in every A and B of a chunk of
+        // partials): one increment per pair, into the (category, category) histogram, which is then spread over the
+        // partials. A chunk holds as many partials as keep the category table small.
+        for (int start = 0; start < np;)
         {
-            int count = Math.Min(32, np - start);
-            var bits = new ulong[n];
+            var catOf = new Dictionary<ulong, int>();
+            var catBits = new List<ulong>();
+            var category = new int[n];
+            int count = 0;
+            while (start + count < np && count < 32)
+            {
+                // Try one more partial; keep it unless the category table would grow too large.
+                int m = start + count;
+                var trial = new Dictionary<ulong, int>();
+                for (int i = 0; i < n; i++)
+                {
+                    ulong b = Membership(maskA, maskB, start, count, i) | (maskA[m][i] ? 1UL << (2 * count) : 0) | (maskB[m][i] ? 1UL << (2 * count + 1) : 0);
+                    if (b != 0) { trial.TryAdd(b, trial.Count); }
+                }
+
+                if (count > 0 && (long)trial.Count * trial.Count * nb > 1 << 20) { break; }
+                count++;
+            }
+
+            var members = new List<int>();
             for (int i = 0; i < n; i++)
             {
-                ulong b = 0;
-                for (int m = 0; m < count; m++)
-                {
-                    if (maskA[start + m][i]) { b |= 1UL << (2 * m); }
-                    if (maskB[start + m][i]) { b |= 1UL << (2 * m + 1); }
-                }
-
-                bits[i] = b;
+                ulong b = Membership(maskA, maskB, start, count, i);
+                if (b == 0) { continue; } // an atom in no group of the chunk takes part in no pair
+                if (!catOf.TryGetValue(b, out int c)) { c = catOf.Count; catOf.Add(b, c); catBits.Add(b); }
+                category[members.Count] = c;
+                members.Add(i);
             }
 
-            double inv = nb / Options.RMax;
-            var grid = new CellGrid(frame.Box, frame.Positions, Math.Max(Options.RMax / 4, 2.0));
-            var total = new long[count * nb];
-            grid.ForEachHalfPair(Options.RMax, () => new long[count * nb], (h, i, j, r2) =>
+            int nc = catOf.Count;
+            if (nc > 0)
             {
-                ulong bi = bits[i], bj = bits[j];
-                if ((bi | bj) == 0) { return; }
-                int bin = (int)(Math.Sqrt(r2) * inv);
-                if (bin >= nb) { return; }
-                for (int m = 0; m < count; m++)
+                var pos = new Vec3[members.Count];
+                for (int k = 0; k < pos.Length; k++) { pos[k] = frame.Positions[members[k]]; }
+                // Cells of about half the cutoff (with at least ~3 atoms each): larger cells test more distances,
+                // smaller ones visit more (mostly empty) cell pairs.
+                double cellSize = Math.Max(Options.RMax / 2, Math.Cbrt(3.0 * frame.Box.Volume / pos.Length));
+                var grid = new CellGrid(frame.Box, pos, cellSize);
+                long[] h = grid.CategoryHistogram(Options.RMax, category, nc, nb);
+                for (int ca = 0; ca < nc; ca++)
                 {
-                    int s = 2 * m;
-                    if (i == j)
+                    for (int cb = 0; cb < nc; cb++)
                     {
-                        if (((bi >> s) & 3) == 3) { h[m * nb + bin]++; }
-                        continue;
+                        int slot = (ca * nc + cb) * nb;
+                        ulong ba = catBits[ca], bb = catBits[cb];
+                        for (int m = 0; m < count; m++)
+                        {
+                            // A visited pair (a, b) is the ordered pairs a→b and b→a: it counts for A_m-B_m once for each
+                            // direction whose first atom is in A_m and second in B_m.
+                            int s2 = 2 * m;
+                            long w = (long)((ba >> s2) & (bb >> (s2 + 1)) & 1) + (long)((bb >> s2) & (ba >> (s2 + 1)) & 1);
+                            if (w == 0) { continue; }
+                            var dst = _hist[start + m];
+                            for (int b = 0; b < nb; b++) { dst[b] += w * h[slot + b]; }
+                        }
                     }
-
-                    if (((bi >> s) & 1) != 0 && ((bj >> (s + 1)) & 1) != 0) { h[m * nb + bin]++; }
-                    if (((bj >> s) & 1) != 0 && ((bi >> (s + 1)) & 1) != 0) { h[m * nb + bin]++; }
                 }
-            }, h =>
-            {
-                lock (total)
-                {
-                    for (int k = 0; k < total.Length; k++) { total[k] += h[k]; }
-                }
-            });
-            for (int m = 0; m < count; m++)
-            {
-                for (int b = 0; b < nb; b++) { _hist[start + m][b] += total[m * nb + b]; }
             }
+
+            start += count;
         }
 
         double volume = frame.Box.Volume;
@@ -165,6 +184,19 @@ public sealed class RadialDistribution
 
         _volume += volume;
         _frames++;
+    }
+
+    /// <summary>Membership bits of atom <paramref name="i"/> in the partials start..start+count−1: bit 2m = in A, 2m+1 = in B.</summary>
+    private static ulong Membership(bool[][] maskA, bool[][] maskB, int start, int count, int i)
+    {
+        ulong b = 0;
+        for (int m = 0; m < count; m++)
+        {
+            if (maskA[start + m][i]) { b |= 1UL << (2 * m); }
+            if (maskB[start + m][i]) { b |= 1UL << (2 * m + 1); }
+        }
+
+        return b;
     }
 
     /// <summary>Adds every frame of a sequence.</summary>

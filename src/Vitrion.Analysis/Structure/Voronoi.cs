@@ -108,7 +108,8 @@ public sealed class Voronoi
         }
 
         double spacing = Math.Cbrt(box.Volume / n);
-        var grid = new CellGrid(box, frame.Positions, 1.6 * spacing);
+        // Blocks of ~2 atoms: the nearest 27 hold ~50 candidates (sorted, cut first); farther blocks are pruned per atom.
+        var grid = new CellGrid(box, frame.Positions, 1.3 * spacing);
         double latticeSpan = box.A.Norm + box.B.Norm + box.C.Norm;
         double scale = Math.Max(Math.Max(box.Lx, box.Ly), box.Lz);
         double eps = 1e-11 * scale;
@@ -123,14 +124,8 @@ public sealed class Voronoi
             ComputeCell(i, grid, plan, cell, latticeSpan, eps, radius, maxR2);
             double v = cell.Volume();
             volumes[i] = v;
-            int nfaces = 0;
-            for (int f = 0; f < cell.FaceCount; f++)
-            {
-                if (cell.Tag(f) < 0) { throw new InvalidOperationException($"Voronoi cell of atom {frame.Ids[i]} is not closed by neighbours"); }
-                nfaces++;
-            }
-
-            faces[i] = nfaces;
+            if (cell.TouchesStartingCube()) { throw new InvalidOperationException($"Voronoi cell of atom {frame.Ids[i]} is not closed by neighbours"); }
+            faces[i] = cell.FaceCount;
             return cell;
         }, _ => { });
         }
@@ -188,30 +183,45 @@ public sealed class Voronoi
         {
             if (tier == 1 && Math.Sqrt(cell.MaxRadiusSquared) + Math.Sqrt(Math.Max(cell.MaxRadiusSquared + delta, 0)) < plan.Near) { return; }
             var items = tier == 0 ? first : plan.Second.Value.Items;
+            double lastM2 = -1, reach = 0, reach2 = 0;
             for (int oi = tier == 0 ? start : 0; oi < items.Length; oi++)
             {
                 if (cell.IsEmpty) { return; }
                 var o = items[oi];
-                double rmax = Math.Sqrt(cell.MaxRadiusSquared);
-                double reach = rmax + Math.Sqrt(Math.Max(cell.MaxRadiusSquared + delta, 0));
+                double m2 = cell.MaxRadiusSquared;
+                if (m2 != lastM2)
+                {
+                    // Largest distance of an atom whose plane can still cut: recomputed only when a cut shrank the cell.
+                    lastM2 = m2;
+                    reach = Math.Sqrt(m2) + Math.Sqrt(Math.Max(m2 + delta, 0));
+                    reach2 = reach * reach;
+                }
+
                 if (o.Bound > reach) { return; }
                 // Per-atom bound on the distance to the block.
                 double gx = o.Dx > 0 ? (o.Dx - ux) * wx : o.Dx < 0 ? (ux - o.Dx - 1) * wx : 0;
                 double gy = o.Dy > 0 ? (o.Dy - uy) * wy : o.Dy < 0 ? (uy - o.Dy - 1) * wy : 0;
                 double gz = o.Dz > 0 ? (o.Dz - uz) * wz : o.Dz < 0 ? (uz - o.Dz - 1) * wz : 0;
-                double b = ortho ? Math.Sqrt(gx * gx + gy * gy + gz * gz) : Math.Max(gx, Math.Max(gy, gz));
-                if (b > reach) { continue; }
+                if (ortho ? gx * gx + gy * gy + gz * gz > reach2 : Math.Max(gx, Math.Max(gy, gz)) > reach) { continue; }
                 int x = cx + o.Dx, y = cy + o.Dy, z = cz + o.Dz;
                 int sx = CellGrid.FloorDiv(x, grid.Nx), sy = CellGrid.FloorDiv(y, grid.Ny), sz = CellGrid.FloorDiv(z, grid.Nz);
                 x -= sx * grid.Nx; y -= sy * grid.Ny; z -= sz * grid.Nz;
                 bool zero = sx == 0 && sy == 0 && sz == 0;
                 Vec3 t = zero ? Vec3.Zero : grid.Box.Translation(new Int3(sx, sy, sz));
                 int cc = (z * grid.Ny + y) * grid.Nx + x;
-                for (int k = grid.CellStart[cc]; k < grid.CellStart[cc + 1]; k++)
+                var wrapped = grid.Wrapped;
+                var atoms = grid.CellAtoms;
+                double ox = t.X - xi.X, oy = t.Y - xi.Y, oz = t.Z - xi.Z;
+                for (int k = grid.CellStart[cc], kend = grid.CellStart[cc + 1]; k < kend; k++)
                 {
-                    int j = grid.CellAtoms[k];
+                    int j = atoms[k];
                     if (j == i && zero) { continue; }
-                    CutWith(cell, i, j, grid.Wrapped[j] + t - xi, ri2, radius, eps);
+                    Vec3 pj = wrapped[j];
+                    // Cheap rejection (plain tessellation): the bisecting plane at |d|/2 misses the cell when |d|²/4 exceeds
+                    // the largest vertex radius squared.
+                    double dx = pj.X + ox, dy = pj.Y + oy, dz = pj.Z + oz;
+                    if (radius is null && 0.25 * (dx * dx + dy * dy + dz * dz) > cell.MaxRadiusSquared) { continue; }
+                    CutWith(cell, i, j, pj + t - xi, ri2, radius, eps);
                 }
             }
         }
@@ -220,11 +230,23 @@ public sealed class Voronoi
     private static void CutWith(ConvexCell cell, int i, int j, Vec3 d, double ri2, double[]? radius, double eps)
     {
         double d2 = d.NormSquared;
+        double m2 = cell.MaxRadiusSquared;
+        if (radius is null)
+        {
+            // Plain Voronoi: h = |d|/2; the plane misses the cell when h² > max |v|² (no square root needed).
+            if (0.25 * d2 > m2 && d2 > 0) { return; }
+        }
+        else
+        {
+            double num = d2 + ri2 - radius[j] * radius[j];
+            if (num > 0 && num * num > 4 * m2 * d2 && d2 > 0) { return; }
+        }
+
         if (d2 == 0) { throw new InputException($"two atoms (indices {i} and {j}) sit at the same position; the Voronoi tessellation needs distinct positions"); }
         double dist = Math.Sqrt(d2);
         double h = radius is null ? 0.5 * dist : 0.5 * (d2 + ri2 - radius[j] * radius[j]) / dist;
         if (cell.IsEmpty || (h > 0 && h * h > cell.MaxRadiusSquared)) { return; }
-        cell.Cut(d / dist, h, j, eps);
+        cell.Cut(d / dist, h, eps);
     }
 
     /// <summary>Neighbour blocks (grid-cell offsets) sorted by a lower bound of their distance from the home cell.</summary>

@@ -49,6 +49,43 @@ public class RadialDistributionTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SmallAndSlabBoxesEqualBruteForce(bool periodicZ)
+    {
+        // A box smaller than the cutoff along y (several images of every atom, self-images included) and, for the slab,
+        // no images along z: the cell-pair search must count what the O(N²) image search counts.
+        var box = new Box(new Vec3(0.5, -1, 2), 12, 4.5, 9, 1.3, -0.8, 0.6, (true, true, periodicZ));
+        var frame = StructureTestData.Random(box, 60, 3, "A", "B");
+        const double rmax = 7.5;
+        const int bins = 30;
+        var rdf = new RadialDistribution("A-B,B-B,*-*", new RdfOptions { RMax = rmax, Bins = bins });
+        rdf.Add(frame);
+        var res = rdf.Result();
+        var expected = new long[3, bins];
+        foreach (var (i, j, d) in NeighborList.BruteForce(box, frame.Positions.AsSpan(), rmax, half: false))
+        {
+            int b = (int)(d.Norm * (bins / rmax));
+            if (b >= bins) { continue; }
+            int ti = frame.Types[i], tj = frame.Types[j];
+            if (ti == 0 && tj == 1) { expected[0, b]++; }
+            if (ti == 1 && tj == 1) { expected[1, b]++; }
+            expected[2, b]++;
+        }
+
+        double[] na = [frame.Types.Count(t => t == 0), frame.Types.Count(t => t == 1), 60];
+        for (int m = 0; m < 3; m++)
+        {
+            long run = 0;
+            for (int b = 0; b < bins; b++)
+            {
+                run += expected[m, b];
+                Assert.Equal(run, (long)Math.Round(res.Partials[m].Coordination[b] * na[m]));
+            }
+        }
+    }
+
     [Fact]
     public void IdealGasGoesToOne()
     {
@@ -93,6 +130,47 @@ public class RadialDistributionTests
         Assert.Equal(lis / (double)isLi.Count(x => x), res.Partials[1].Coordination[299], 10);
         // Every P has 4 S within 2.6 Å except P2S6 P (3 S): (1209·4 − 182) / 1209.
         Assert.Equal((1209.0 * 4 - 182) / 1209, res.Partials[0].Coordination[260], 10);
+    }
+
+    [Fact]
+    public void HistogramsEqualAnIndependentPairCountOnTheGlass()
+    {
+        // Overlapping groups, '@' classes and type names in one call: every partial's cumulative pair count must equal
+        // the count over the Core cell-list neighbour list (full list, both directions of every pair).
+        var frame = StructureTestData.ReferenceGlass();
+        const double rmax = 7.0;
+        const int bins = 70;
+        string[] groups = ["Li-Li", "Li-S", "P-S", "*-*", "S@PS4-Li", "P4-S4", "S-S@bridging"];
+        var rdf = new RadialDistribution(string.Join(',', groups), new RdfOptions { RMax = rmax, Bins = bins });
+        rdf.Add(frame);
+        var res = rdf.Result();
+        var clusters = AnionClusters.FromFrame(frame, rdf.Options.ClusterCutoff);
+        var nl = new NeighborList(rmax, 0.0, half: false);
+        nl.Build(frame.Box, frame.Positions.AsSpan());
+        for (int m = 0; m < groups.Length; m++)
+        {
+            var pair = AtomSelector.ParsePairs(groups[m])[0];
+            bool[] a = pair.A.Mask(frame, clusters), b = pair.B.Mask(frame, clusters);
+            var expected = new long[bins];
+            for (int i = 0; i < frame.AtomCount; i++)
+            {
+                if (!a[i]) { continue; }
+                for (int e = nl.Offsets[i]; e < nl.Offsets[i + 1]; e++)
+                {
+                    if (!b[nl.Neighbors[e]]) { continue; }
+                    int bin = (int)(nl.Displacement(frame.Positions.AsSpan(), i, e).Norm * (bins / rmax));
+                    if (bin < bins) { expected[bin]++; }
+                }
+            }
+
+            double na = a.Count(x => x);
+            long run = 0;
+            for (int k = 0; k < bins; k++)
+            {
+                run += expected[k];
+                Assert.Equal(run, (long)Math.Round(res.Partials[m].Coordination[k] * na));
+            }
+        }
     }
 
     [Fact]
