@@ -27,7 +27,7 @@ public sealed class NebCommand : ICliCommand
         cmd.Options.Add(from);
         cmd.Options.Add(to);
         cmd.Options.Add(output);
-        var lammps = new Option<bool>("--lammps-deck") { Description = "Also write a LAMMPS NEB deck for the same end states (in.neb, final.coords, forcefield.sw; linear interpolation, same spring, fix neb, min_style fire) to compare barriers: cd DIR; mpirun -np N lmp -partition Nx1 -in in.neb (N = --images); and in.neb.band with coords.2..N, which continues from Vitrion's relaxed band (same path in both programs)." };
+        var lammps = new Option<bool>("--lammps-deck") { Description = "Also write a LAMMPS NEB deck for the same end states (in.neb, final.coords, forcefield.sw; linear interpolation, same spring, fix neb, min_style fire) to compare barriers: cd DIR; mpirun -np N lmp -partition Nx1 -in in.neb (N = --images); in.neb.start with start.2..N, an independent LAMMPS NEB from the same interpolated images as Vitrion's; and in.neb.band with coords.2..N, which continues from Vitrion's relaxed band." };
         cmd.Options.Add(lammps);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
@@ -103,6 +103,23 @@ public sealed class NebCommand : ICliCommand
             .Replace(FormattableString.Invariant($"{n.MaxStepsBeforeClimb} {n.MaxSteps} 50 final final.coords"), FormattableString.Invariant($"{n.MaxStepsBeforeClimb} {n.MaxSteps} 50 each coords.${{u}}"), StringComparison.Ordinal)
             .Replace("atom_modify map array\n", FormattableString.Invariant($"variable u uloop {images}\natom_modify map array\n"), StringComparison.Ordinal);
         AtomicFile.WriteAllText(Path.Combine(dir, "in.neb.band"), band);
+
+        // Third deck: LAMMPS relaxes the same starting band as Vitrion (linear or IDPP images start.2 ... start.N),
+        // an independent NEB on the same end states and images.
+        if (r.InitialPath is not null)
+        {
+            var start = r.Frames(initialPath: true);
+            for (int k = 1; k < start.Count; k++)
+            {
+                AtomicFile.WriteAllText(Path.Combine(dir, FormattableString.Invariant($"start.{k + 1}")), Coords(start[k]));
+            }
+
+            string fromStart = band
+                .Replace("starting from Vitrion's relaxed band (coords.2 ... coords.N)", "starting from the same interpolated band as Vitrion (start.2 ... start.N)", StringComparison.Ordinal)
+                .Replace("-in in.neb.band ", "-in in.neb.start ", StringComparison.Ordinal)
+                .Replace("each coords.${u}", "each start.${u}", StringComparison.Ordinal);
+            AtomicFile.WriteAllText(Path.Combine(dir, "in.neb.start"), fromStart);
+        }
     }
 
     /// <summary>LAMMPS groups for a hop with a frozen surrounding: <c>mobile</c> and <c>frozen</c> (setforce 0).</summary>

@@ -77,8 +77,10 @@ public sealed record HopOptions
 /// <param name="Box">the box.</param>
 /// <param name="WallSeconds">wall time including relaxations [s].</param>
 /// <param name="Mobile">which atoms of the hop system could move (null: all; see <see cref="HopOptions.MobileRadius"/>).</param>
+/// <param name="InitialPath">the interpolated band the NEB started from (flattened coordinates [Å] per image; null if not kept).</param>
 public sealed record HopResult(int InitialId, int TargetId, double Distance, MinimizationResult InitialRelaxation,
-    MinimizationResult FinalRelaxation, NebResult Neb, Topology Topology, Box Box, double WallSeconds, IReadOnlyList<bool>? Mobile = null)
+    MinimizationResult FinalRelaxation, NebResult Neb, Topology Topology, Box Box, double WallSeconds, IReadOnlyList<bool>? Mobile = null,
+    IReadOnlyList<double[]>? InitialPath = null)
 {
     /// <summary>Forward barrier [kcal/mol]: highest image − initial state.</summary>
     public double ForwardBarrier => Neb.ForwardBarrier;
@@ -90,12 +92,14 @@ public sealed record HopResult(int InitialId, int TargetId, double Distance, Min
     public bool Converged => InitialRelaxation.Converged && FinalRelaxation.Converged && Neb.Converged;
 
     /// <summary>The images as frames (ids and type names of the hop system; step = image index).</summary>
-    public IReadOnlyList<Frame> Frames()
+    /// <param name="initialPath">the interpolated starting band instead of the relaxed one (needs <see cref="InitialPath"/>).</param>
+    public IReadOnlyList<Frame> Frames(bool initialPath = false)
     {
         var frames = new List<Frame>();
-        for (int i = 0; i < Neb.Images.Count; i++)
+        var source = initialPath ? InitialPath ?? throw new InvalidOperationException("the starting band was not kept") : Neb.Images;
+        for (int i = 0; i < source.Count; i++)
         {
-            var pos = NebPath.Unflatten(Neb.Images[i]);
+            var pos = NebPath.Unflatten(source[i]);
             var images = new Int3[pos.Length];
             for (int a = 0; a < pos.Length; a++) { pos[a] = Box.Wrap(pos[a], ref images[a]); }
             frames.Add(new Frame(Box, pos, Topology.Ids.ToArray(), Topology.Types.ToArray(), Topology.TypeNames)
@@ -228,7 +232,8 @@ public sealed class LiHopRunner
             images[k] = new PotentialOptimizable(s, _factory(hopTopo, box, perImage), mobile);
         }
 
+        var startPath = path.Select(x => x.ToArray()).ToArray();
         var neb = NebRunner.Run(images, path, Options.Neb with { Observer = observer ?? Options.Neb.Observer });
-        return new HopResult(initialId, targetId, distance, ri, rf, neb, hopTopo, box, clock.Elapsed.TotalSeconds, mobile);
+        return new HopResult(initialId, targetId, distance, ri, rf, neb, hopTopo, box, clock.Elapsed.TotalSeconds, mobile, startPath);
     }
 }
