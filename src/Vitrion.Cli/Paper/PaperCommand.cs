@@ -13,18 +13,25 @@ public sealed class PaperCommand : ICliCommand
         var output = new Option<string>("--output", "-o") { Description = "Output folder (report.html, results.json, manifest.json, one folder per composition).", DefaultValueFactory = _ => "vitrion-out" };
         var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in the same folder: finished stages are kept, the rest rerun with the same seeds." };
-        var fromLammps = new Option<string?>("--from-lammps") { Description = "Analyse trajectories produced by LAMMPS from decks of 'vitrion export lammps' (layout DIR/p2s6-XX/{prepare/final.data,TNNN/trajectory.dump}) instead of running MD." };
+        var fromLammps = new Option<string?>("--from-lammps") { Description = "Analyse trajectories produced by LAMMPS from decks of 'vitrion export lammps' (layout DIR/p2s6-XX/{prepare/final.data,TNNN/trajectory.dump}, as 'vitrion paper --engine lammps' writes it) instead of running MD; -o may be the folder of that --engine lammps run." };
+        var engine = new Option<string>("--engine") { Description = "Who runs the MD: vitrion (default; everything in-process) or lammps (build the models, write their protocols and a tree of LAMMPS decks with run_all.sh under OUTPUT/lammps, and stop without MD; after running them, analyse with --from-lammps OUTPUT/lammps). For the full preset, whose MD takes days on one machine.", DefaultValueFactory = _ => "vitrion" };
         var cmd = new Command("paper", "Reproduce Chen et al. (ACS Energy Lett. 2023) end to end: build glasses with chosen PS4/P2S7/P2S6 fractions, melt-quench, MD at several temperatures, diffusion/Ea/conductivity, structure, softness, NEB barriers, persistent homology, and a self-contained report.html with results.json.")
         {
-            preset, output, threads, resume, fromLammps,
+            preset, output, threads, resume, fromLammps, engine,
         };
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
             int n = pr.GetValue(threads);
             if (n < 0) { throw new InputException("--threads must be 0 (all cores) or positive"); }
             if (n == 0) { n = Environment.ProcessorCount; }
+            var e = pr.GetValue(engine)!.ToLowerInvariant() switch
+            {
+                "vitrion" => PaperEngine.Vitrion,
+                "lammps" => PaperEngine.Lammps,
+                var s => throw new InputException($"--engine '{s}': use vitrion or lammps"),
+            };
             var p = PaperPreset.Get(pr.GetValue(preset)!);
-            return new PaperPipeline(p, pr.GetValue(output)!, n, pr.GetValue(resume), pr.GetValue(fromLammps)).Run();
+            return new PaperPipeline(p, pr.GetValue(output)!, n, pr.GetValue(resume), pr.GetValue(fromLammps), e).Run();
         }));
         return cmd;
     }

@@ -24,13 +24,26 @@ public sealed class PaperPipeline
     private readonly int _threads;
     private readonly bool _resume;
     private readonly string? _fromLammps;
+    private readonly PaperEngine _engine;
     private readonly JsonObject _stages = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _stageNo;
 
     /// <summary>Creates the pipeline.</summary>
-    public PaperPipeline(PaperPreset preset, string outDir, int threads, bool resume, string? fromLammps = null)
+    /// <param name="preset">the preset.</param>
+    /// <param name="outDir">output folder.</param>
+    /// <param name="threads">worker threads.</param>
+    /// <param name="resume">continue an interrupted run in <paramref name="outDir"/>.</param>
+    /// <param name="fromLammps">root of a LAMMPS deck tree whose trajectories to analyse instead of running MD, or null.</param>
+    /// <param name="engine">who runs the MD: Vitrion, or LAMMPS (then this run only builds the models and writes the decks).</param>
+    public PaperPipeline(PaperPreset preset, string outDir, int threads, bool resume, string? fromLammps = null, PaperEngine engine = PaperEngine.Vitrion)
     {
+        if (fromLammps is not null && engine == PaperEngine.Lammps)
+        {
+            throw new InputException("--engine lammps writes LAMMPS decks and --from-lammps analyses what they produced: use one at a time");
+        }
+
+        _engine = engine;
         _preset = preset;
         _out = Path.GetFullPath(outDir);
         _threads = threads;
@@ -52,7 +65,7 @@ public sealed class PaperPipeline
     public int Run()
     {
         string manifest = Path.Combine(_out, "manifest.json");
-        if (File.Exists(manifest) && !_resume)
+        if (File.Exists(manifest) && !_resume && !IsDeckRunAnalysedInPlace(manifest))
         {
             throw new InputException(manifest, 0, "this folder holds an earlier paper run; add --resume to continue it, or choose another -o");
         }
@@ -73,10 +86,13 @@ public sealed class PaperPipeline
             ["timestep_fs"] = 1.0,
             ["force_field"] = "Ariga 2022 (data/forcefields/ariga2022.json), PPPM 1e-5, 12 Å",
             ["from_lammps"] = _fromLammps,
+            ["engine"] = _fromLammps is null && _engine == PaperEngine.Vitrion ? "vitrion" : "lammps",
+            ["lammps_decks"] = _engine == PaperEngine.Lammps ? Path.Combine(_out, LammpsEngine.TreeName) : null,
         };
         AtomicFile.WriteAllText(manifest, man.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Console.Out.WriteLine(_preset.Expectation);
         Console.Out.WriteLine($"output: {_out}");
+        if (_engine == PaperEngine.Lammps) { return WriteLammpsDecks(); }
 
         foreach (int p in _preset.Compositions)
         {
@@ -161,7 +177,11 @@ public sealed class PaperPipeline
             "--relax-fmax", S(_preset.Neb.RelaxFmax), "--relax-steps", _preset.Neb.RelaxSteps.ToString(CultureInfo.InvariantCulture),
             "--threads", _threads.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(Comp(first), "neb", "barriers.csv")));
 
-        Stage("report", false, () => new PaperReport(_preset, _out, _stages).Write(), alwaysRun: true);
+        Stage("report", false, () =>
+        {
+            new PaperReport(_preset, _out, _stages).Write();
+            RecordEngine(Path.Combine(_out, "results.json"));
+        }, alwaysRun: true);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paper ({_preset.Name}) finished in {_clock.Elapsed.TotalMinutes:F1} min: {Path.Combine(_out, "report.html")}"));
         return 0;
     }
@@ -227,6 +247,7 @@ public sealed class PaperPipeline
     private void ImportLammps(int p)
     {
         // Layout written by 'vitrion paper --engine lammps': FROM/p2s6-XX/{prepare,TXXX}/... after the user ran LAMMPS.
+        LammpsEngine.CheckTree(_fromLammps!, _preset);
         string src = Path.Combine(_fromLammps!, CompName(p));
         string prep = Path.Combine(src, "prepare", "final.data");
         if (!File.Exists(prep)) { throw new InputException(prep, 0, "missing: run the prepare deck with LAMMPS first (lmp -in in.lammps in that folder)"); }
@@ -238,6 +259,82 @@ public sealed class PaperPipeline
             Directory.CreateDirectory(Path.Combine(Comp(p), T(t)));
             File.Copy(dump, Path.Combine(Comp(p), T(t), "trajectory.dump"), true);
         }
+    }
+
+    /// <summary>
+    /// The <c>--engine lammps</c> run: builds the models, writes their protocols (prepare.toml, T*/production.toml) and
+    /// the LAMMPS deck tree (<see cref="LammpsEngine"/>) in the layout that <c>--from-lammps</c> reads, then stops
+    /// without running MD.
+    /// </summary>
+    private int WriteLammpsDecks()
+    {
+        string tree = Path.Combine(_out, LammpsEngine.TreeName);
+        var written = new List<string>();
+        foreach (int p in _preset.Compositions)
+        {
+            string dir = Comp(p);
+            Directory.CreateDirectory(dir);
+            Stage($"{CompName(p)}/build", true, () => V("build", "--series", "chen2023", "--p2s6", p.ToString(CultureInfo.InvariantCulture), "--scale", S(_preset.Scale), "--seed", (1000 + p).ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(dir, "glass.data")));
+            Stage($"{CompName(p)}/protocols", true, () =>
+            {
+                AtomicFile.WriteAllText(Path.Combine(dir, "prepare.toml"), PrepareProtocol(p));
+                foreach (double t in _preset.Temperatures)
+                {
+                    Directory.CreateDirectory(Path.Combine(dir, T(t)));
+                    AtomicFile.WriteAllText(Path.Combine(dir, T(t), "production.toml"), LammpsEngine.ProductionProtocol(_preset, CompName(p), t, _threads));
+                }
+            });
+
+            // Decks are cheap and always rewritten, so that the list of what was written is complete on --resume too.
+            Stage($"{CompName(p)}/lammps-decks", true, () => written.AddRange(LammpsEngine.WriteComposition(_preset, CompName(p), Path.Combine(dir, "glass.data"), Path.Combine(dir, "prepare.toml"), dir, tree)), alwaysRun: true);
+        }
+
+        Stage("lammps/run_all", true, () => written.AddRange(LammpsEngine.WriteRoot(_preset, tree, _out, _preset.Compositions.Select(CompName).ToList())), alwaysRun: true);
+
+        var results = new JsonObject
+        {
+            ["preset"] = _preset.Name,
+            ["engine"] = "lammps",
+            ["md"] = "not run: LAMMPS decks written (run lammps/run_all.sh, then vitrion paper --from-lammps)",
+            ["lammps_decks"] = tree,
+            ["decks"] = new JsonArray(written.Where(f => f.EndsWith("in.lammps", StringComparison.Ordinal)).Select(f => (JsonNode?)Path.GetRelativePath(tree, Path.GetDirectoryName(f)!)).ToArray()),
+            ["stages"] = _stages.DeepClone(),
+        };
+        AtomicFile.WriteAllText(Path.Combine(_out, "results.json"), results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+        Console.Out.WriteLine($"wrote {written.Count(f => f.EndsWith("in.lammps", StringComparison.Ordinal))} LAMMPS decks (no MD was run):");
+        foreach (string f in written) { Console.Out.WriteLine("  " + f); }
+        Console.Out.WriteLine($"  {Path.Combine(_out, "results.json")}");
+        Console.Out.WriteLine($"next: bash {Path.Combine(tree, "run_all.sh")}   (NP=ranks, default 4; see {Path.Combine(tree, "README.txt")})");
+        Console.Out.WriteLine($"then: vitrion paper --preset {_preset.Name} --from-lammps {tree} -o {_out}");
+        return 0;
+    }
+
+    /// <summary>
+    /// True when <paramref name="manifest"/> is that of an <c>--engine lammps</c> run (decks written, no MD) and this run
+    /// analyses trajectories from LAMMPS: the analysis may then go into the same folder without --resume.
+    /// </summary>
+    private bool IsDeckRunAnalysedInPlace(string manifest)
+    {
+        if (_fromLammps is null) { return false; }
+        try
+        {
+            var m = JsonNode.Parse(File.ReadAllText(manifest));
+            return m?["engine"]?.GetValue<string>() == "lammps" && m["lammps_decks"] is JsonValue && m["from_lammps"] is null;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds to results.json which engine ran the MD (and where LAMMPS' trajectories came from).</summary>
+    private void RecordEngine(string resultsFile)
+    {
+        if (JsonNode.Parse(File.ReadAllText(resultsFile)) is not JsonObject r) { return; }
+        r["engine"] = _fromLammps is null ? "vitrion" : "lammps";
+        if (_fromLammps is not null) { r["from_lammps"] = _fromLammps; }
+        AtomicFile.WriteAllText(resultsFile, r.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private void Stage(string name, bool essential, Action action, bool alwaysRun = false)
