@@ -3,7 +3,7 @@
 # (NVE, 1 fs, PPPM 1e-5, 12 Å cutoff, skin 2 Å, velocities from the file), alternating the two programs
 # so that background load hits both alike. Prints timesteps/s of both and their ratio for
 #   2 Vitrion threads vs 2 MPI ranks (mpirun --allow-run-as-root -np 2 lmp), and 1 thread vs 1 rank,
-# for the 8069-atom reference glass and (when `vitrion build` works) an ~800-atom model (scale 0.1).
+# for the 8069-atom reference glass and a prepared ~800-atom model (scale 0.1; SMALL_DATA or the main job's output).
 # Both numbers exclude setup: LAMMPS' "Performance: ... timesteps/s" line and Vitrion's --json timesteps_per_s.
 # Usage: bench/run-md-bench.sh [STEPS=200] [ROUNDS=2]; env SKIP_SMALL=1 skips the 800-atom model.
 set -euo pipefail
@@ -23,12 +23,13 @@ DECK=(dotnet "$ART/bin/MdBench/release/MdBench.dll")
 
 models=("ref:$REF")
 if [[ "${SKIP_SMALL:-0}" != 1 ]]; then
-  small="$WORK/small.data"
-  if "${VITRION[@]}" build --series chen2023 --p2s6 15 --scale 0.1 --density 1.76 --seed 1 -o "$small" >/dev/null 2>&1 \
-     && "${VITRION[@]}" md "$small" --steps 2000 --ensemble nvt --temp 500 --forcefield "$FF" --out "$WORK/small-eq.data" --threads 2 >/dev/null 2>&1; then
-    models+=("small:$WORK/small-eq.data")
+  # The ~800-atom model: a prepared (melt-quenched) scale-0.1 glass, by default the one the README's main job
+  # writes (bash scripts/main.sh → vitrion-out/p2s6-05/prepared.data); a freshly packed model is no benchmark.
+  small="${SMALL_DATA:-$ROOT/vitrion-out/p2s6-05/prepared.data}"
+  if [[ -f "$small" ]]; then
+    models+=("small:$small")
   else
-    echo "note: could not build/equilibrate the 800-atom model; benchmarking the reference only" >&2
+    echo "note: no prepared 800-atom model at $small (run bash scripts/main.sh first, or set SMALL_DATA); benchmarking the reference only" >&2
   fi
 fi
 

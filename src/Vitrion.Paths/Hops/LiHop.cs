@@ -222,7 +222,7 @@ public sealed class LiHopRunner
         var a1raw = final.Positions.Select((p, k) => final.UnwrappedPosition(k)).ToArray();
         var a1 = NebPath.AlignToReference(box, a0, a1raw);
         int m = Options.Images;
-        var path = Options.Idpp ? NebPath.Idpp(a0, a1, m, box) : NebPath.Linear(NebPath.Flatten(a0), NebPath.Flatten(a1), m);
+        var path = Options.Idpp ? NebPath.Idpp(a0, a1, m, box, mobile: mobile) : NebPath.Linear(NebPath.Flatten(a0), NebPath.Flatten(a1), m);
 
         int perImage = Math.Max(1, threads / Math.Max(1, m - 2));
         var images = new IOptimizable[m];

@@ -75,8 +75,9 @@ public static class NebPath
     /// <param name="cutoff">pair cutoff [Å] (default 8).</param>
     /// <param name="tolerance">force tolerance on the IDPP objective (default 0.1, as ASE).</param>
     /// <param name="maxSteps">step limit (default 200).</param>
+    /// <param name="mobile">which atoms may move (null: all); the others stay at their (common) end positions.</param>
     public static double[][] Idpp(IReadOnlyList<Vec3> start, IReadOnlyList<Vec3> end, int imageCount, Box? box = null,
-        double cutoff = 8.0, double tolerance = 0.1, int maxSteps = 200)
+        double cutoff = 8.0, double tolerance = 0.1, int maxSteps = 200, IReadOnlyList<bool>? mobile = null)
     {
         var x0 = Flatten(start);
         var x1 = Flatten(end);
@@ -85,7 +86,7 @@ public static class NebPath
         var objectives = new IOptimizable[imageCount];
         for (int i = 0; i < imageCount; i++)
         {
-            objectives[i] = new IdppObjective(pairs, (double)i / (imageCount - 1), start.Count, box);
+            objectives[i] = new IdppObjective(pairs, (double)i / (imageCount - 1), start.Count, box, mobile);
         }
 
         var result = NebRunner.Run(objectives, path, new NebOptions
@@ -107,10 +108,11 @@ internal sealed class IdppObjective : IOptimizable
     private readonly double _t;
     private readonly int _n;
     private readonly Box? _box;
+    private readonly IReadOnlyList<bool>? _mobile;
 
-    public IdppObjective((int I, int J, double D0, double D1)[] pairs, double t, int atomCount, Box? box)
+    public IdppObjective((int I, int J, double D0, double D1)[] pairs, double t, int atomCount, Box? box, IReadOnlyList<bool>? mobile = null)
     {
-        _pairs = pairs; _t = t; _n = atomCount; _box = box;
+        _pairs = pairs; _t = t; _n = atomCount; _box = box; _mobile = mobile;
     }
 
     public int Dimension => 3 * _n;
@@ -155,6 +157,14 @@ internal sealed class IdppObjective : IOptimizable
             var gj = r * (dsdd / d);
             gradient[3 * j] += gj.X; gradient[3 * j + 1] += gj.Y; gradient[3 * j + 2] += gj.Z;
             gradient[3 * i] -= gj.X; gradient[3 * i + 1] -= gj.Y; gradient[3 * i + 2] -= gj.Z;
+        }
+
+        if (_mobile is { } m)
+        {
+            for (int a = 0; a < _n; a++)
+            {
+                if (!m[a]) { gradient[3 * a] = gradient[3 * a + 1] = gradient[3 * a + 2] = 0; }
+            }
         }
 
         return s;
