@@ -87,15 +87,30 @@ public class FeatureTests
     }
 
     [Fact]
+    public void GeometricAnionCensusOfTheReferenceGlassEqualsItsTypeNames()
+    {
+        // The force-field authors' glass names every anion by its atom types; the geometric census (P–S, P–P within
+        // 2.6 Å) must find the same anion for every one of its 8069 atoms.
+        var data = Vitrion.IO.Lammps.LammpsDataReader.Read(Vitrion.TestKit.References.ReferenceGlass);
+        var t = data.Topology;
+        var frame = new Frame(data.Box, data.Positions, t.Ids.ToArray(), t.Types.ToArray(), t.TypeNames);
+        var byName = AnionClasses.FromTypeNames(frame);
+        Assert.NotNull(byName);
+        var geometric = AnionClasses.Geometric(frame);
+        Assert.Equal(byName, geometric);
+        Assert.Equal(8069 - 2619, geometric.Count(k => k != AnionKind.None));
+    }
+
+    [Fact]
     public void D2MinVanishesForAffineMotionAndNotOtherwise()
     {
         var rng = new Random(3);
         var d0 = Enumerable.Range(0, 12).Select(_ => new Vec3(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5) * 6).ToList();
         Vec3 J(Vec3 v) => new(1.05 * v.X + 0.1 * v.Y, 0.97 * v.Y - 0.05 * v.Z, 0.02 * v.X + 1.01 * v.Z);
         var d1 = d0.Select(J).ToList();
-        Assert.True(Vitrion.Learning.Labels.NonAffineDisplacement.D2Min(d0, d1, true) < 1e-20);
+        Assert.True(Vitrion.Analysis.Transport.D2Min.Solve(d0, d1, true) < 1e-20);
         d1[0] += new Vec3(0.3, 0, 0);
-        double v = Vitrion.Learning.Labels.NonAffineDisplacement.D2Min(d0, d1, false);
+        double v = Vitrion.Analysis.Transport.D2Min.Solve(d0, d1, false);
         Assert.InRange(v, 1e-4, 0.09 + 1e-12); // at most the squared displacement: J = affine fit absorbs some of it
     }
 

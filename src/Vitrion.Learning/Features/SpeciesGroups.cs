@@ -58,53 +58,21 @@ public static class AnionClasses
         return result;
     }
 
-    /// <summary>Anion kinds from geometry (bond cutoff <see cref="BondCutoff"/>).</summary>
+    /// <summary>
+    /// Anion kinds from geometry (bond cutoff <see cref="BondCutoff"/>): the structure module's census
+    /// (<see cref="Vitrion.Analysis.Structure.AnionClusters.FromGeometry"/>), reduced to the three anions.
+    /// </summary>
     public static AnionKind[] Geometric(Frame frame)
     {
-        var element = Elements(frame);
-        var nl = new NeighborList(BondCutoff, 0, half: false);
-        var pos = frame.Positions.AsSpan();
-        nl.Build(frame.Box, pos);
-        int n = frame.AtomCount;
-        var parent = Enumerable.Range(0, n).ToArray();
-        int Find(int a) { while (parent[a] != a) { parent[a] = parent[parent[a]]; a = parent[a]; } return a; }
-        var ppBonded = new bool[n];
-        for (int i = 0; i < n; i++)
+        var census = Vitrion.Analysis.Structure.AnionClusters.FromGeometry(frame, BondCutoff);
+        var result = new AnionKind[frame.AtomCount];
+        for (int i = 0; i < result.Length; i++)
         {
-            if (element[i] != "P") { continue; }
-            var nb = nl.NeighborsOf(i);
-            int off = nl.Offsets[i];
-            for (int k = 0; k < nb.Length; k++)
+            result[i] = census.Kind[i] switch
             {
-                int j = nb[k];
-                if (element[j] != "P" && element[j] != "S") { continue; }
-                if (nl.Displacement(pos, i, off + k).Norm > BondCutoff) { continue; }
-                if (element[j] == "P") { ppBonded[i] = true; }
-                parent[Find(i)] = Find(j);
-            }
-        }
-
-        var nP = new Dictionary<int, int>();
-        var nS = new Dictionary<int, int>();
-        var pp = new Dictionary<int, bool>();
-        for (int i = 0; i < n; i++)
-        {
-            int r = Find(i);
-            if (element[i] == "P") { nP[r] = nP.GetValueOrDefault(r) + 1; pp[r] = pp.GetValueOrDefault(r) | ppBonded[i]; }
-            else if (element[i] == "S") { nS[r] = nS.GetValueOrDefault(r) + 1; }
-        }
-
-        var result = new AnionKind[n];
-        for (int i = 0; i < n; i++)
-        {
-            if (element[i] != "P" && element[i] != "S") { continue; }
-            int r = Find(i);
-            int p = nP.GetValueOrDefault(r), s = nS.GetValueOrDefault(r);
-            result[i] = (p, s, pp.GetValueOrDefault(r)) switch
-            {
-                (1, 4, _) => AnionKind.PS4,
-                (2, 7, false) => AnionKind.P2S7,
-                (2, 6, true) => AnionKind.P2S6,
+                Vitrion.Analysis.Structure.AnionClusterKind.PS4 => AnionKind.PS4,
+                Vitrion.Analysis.Structure.AnionClusterKind.P2S7 => AnionKind.P2S7,
+                Vitrion.Analysis.Structure.AnionClusterKind.P2S6 => AnionKind.P2S6,
                 _ => AnionKind.None,
             };
         }
