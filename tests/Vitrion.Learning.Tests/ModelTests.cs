@@ -37,6 +37,25 @@ public class ModelTests
     }
 
     [Fact]
+    public void GroupSplitKeepsEveryAtomOnOneSideAndTheClassShares()
+    {
+        // 100 atoms seen at 4 origins each; atoms 0..19 are soft (label 1) at every origin, except that atom 0 is
+        // hard at one origin (majority still soft).
+        var groups = Enumerable.Range(0, 400).Select(i => 1000 + i % 100).ToArray();
+        var labels = groups.Select(g => g - 1000 < 20 ? 1 : 0).ToArray();
+        labels[100] = 0; // atom 1000, second origin
+        var (train, test) = Evaluation.GroupStratifiedSplit(labels, groups, 0.2, 5);
+        Assert.Equal(400, train.Length + test.Length);
+        Assert.Empty(train.Select(i => groups[i]).Intersect(test.Select(i => groups[i])));
+        Assert.Equal(20, test.Select(i => groups[i]).Distinct().Count());     // round(0.2 · 100) atoms
+        Assert.Equal(4, test.Where(i => labels[i] == 1).Select(i => groups[i]).Distinct().Count()); // round(0.2 · 20) soft atoms
+        var folds = Evaluation.GroupStratifiedFolds(labels, groups, 5, 5);
+        foreach (var g in groups.Distinct()) { Assert.Single(Enumerable.Range(0, 400).Where(i => groups[i] == g).Select(i => folds[i]).Distinct()); }
+        Assert.All(Enumerable.Range(0, 5), f => Assert.Equal(80, folds.Count(x => x == f)));
+        Assert.Equal(test, Evaluation.GroupStratifiedSplit(labels, groups, 0.2, 5).Test);
+    }
+
+    [Fact]
     public void StratifiedSplitKeepsClassShares()
     {
         var labels = Enumerable.Range(0, 250).Select(i => i % 5 == 0 ? 1 : 0).ToArray();

@@ -35,6 +35,63 @@ public static class Evaluation
         return (train.Order().ToArray(), test.Order().ToArray());
     }
 
+    /// <summary>
+    /// Stratified split by group: every sample of one group (e.g. one Li atom seen at several time origins) lands
+    /// on the same side, so near-duplicate samples cannot sit in both the training and the test set. Groups are
+    /// stratified by their majority label (ties count as 1), shuffled per class with <c>new Random(seed)</c>, and
+    /// the first round(testFraction·n_groups) of each class go to the test set. Returns sorted index arrays.
+    /// </summary>
+    public static (int[] Train, int[] Test) GroupStratifiedSplit(IReadOnlyList<int> labels, IReadOnlyList<int> groups, double testFraction, int seed)
+    {
+        if (!(testFraction > 0 && testFraction < 1)) { throw new ArgumentOutOfRangeException(nameof(testFraction), "test fraction must lie in (0, 1)"); }
+        var groupTest = new Dictionary<int, bool>();
+        var rng = new Random(seed);
+        foreach (var cls in GroupsByClass(labels, groups))
+        {
+            var g = cls.ToArray();
+            rng.Shuffle(g);
+            int nTest = (int)Math.Round(testFraction * g.Length);
+            for (int j = 0; j < g.Length; j++) { groupTest[g[j]] = j < nTest; }
+        }
+
+        var train = new List<int>();
+        var test = new List<int>();
+        for (int i = 0; i < labels.Count; i++) { (groupTest[groups[i]] ? test : train).Add(i); }
+        return (train.ToArray(), test.ToArray());
+    }
+
+    /// <summary>Stratified k-fold assignment by group (every sample of a group in the same fold); see <see cref="GroupStratifiedSplit"/>.</summary>
+    public static int[] GroupStratifiedFolds(IReadOnlyList<int> labels, IReadOnlyList<int> groups, int k, int seed)
+    {
+        if (k < 2) { throw new ArgumentOutOfRangeException(nameof(k), "need at least 2 folds"); }
+        var rng = new Random(seed);
+        var groupFold = new Dictionary<int, int>();
+        int start = 0;
+        foreach (var cls in GroupsByClass(labels, groups))
+        {
+            var g = cls.ToArray();
+            rng.Shuffle(g);
+            for (int j = 0; j < g.Length; j++) { groupFold[g[j]] = (start + j) % k; }
+            start = (start + g.Length) % k;
+        }
+
+        return Enumerable.Range(0, labels.Count).Select(i => groupFold[groups[i]]).ToArray();
+    }
+
+    private static IEnumerable<IEnumerable<int>> GroupsByClass(IReadOnlyList<int> labels, IReadOnlyList<int> groups)
+    {
+        if (labels.Count != groups.Count) { throw new ArgumentException("labels and groups differ in length"); }
+        var votes = new SortedDictionary<int, (int Ones, int All)>();
+        for (int i = 0; i < labels.Count; i++)
+        {
+            var v = votes.GetValueOrDefault(groups[i]);
+            votes[groups[i]] = (v.Ones + (labels[i] == 1 ? 1 : 0), v.All + 1);
+        }
+
+        var majority = votes.ToDictionary(kv => kv.Key, kv => 2 * kv.Value.Ones >= kv.Value.All ? 1 : 0);
+        return majority.GroupBy(kv => kv.Value).OrderBy(g => g.Key).Select(g => g.Select(kv => kv.Key));
+    }
+
     /// <summary>Stratified k-fold assignment: fold index of every sample (seeded shuffle per class, then round robin).</summary>
     public static int[] StratifiedFolds(IReadOnlyList<int> labels, int k, int seed)
     {

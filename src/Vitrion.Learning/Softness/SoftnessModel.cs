@@ -22,10 +22,11 @@ namespace Vitrion.Learning.Softness;
 /// <param name="Test">metrics on the test set.</param>
 /// <param name="CrossValidation">mean k-fold validation accuracy per C tried.</param>
 /// <param name="NonAffineCutoff">D²min neighbour cutoff [Å].</param>
+/// <param name="SplitByAtom">whether the split kept every Li's samples on one side (false in models saved before it existed).</param>
 public sealed record TrainingSummary(
     string Source, int Frames, int[] Origins, int WindowFrames, int LagFrames, int Samples, int Soft, int Hard,
     double TestFraction, ClassificationMetrics Train, ClassificationMetrics Test, IReadOnlyDictionary<string, double> CrossValidation,
-    double NonAffineCutoff);
+    double NonAffineCutoff, bool SplitByAtom = false);
 
 /// <summary>
 /// A trained softness model: feature definition, scaler, hyperplane and the record of how it was made.

@@ -11,13 +11,17 @@ namespace Vitrion.Learning.Softness;
 /// <param name="CGrid">C values tried by cross-validation (ignored when <paramref name="FixedC"/> is set).</param>
 /// <param name="Folds">k of the stratified k-fold cross-validation (default 5).</param>
 /// <param name="FixedC">use this C without cross-validation.</param>
+/// <param name="SplitByAtom">split and fold by Li atom (default true): all samples of one Li (its time origins)
+/// stay on one side, so overlapping windows of the same atom cannot leak from the training into the test set.
+/// False splits samples independently (sklearn's <c>train_test_split(stratify=y)</c>).</param>
 public sealed record TrainerOptions(
     ClassifierKind Classifier = ClassifierKind.Logistic,
     double TestFraction = 0.2,
     int Seed = 42,
     double[]? CGrid = null,
     int Folds = 5,
-    double? FixedC = null)
+    double? FixedC = null,
+    bool SplitByAtom = true)
 {
     /// <summary>The default C grid: 1e-3 … 1e2 by decades.</summary>
     public static double[] DefaultCGrid { get; } = [1e-3, 1e-2, 1e-1, 1, 10, 100];
@@ -38,14 +42,19 @@ public static class SoftnessTrainer
     {
         var labels = data.Samples.Select(s => s.Label).ToArray();
         if (labels.Distinct().Count() < 2) { throw new InputException("the dataset holds only one class; check the label rule and the trajectory length"); }
-        var (train, test) = Evaluation.StratifiedSplit(labels, options.TestFraction, options.Seed);
+        var ids = data.Samples.Select(s => s.Id).ToArray();
+        var (train, test) = options.SplitByAtom
+            ? Evaluation.GroupStratifiedSplit(labels, ids, options.TestFraction, options.Seed)
+            : Evaluation.StratifiedSplit(labels, options.TestFraction, options.Seed);
         var cv = new Dictionary<string, double>();
         double c = options.FixedC ?? double.NaN;
         if (options.FixedC is null)
         {
             var grid = options.CGrid ?? TrainerOptions.DefaultCGrid;
             var trainLabels = train.Select(i => labels[i]).ToArray();
-            var folds = Evaluation.StratifiedFolds(trainLabels, options.Folds, options.Seed);
+            var folds = options.SplitByAtom
+                ? Evaluation.GroupStratifiedFolds(trainLabels, train.Select(i => ids[i]).ToArray(), options.Folds, options.Seed)
+                : Evaluation.StratifiedFolds(trainLabels, options.Folds, options.Seed);
             double best = double.NegativeInfinity;
             foreach (double cTry in grid)
             {
@@ -72,7 +81,7 @@ public static class SoftnessTrainer
         var trainM = Evaluation.Metrics(train.Select(i => decisions[i]).ToArray(), train.Select(i => labels[i]).ToArray());
         var testM = Evaluation.Metrics(test.Select(i => decisions[i]).ToArray(), test.Select(i => labels[i]).ToArray());
         var summary = new TrainingSummary(source, data.FrameCount, data.Origins, dataOptions.WindowFrames, dataOptions.LagFrames,
-            labels.Length, labels.Count(l => l == 1), labels.Count(l => l == 0), options.TestFraction, trainM, testM, cv, dataOptions.NonAffine.Cutoff);
+            labels.Length, labels.Count(l => l == 1), labels.Count(l => l == 0), options.TestFraction, trainM, testM, cv, dataOptions.NonAffine.Cutoff, options.SplitByAtom);
         var model = new SoftnessModel
         {
             Features = dataOptions.Features,
