@@ -90,10 +90,9 @@ public sealed class PaperLammpsEngineTests
             // 2. LAMMPS runs the tree (serially) through run_all.sh; the tiny decks take well under a minute.
             sw.Restart();
             var (rc, shOut) = RunAll(tree, lmp);
-            double lammpsSeconds = sw.Elapsed.TotalSeconds;
+            double lammpsSeconds = sw.Elapsed.TotalSeconds; // reported, not asserted: speed belongs to the benchmarks
             Assert.True(rc == 0, $"run_all.sh exited with {rc}:\n{shOut}");
             Assert.Equal(8, CountLines(shOut, "run  "));
-            Assert.True(lammpsSeconds < 90, $"LAMMPS took {lammpsSeconds:F0} s for the tiny decks (expected well under 60 s; 90 s allows a loaded machine)");
             foreach (string c in Comps)
             {
                 foreach (int t in Temps)
@@ -265,10 +264,10 @@ public sealed class PaperLammpsEngineTests
         using var p = Process.Start(psi)!;
         var so = p.StandardOutput.ReadToEndAsync();
         var se = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(300_000))
+        if (!p.WaitForExit(1_200_000)) // hang guard only
         {
             p.Kill(true);
-            Assert.Fail("run_all.sh ran longer than 300 s");
+            Assert.Fail("run_all.sh ran longer than 1200 s");
         }
 
         p.WaitForExit();
