@@ -12,6 +12,16 @@ internal static class MinimizerMath
         return s;
     }
 
+    /// <summary>Sets the gradient of every atom that may not move (<paramref name="mobile"/>[a] false) to zero; null: all move.</summary>
+    public static void ZeroFrozen(Span<double> gradient, IReadOnlyList<bool>? mobile)
+    {
+        if (mobile is null) { return; }
+        for (int a = 0; a < mobile.Count; a++)
+        {
+            if (!mobile[a]) { gradient.Slice(3 * a, 3).Clear(); }
+        }
+    }
+
     /// <summary>Largest block norm of <paramref name="v"/> (blocks of <paramref name="block"/> entries).</summary>
     public static double MaxBlockNorm(ReadOnlySpan<double> v, int block)
     {

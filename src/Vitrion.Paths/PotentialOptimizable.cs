@@ -85,13 +85,7 @@ public sealed class PotentialOptimizable : IOptimizable
             gradient[3 * i + 2] = -f[i].Z;
         }
 
-        if (Mobile is { } m)
-        {
-            for (int i = 0; i < f.Length; i++)
-            {
-                if (!m[i]) { gradient[3 * i] = gradient[3 * i + 1] = gradient[3 * i + 2] = 0; }
-            }
-        }
+        MinimizerMath.ZeroFrozen(gradient, Mobile);
 
         return _buffer.PotentialEnergy;
     }

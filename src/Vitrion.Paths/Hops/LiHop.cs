@@ -232,8 +232,7 @@ public sealed class LiHopRunner
             images[k] = new PotentialOptimizable(s, _factory(hopTopo, box, perImage), mobile);
         }
 
-        var startPath = path.Select(x => x.ToArray()).ToArray();
         var neb = NebRunner.Run(images, path, Options.Neb with { Observer = observer ?? Options.Neb.Observer });
-        return new HopResult(initialId, targetId, distance, ri, rf, neb, hopTopo, box, clock.Elapsed.TotalSeconds, mobile, startPath);
+        return new HopResult(initialId, targetId, distance, ri, rf, neb, hopTopo, box, clock.Elapsed.TotalSeconds, mobile, path); // the band clones the path, so it still holds the start
     }
 }

@@ -159,13 +159,7 @@ internal sealed class IdppObjective : IOptimizable
             gradient[3 * i] -= gj.X; gradient[3 * i + 1] -= gj.Y; gradient[3 * i + 2] -= gj.Z;
         }
 
-        if (_mobile is { } m)
-        {
-            for (int a = 0; a < _n; a++)
-            {
-                if (!m[a]) { gradient[3 * a] = gradient[3 * a + 1] = gradient[3 * a + 2] = 0; }
-            }
-        }
+        MinimizerMath.ZeroFrozen(gradient, _mobile);
 
         return s;
     }

@@ -147,10 +147,11 @@ public static class NebRunner
         var imgs = Enumerable.Range(0, band.ImageCount).Select(i => band.Image(i).ToArray()).ToArray();
         var saddle = EstimateSaddle(energies, s, ft);
         double ciForce = band.ClimbingImage >= 0 ? band.MaxTrueForce(band.ClimbingImage) : double.NaN;
+        var result = new NebResult(r.Converged, steps, r.MaxForce, ciForce, band.ClimbingImage, energies, s, ft, imgs, saddle, clock.Elapsed.TotalSeconds, "");
         string msg = FormattableString.Invariant($"NEB {(r.Converged ? "converged" : "NOT converged")} after {steps} steps: max NEB force {r.MaxForce:G4} (tolerance {options.ForceTolerance:G4}) kcal/mol/Å; ")
-            + FormattableString.Invariant($"barrier forward {energies.Max() - energies[0]:F4}, backward {energies.Max() - energies[^1]:F4} kcal/mol; ")
+            + FormattableString.Invariant($"barrier forward {result.ForwardBarrier:F4}, backward {result.BackwardBarrier:F4} kcal/mol; ")
             + (band.ClimbingImage >= 0 ? FormattableString.Invariant($"climbing image {band.ClimbingImage} (max force {ciForce:G4} kcal/mol/Å)") : "no climbing image") + climbNote;
-        return new NebResult(r.Converged, steps, r.MaxForce, ciForce, band.ClimbingImage, energies, s, ft, imgs, saddle, clock.Elapsed.TotalSeconds, msg);
+        return result with { Message = msg };
     }
 
     /// <summary>
