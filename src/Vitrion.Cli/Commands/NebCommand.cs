@@ -60,65 +60,60 @@ public sealed class NebCommand : ICliCommand
         return cmd;
     }
 
-    /// <summary>Writes a LAMMPS NEB deck (same end states, linear interpolation, same spring and tolerances).</summary>
+    /// <summary>
+    /// Writes LAMMPS NEB decks for the same end states, spring and tolerances: in.neb (linear interpolation to
+    /// final.coords), in.neb.band (each replica starts from Vitrion's relaxed image coords.2 … coords.N: if the
+    /// forces agree, LAMMPS is converged at once and its EBF/EBR equal Vitrion's barriers) and, when the starting
+    /// band was kept, in.neb.start (each replica starts from the same interpolated image as Vitrion, start.2 …
+    /// start.N: an independent NEB on the same end states and images).
+    /// </summary>
     internal static void WriteLammpsDeck(string dir, HopResult r, ForceFieldParameters parameters, ForceFieldOptions ff, HopOptions options)
     {
         var n = options.Neb;
         int images = r.Neb.Images.Count;
-        var input = LammpsInputWriter.Create("initial.data", parameters, new LammpsInputOptions
+        LammpsInput Deck(string inFile, string origin, string nebFiles, bool perReplica)
         {
-            Kspace = ff.Kspace,
-            Accuracy = ff.Accuracy,
-            Cutoff = ff.Cutoff,
-            ThermoEvery = 100,
-            Tail =
-            [
-                "# NEB deck written by vitrion neb --lammps-deck: run with",
-                FormattableString.Invariant($"#   mpirun --allow-run-as-root --oversubscribe -np {images} lmp -partition {images}x1 -in in.neb -log log.lammps -screen none"),
-                "# and read EBF (forward barrier) and EBR (backward barrier) from the last line of log.lammps.",
-                .. FrozenGroup(r),
-                FormattableString.Invariant($"fix vitrion_neb {(r.Mobile is null ? "all" : "mobile")} neb {n.SpringConstant:R}"),
-                "timestep 1.0",
-                "min_style fire",
-                FormattableString.Invariant($"neb 0.0 {n.ForceTolerance:R} {n.MaxStepsBeforeClimb} {n.MaxSteps} 50 final final.coords"),
-            ],
-        });
-        string script = input.Script.Replace("read_data initial.data", "atom_modify map array\nread_data initial.data", StringComparison.Ordinal);
-        AtomicFile.WriteAllText(Path.Combine(dir, "in.neb"), script);
-        if (input.SwFile.Length > 0) { AtomicFile.WriteAllText(Path.Combine(dir, input.SwFileName), input.SwFile); }
-        var frames = r.Frames();
-        AtomicFile.WriteAllText(Path.Combine(dir, "final.coords"), Coords(frames[^1]));
-
-        // Second deck: LAMMPS continues from Vitrion's relaxed band (each replica reads its image), so both
-        // programs are compared on the same path: if the forces agree, LAMMPS is converged at once and its
-        // EBF/EBR equal Vitrion's barriers.
-        for (int k = 1; k < frames.Count; k++)
-        {
-            AtomicFile.WriteAllText(Path.Combine(dir, FormattableString.Invariant($"coords.{k + 1}")), Coords(frames[k]));
+            var input = LammpsInputWriter.Create("initial.data", parameters, new LammpsInputOptions
+            {
+                Kspace = ff.Kspace,
+                Accuracy = ff.Accuracy,
+                Cutoff = ff.Cutoff,
+                ThermoEvery = 100,
+                Tail =
+                [
+                    $"# NEB deck written by vitrion neb --lammps-deck{origin}: run with",
+                    FormattableString.Invariant($"#   mpirun --allow-run-as-root --oversubscribe -np {images} lmp -partition {images}x1 -in {inFile} -log log.lammps -screen none"),
+                    "# and read EBF (forward barrier) and EBR (backward barrier) from the last line of log.lammps.",
+                    .. FrozenGroup(r),
+                    FormattableString.Invariant($"fix vitrion_neb {(r.Mobile is null ? "all" : "mobile")} neb {n.SpringConstant:R}"),
+                    "timestep 1.0",
+                    "min_style fire",
+                    FormattableString.Invariant($"neb 0.0 {n.ForceTolerance:R} {n.MaxStepsBeforeClimb} {n.MaxSteps} 50 {nebFiles}"),
+                ],
+            });
+            string before = (perReplica ? FormattableString.Invariant($"variable u uloop {images}\n") : "") + "atom_modify map array\n";
+            AtomicFile.WriteAllText(Path.Combine(dir, inFile), input.Script.Replace("read_data initial.data", before + "read_data initial.data", StringComparison.Ordinal));
+            return input;
         }
 
-        string band = script
-            .Replace("# NEB deck written by vitrion neb --lammps-deck: run with", "# NEB deck written by vitrion neb --lammps-deck, starting from Vitrion's relaxed band (coords.2 ... coords.N): run with", StringComparison.Ordinal)
-            .Replace("-in in.neb ", "-in in.neb.band ", StringComparison.Ordinal)
-            .Replace(FormattableString.Invariant($"{n.MaxStepsBeforeClimb} {n.MaxSteps} 50 final final.coords"), FormattableString.Invariant($"{n.MaxStepsBeforeClimb} {n.MaxSteps} 50 each coords.${{u}}"), StringComparison.Ordinal)
-            .Replace("atom_modify map array\n", FormattableString.Invariant($"variable u uloop {images}\natom_modify map array\n"), StringComparison.Ordinal);
-        AtomicFile.WriteAllText(Path.Combine(dir, "in.neb.band"), band);
+        void WriteImages(IReadOnlyList<Frame> frames, string prefix)
+        {
+            for (int k = 1; k < frames.Count; k++)
+            {
+                AtomicFile.WriteAllText(Path.Combine(dir, FormattableString.Invariant($"{prefix}.{k + 1}")), Coords(frames[k]));
+            }
+        }
 
-        // Third deck: LAMMPS relaxes the same starting band as Vitrion (linear or IDPP images start.2 ... start.N),
-        // an independent NEB on the same end states and images.
+        var linear = Deck("in.neb", "", "final final.coords", perReplica: false);
+        if (linear.SwFile.Length > 0) { AtomicFile.WriteAllText(Path.Combine(dir, linear.SwFileName), linear.SwFile); }
+        var frames = r.Frames();
+        AtomicFile.WriteAllText(Path.Combine(dir, "final.coords"), Coords(frames[^1]));
+        WriteImages(frames, "coords");
+        Deck("in.neb.band", ", starting from Vitrion's relaxed band (coords.2 ... coords.N)", "each coords.${u}", perReplica: true);
         if (r.InitialPath is not null)
         {
-            var start = r.Frames(initialPath: true);
-            for (int k = 1; k < start.Count; k++)
-            {
-                AtomicFile.WriteAllText(Path.Combine(dir, FormattableString.Invariant($"start.{k + 1}")), Coords(start[k]));
-            }
-
-            string fromStart = band
-                .Replace("starting from Vitrion's relaxed band (coords.2 ... coords.N)", "starting from the same interpolated band as Vitrion (start.2 ... start.N)", StringComparison.Ordinal)
-                .Replace("-in in.neb.band ", "-in in.neb.start ", StringComparison.Ordinal)
-                .Replace("each coords.${u}", "each start.${u}", StringComparison.Ordinal);
-            AtomicFile.WriteAllText(Path.Combine(dir, "in.neb.start"), fromStart);
+            WriteImages(r.Frames(initialPath: true), "start");
+            Deck("in.neb.start", ", starting from the same interpolated band as Vitrion (start.2 ... start.N)", "each start.${u}", perReplica: true);
         }
     }
 
