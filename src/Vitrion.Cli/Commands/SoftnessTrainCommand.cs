@@ -38,7 +38,7 @@ public sealed class SoftnessTrainCommand : ICliCommand
         var c = new Option<double?>("--C") { Description = "Regularisation strength C (sklearn convention); default: chosen by k-fold cross-validation over 1e-3…1e2." };
         var folds = new Option<int>("--folds") { Description = "k of the stratified cross-validation (default 5).", DefaultValueFactory = _ => 5 };
         var test = new Option<double>("--test-fraction") { Description = "Stratified test fraction (default 0.2).", DefaultValueFactory = _ => 0.2 };
-        var split = new Option<string>("--split") { Description = "How the stratified split and folds treat the time origins: atom (default; all samples of one Li on the same side, no leakage between overlapping windows) or sample (each sample independently, as sklearn's train_test_split).", DefaultValueFactory = _ => "atom" };
+        var split = new Option<SplitUnit>("--split") { Description = "How the stratified split and folds treat the time origins: Atom (default; all samples of one Li on the same side, no leakage between overlapping windows) or Sample (each sample independently, as sklearn's train_test_split).", DefaultValueFactory = _ => SplitUnit.Atom };
         var seed = new Option<int>("--seed") { Description = "Seed of the split and folds (default 42).", DefaultValueFactory = _ => 42 };
         var export = new Option<string?>("--export-features") { Description = "Also write the feature matrix with Dcum, labels and train/test split as CSV." };
         var study = new Option<bool>("--study") { Description = "Also train every feature set (Li; Li,P,S; S split by anion) on the same labels and print their accuracies." };
@@ -56,9 +56,7 @@ public sealed class SoftnessTrainCommand : ICliCommand
             var spec = new RadialFeatureSpec(pr.GetValue(features), pr.GetValue(muMin), pr.GetValue(muMax), pr.GetValue(muStep), pr.GetValue(width), pr.GetValue(cutoff));
             var rule = new LabelRule(pr.GetValue(softFrac), pr.GetValue(hardFrac), pr.GetValue(softAbove), pr.GetValue(hardBelow));
             var dopt = new DatasetOptions(spec, rule, new NonAffineOptions(pr.GetValue(rc)), pr.GetValue(lag), pr.GetValue(window), pr.GetValue(stride), pr.GetValue(maxOrigins));
-            string splitBy = (pr.GetValue(split) ?? "atom").ToLowerInvariant();
-            if (splitBy is not ("atom" or "sample")) { throw new InputException($"--split '{splitBy}': expected atom or sample"); }
-            var topt = new TrainerOptions(pr.GetValue(classifier), pr.GetValue(test), pr.GetValue(seed), null, pr.GetValue(folds), pr.GetValue(c), splitBy == "atom");
+            var topt = new TrainerOptions(pr.GetValue(classifier), pr.GetValue(test), pr.GetValue(seed), null, pr.GetValue(folds), pr.GetValue(c), pr.GetValue(split));
             var data = SoftnessDataset.Build(frames, dopt);
             var result = SoftnessTrainer.Train(data, dopt, topt, Path.GetFullPath(path));
             result.Model.Save(pr.GetValue(output)!);
@@ -87,7 +85,7 @@ public sealed class SoftnessTrainCommand : ICliCommand
         var t = m.Training!;
         Console.WriteLine($"features: {spec.Set} ({spec.FeatureCount} = {spec.Blocks.Count} blocks × {spec.Mu.Length} μ, L {SoftnessCommon.F(spec.Width)} Å, cutoff {SoftnessCommon.F(spec.Cutoff)} Å)");
         Console.WriteLine($"labels: {m.Labels}; origins {string.Join(" ", t.Origins)} (frames), window {t.WindowFrames} frames, lag {t.LagFrames}; samples {t.Samples} (soft {t.Soft}, hard {t.Hard})");
-        Console.WriteLine($"split: stratified{(m.Training!.SplitByAtom ? " by Li atom" : " by sample")}, test fraction {SoftnessCommon.F(t.TestFraction)}, seed {m.Seed}; classifier {m.Classifier}, C {SoftnessCommon.F(m.C)}");
+        Console.WriteLine($"split: stratified{(t.SplitByAtom ? " by Li atom" : " by sample")}, test fraction {SoftnessCommon.F(t.TestFraction)}, seed {m.Seed}; classifier {m.Classifier}, C {SoftnessCommon.F(m.C)}");
         foreach (var (k, v) in t.CrossValidation) { Console.WriteLine($"  CV C={k}: mean validation accuracy {SoftnessCommon.F(v)}"); }
         Console.WriteLine($"train: accuracy {SoftnessCommon.F(t.Train.Accuracy)}, ROC AUC {SoftnessCommon.F(t.Train.RocAuc)} (n {t.Train.Count})");
         Console.WriteLine($"test:  accuracy {SoftnessCommon.F(t.Test.Accuracy)}, ROC AUC {SoftnessCommon.F(t.Test.RocAuc)} (n {t.Test.Count}); confusion [TN FP; FN TP] = [{t.Test.TrueNegatives} {t.Test.FalsePositives}; {t.Test.FalseNegatives} {t.Test.TruePositives}]");

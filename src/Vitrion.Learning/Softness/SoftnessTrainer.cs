@@ -11,9 +11,7 @@ namespace Vitrion.Learning.Softness;
 /// <param name="CGrid">C values tried by cross-validation (ignored when <paramref name="FixedC"/> is set).</param>
 /// <param name="Folds">k of the stratified k-fold cross-validation (default 5).</param>
 /// <param name="FixedC">use this C without cross-validation.</param>
-/// <param name="SplitByAtom">split and fold by Li atom (default true): all samples of one Li (its time origins)
-/// stay on one side, so overlapping windows of the same atom cannot leak from the training into the test set.
-/// False splits samples independently (sklearn's <c>train_test_split(stratify=y)</c>).</param>
+/// <param name="Split">what the split and the folds keep together (default <see cref="SplitUnit.Atom"/>).</param>
 public sealed record TrainerOptions(
     ClassifierKind Classifier = ClassifierKind.Logistic,
     double TestFraction = 0.2,
@@ -21,10 +19,21 @@ public sealed record TrainerOptions(
     double[]? CGrid = null,
     int Folds = 5,
     double? FixedC = null,
-    bool SplitByAtom = true)
+    SplitUnit Split = SplitUnit.Atom)
 {
     /// <summary>The default C grid: 1e-3 … 1e2 by decades.</summary>
     public static double[] DefaultCGrid { get; } = [1e-3, 1e-2, 1e-1, 1, 10, 100];
+}
+
+/// <summary>What a stratified train/test split and the cross-validation folds keep together.</summary>
+public enum SplitUnit
+{
+    /// <summary>All samples of one Li atom (its time origins) on one side, so overlapping Dcum windows of the same
+    /// atom cannot leak from the training into the test set.</summary>
+    Atom,
+
+    /// <summary>Every sample independently (sklearn's <c>train_test_split(stratify=y)</c>).</summary>
+    Sample,
 }
 
 /// <summary>A trained model with its split and decisions.</summary>
@@ -43,7 +52,7 @@ public static class SoftnessTrainer
         var labels = data.Samples.Select(s => s.Label).ToArray();
         if (labels.Distinct().Count() < 2) { throw new InputException("the dataset holds only one class; check the label rule and the trajectory length"); }
         var ids = data.Samples.Select(s => s.Id).ToArray();
-        var (train, test) = options.SplitByAtom
+        var (train, test) = options.Split == SplitUnit.Atom
             ? Evaluation.GroupStratifiedSplit(labels, ids, options.TestFraction, options.Seed)
             : Evaluation.StratifiedSplit(labels, options.TestFraction, options.Seed);
         var cv = new Dictionary<string, double>();
@@ -52,7 +61,7 @@ public static class SoftnessTrainer
         {
             var grid = options.CGrid ?? TrainerOptions.DefaultCGrid;
             var trainLabels = train.Select(i => labels[i]).ToArray();
-            var folds = options.SplitByAtom
+            var folds = options.Split == SplitUnit.Atom
                 ? Evaluation.GroupStratifiedFolds(trainLabels, train.Select(i => ids[i]).ToArray(), options.Folds, options.Seed)
                 : Evaluation.StratifiedFolds(trainLabels, options.Folds, options.Seed);
             double best = double.NegativeInfinity;
@@ -81,7 +90,7 @@ public static class SoftnessTrainer
         var trainM = Evaluation.Metrics(train.Select(i => decisions[i]).ToArray(), train.Select(i => labels[i]).ToArray());
         var testM = Evaluation.Metrics(test.Select(i => decisions[i]).ToArray(), test.Select(i => labels[i]).ToArray());
         var summary = new TrainingSummary(source, data.FrameCount, data.Origins, dataOptions.WindowFrames, dataOptions.LagFrames,
-            labels.Length, labels.Count(l => l == 1), labels.Count(l => l == 0), options.TestFraction, trainM, testM, cv, dataOptions.NonAffine.Cutoff, options.SplitByAtom);
+            labels.Length, labels.Count(l => l == 1), labels.Count(l => l == 0), options.TestFraction, trainM, testM, cv, dataOptions.NonAffine.Cutoff, options.Split == SplitUnit.Atom);
         var model = new SoftnessModel
         {
             Features = dataOptions.Features,
