@@ -104,12 +104,34 @@ public static class References
         return (p.ExitCode, so.Result, se.Result);
     }
 
-    /// <summary>A fresh temporary directory.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentBag<string> Scratch = CreateScratchRegistry();
+
+    /// <summary>
+    /// A fresh temporary directory, deleted when the test process exits (set VITRION_KEEP_TEST_FILES=1 to keep
+    /// them for inspection).
+    /// </summary>
     public static string TempDir(string prefix = "vitrion-test")
     {
         string d = Path.Combine(Path.GetTempPath(), prefix + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(d);
+        Scratch.Add(d);
         return d;
+    }
+
+    private static System.Collections.Concurrent.ConcurrentBag<string> CreateScratchRegistry()
+    {
+        var bag = new System.Collections.Concurrent.ConcurrentBag<string>();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Environment.GetEnvironmentVariable("VITRION_KEEP_TEST_FILES") == "1") { return; }
+            foreach (var d in bag)
+            {
+                try { Directory.Delete(d, recursive: true); }
+                catch (IOException) { } // still in use by a child process: leave it to the OS's tmp cleaning
+                catch (UnauthorizedAccessException) { }
+            }
+        };
+        return bag;
     }
 
     private static string? FromMetadata()

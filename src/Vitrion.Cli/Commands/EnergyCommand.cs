@@ -34,13 +34,7 @@ public sealed class EnergyCommand : ICliCommand
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
             string path = pr.GetValue(data)!;
-            var style = (pr.GetValue(kspace) ?? "pppm").ToLowerInvariant() switch
-            {
-                "ewald" => KspaceStyle.Ewald,
-                "pppm" => KspaceStyle.Pppm,
-                "none" => KspaceStyle.None,
-                var s => throw new InputException($"--kspace '{s}': expected ewald, pppm or none"),
-            };
+            var style = IoCli.Kspace(pr.GetValue(kspace));
             var names = pr.GetValue(typeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var ld = LammpsDataReader.Read(path, new LammpsDataReadOptions { TypeNames = names });
             var spec = pr.GetValue(ffFile) is { } ff ? ForceFieldSpec.Load(ff) : ForceFieldSpec.LoadDefault();

@@ -152,6 +152,15 @@ internal sealed record FileInfoSummary(
 /// <summary>Options shared by the I/O commands (info, convert).</summary>
 internal static class IoCli
 {
+    /// <summary>Parses --kspace: pppm (also when null), ewald or none.</summary>
+    public static Vitrion.ForceField.KspaceStyle Kspace(string? value) => (value ?? "pppm").ToLowerInvariant() switch
+    {
+        "pppm" => Vitrion.ForceField.KspaceStyle.Pppm,
+        "ewald" => Vitrion.ForceField.KspaceStyle.Ewald,
+        "none" => Vitrion.ForceField.KspaceStyle.None,
+        var s => throw new InputException($"--kspace '{s}': expected pppm, ewald or none"),
+    };
+
     public static (Option<string?> Format, Option<string?> TypeNames, Option<string?> Topology) InputOptions() => (
         new Option<string?>("--format") { Description = "Input format: data, dump or xyz (default: from the extension: .data/.lmp, .dump/.lammpstrj, .xyz/.extxyz)." },
         new Option<string?>("--type-names") { Description = "Atom type names in LAMMPS type order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li). Default: from the file (Masses comments, element column, type_name property), else inferred from masses and charges, else the type numbers." },

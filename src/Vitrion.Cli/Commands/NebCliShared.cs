@@ -49,13 +49,7 @@ internal sealed class NebCliShared
         var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var ld = LammpsDataReader.Read(path, new LammpsDataReadOptions { TypeNames = names });
         var spec = pr.GetValue(ForceFieldFile) is { } ff ? ForceFieldSpec.Load(ff) : ForceFieldSpec.LoadDefault();
-        var style = (pr.GetValue(Kspace) ?? "pppm").ToLowerInvariant() switch
-        {
-            "ewald" => KspaceStyle.Ewald,
-            "pppm" => KspaceStyle.Pppm,
-            "none" => KspaceStyle.None,
-            var s => throw new InputException($"--kspace '{s}': expected pppm, ewald or none"),
-        };
+        var style = IoCli.Kspace(pr.GetValue(Kspace));
         int images = pr.GetValue(Images);
         if (images < 3) { throw new InputException("--images must be at least 3 (both end states and one moving image)"); }
         if (!(pr.GetValue(Fmax) > 0)) { throw new InputException("--fmax must be positive"); }
