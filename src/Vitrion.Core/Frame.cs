@@ -39,6 +39,27 @@ public sealed class Frame
             Images = images,
         };
 
+    /// <summary>The same frame with one more (or a replaced) extra per-atom column; arrays are shared, not copied.</summary>
+    /// <param name="name">column name (e.g. "c_voro").</param>
+    /// <param name="values">one value per atom, in this frame's atom order.</param>
+    /// <returns>the new frame.</returns>
+    public Frame WithExtra(string name, double[] values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != AtomCount) { throw new ArgumentException($"column '{name}' has {values.Length} values for {AtomCount} atoms", nameof(values)); }
+        return new Frame(Box, ImmutableCollectionsMarshal.AsArray(Positions)!, ImmutableCollectionsMarshal.AsArray(Ids)!, ImmutableCollectionsMarshal.AsArray(Types)!, TypeNames)
+        {
+            Step = Step,
+            TimeFs = TimeFs,
+            PositionsAreUnwrapped = PositionsAreUnwrapped,
+            Images = Images,
+            Velocities = Velocities,
+            Forces = Forces,
+            Extra = Extra.SetItem(name, values),
+            Topology = Topology,
+        };
+    }
+
     /// <summary>Timestep.</summary>
     public long Step { get; init; }
 

@@ -42,7 +42,7 @@ public sealed class QuenchCommandTests : IDisposable
 
         LammpsDumpWriter.WriteAll(P("hot.dump"), frames, ["id", "type", "x", "y", "z", "ix", "iy", "iz"]);
         const double fmax = 0.05;
-        (code, var stdout, err) = CliRunner.Run("quench", P("hot.dump"), "--topology", P("tiny.data"), "--fmax", "0.05", "--max-steps", "5000", "--kspace", "ewald", "--threads", "1", "-o", P("is.dump"));
+        (code, var stdout, err) = CliRunner.Run("quench", P("hot.dump"), "--topology", P("tiny.data"), "--fmax", "0.05", "--max-steps", "5000", "--kspace", "ewald", "--threads", "1", "--voronoi", "-o", P("is.dump"));
         Assert.True(code == 0, err + stdout);
         Assert.Contains("2 inherent structures", stdout);
 
@@ -66,6 +66,7 @@ public sealed class QuenchCommandTests : IDisposable
             field.Compute(new SystemState(data.Topology, box, Enumerable.Range(0, frames[k].AtomCount).Select(frames[k].UnwrappedPosition).ToArray()), buffer);
             Assert.True(eq < buffer.PotentialEnergy, $"frame {k}: {eq} not below {buffer.PotentialEnergy}");
             Assert.Equal(eq, q.Extra["c_pe_is"].Sum(), 2);
+            Assert.Equal(box.Volume, q.Extra["c_voro_is"].Sum(), 6); // Voronoi cells of the quenched structure fill the box
 
             // Unwrapped continuity: every atom stays within a fraction of an Å of its input position, including atom 0
             // of frame 1 which sits one box length further in x.

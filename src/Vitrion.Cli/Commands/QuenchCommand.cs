@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Vitrion.Analysis.Structure;
 using Vitrion.Core;
 using Vitrion.ForceField;
 using Vitrion.ForceField.Spec;
@@ -18,11 +19,12 @@ public sealed class QuenchCommand : ICliCommand
     {
         var input = new Argument<string>("trajectory") { Description = "Trajectory (LAMMPS dump with image flags or unwrapped positions, or extended XYZ), or a single LAMMPS data file." };
         var (format, typeNames, topology) = IoCli.InputOptions();
-        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS dump (id type xu yu zu, the input's extra columns, and c_pe_is: per-atom energy of the quenched structure [kcal/mol]). Written to a temporary file and renamed at the end.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS dump (id type element xu yu zu, where element holds the type names, the input's extra columns, and c_pe_is: per-atom energy of the quenched structure [kcal/mol]). Written to a temporary file and renamed at the end.", Required = true };
         var fmax = new Option<double>("--fmax") { Description = "Force tolerance: largest atomic force [kcal/mol/Å] (default 0.5; features and D²min change by less than their thermal noise below it).", DefaultValueFactory = _ => 0.5 };
         var maxSteps = new Option<int>("--max-steps") { Description = "Step limit of each quench (FIRE; default 1000). Frames that hit it are reported.", DefaultValueFactory = _ => 1000 };
         var threads = new Option<int>("--threads") { Description = "Worker threads of the force field (default 0 = all cores).", DefaultValueFactory = _ => 0 };
         var ffFile = new Option<string?>("--forcefield") { Description = "Force-field JSON file (default: data/forcefields/ariga2022.json)." };
+        var voronoi = new Option<bool>("--voronoi") { Description = "Also add c_voro_is: the Voronoi cell volume [Å³] of every atom of the quenched structure (for `softness analyze --columns c_pe_is,c_voro_is`)." };
         var kspace = new Option<string?>("--kspace") { Description = "Long-range Coulomb: pppm (default), ewald or none." };
         var accuracy = new Option<double>("--accuracy") { Description = "Relative PPPM force accuracy (default 1e-5).", DefaultValueFactory = _ => 1e-5 };
         var cmd = new Command("quench",
@@ -32,7 +34,7 @@ public sealed class QuenchCommand : ICliCommand
             "≈0.68 to ≈0.74), and quench any trajectory you apply that model to. Dumps need --topology (the data file the run " +
             "started from) for charges and bonds.")
         {
-            input, format, typeNames, topology, output, fmax, maxSteps, threads, ffFile, kspace, accuracy,
+            input, format, typeNames, topology, output, fmax, maxSteps, threads, ffFile, kspace, accuracy, voronoi,
         };
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
@@ -72,8 +74,15 @@ public sealed class QuenchCommand : ICliCommand
                     {
                         field ??= new ArigaForceField(spec, topo, frame.Box, new ForceFieldOptions { Kspace = style, Threads = pr.GetValue(threads), Accuracy = pr.GetValue(accuracy) });
                         var q = InherentStructure.Quench(frame, topo, field, minimizer);
-                        writer ??= new LammpsDumpWriter(tmp, Columns(q.Structure));
-                        writer.Write(q.Structure);
+                        var structure = q.Structure;
+                        if (pr.GetValue(voronoi))
+                        {
+                            var cells = new Voronoi(new VoronoiOptions { Threads = pr.GetValue(threads) }).Compute(structure);
+                            structure = structure.WithExtra(VoronoiColumn, cells.Volumes.ToArray());
+                        }
+
+                        writer ??= new LammpsDumpWriter(tmp, Columns(structure));
+                        writer.Write(structure);
                         frames++;
                         if (!q.Minimization.Converged) { unconverged++; }
                         worstForce = Math.Max(worstForce, q.Minimization.MaxForce);
@@ -107,10 +116,13 @@ public sealed class QuenchCommand : ICliCommand
         return cmd;
     }
 
+    /// <summary>Name of the Voronoi volume column [Å³] that --voronoi adds.</summary>
+    public const string VoronoiColumn = "c_voro_is";
+
     private static string[] Columns(Frame quenched)
     {
-        var cols = new List<string> { "id", "type", "xu", "yu", "zu" };
-        cols.AddRange(quenched.Extra.Keys.OrderBy(k => k == InherentStructure.EnergyColumn ? 1 : 0).ThenBy(k => k, StringComparer.Ordinal));
+        var cols = new List<string> { "id", "type", "element", "xu", "yu", "zu" }; // element carries the type names (P2, S4, Li, …) so readers need no --type-names
+        cols.AddRange(quenched.Extra.Keys.OrderBy(k => k == InherentStructure.EnergyColumn || k == VoronoiColumn ? 1 : 0).ThenBy(k => k, StringComparer.Ordinal));
         return cols.ToArray();
     }
 }

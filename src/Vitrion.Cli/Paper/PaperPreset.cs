@@ -62,10 +62,10 @@ public sealed record PaperPreset
             DumpEvery = 500,
             SoftnessTemperature = 900,
             SoftnessFrames = (2, 10),
-            NebPairs = 2,
-            NebImages = 5,
-            Neb = (0.5, 150, 0.5, 300),
-            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 28 ps melt-quench (compressed at 1500 K under 10 kbar, quenched at 83 K/ps), 12 ps at each of 700/900/1100 K; about 6 minutes on 2 cores (at most 10). Trends are indicative only.",
+            NebPairs = 8,
+            NebImages = 7,
+            Neb = (0.25, 1000, 0.1, 3000),
+            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 28 ps melt-quench (compressed at 1500 K under 10 kbar, quenched at 83 K/ps), 12 ps at each of 700/900/1100 K, softness on quenched frames, 8 NEB hops; about 7 minutes on 2 cores (at most 10). Trends are indicative only.",
         },
         "standard" => new PaperPreset
         {
@@ -79,6 +79,7 @@ public sealed record PaperPreset
             SoftnessFrames = (1, 20),
             NebPairs = 20,
             NebImages = 7,
+            Neb = (0.25, 1000, 0.1, 3000),
             Expectation = "standard preset: all five compositions at scale 0.1, 80 ps melt-quench, 50 ps at each of 500–800 K; hours on 2 cores.",
         },
         "full" => new PaperPreset

@@ -139,13 +139,35 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             "Classification accuracy above 70 % (train and test)",
             !double.IsFinite(acc) ? "not measured" : acc > 0.7 && trainAcc > 0.7 ? "reproduced" : "not reproduced",
             $"train {F(trainAcc, "F3")}, test {F(acc, "F3")}"]);
-        rows.Add(["Hard Li around P2S6, soft Li around PS4", "not measured" + (comps[lo]["softness_analysis"] is null ? "" : " automatically (see the softness analysis figures)"), "see Fig. 3E panel"]);
-        rows.Add(["Softness grows with potential energy and Voronoi volume", "not measured in this preset", "vitrion softness analyze --columns ... --per-atom ..."]);
+        var order = preset.Compositions.Order().ToArray();
+        var diffs = order.Select(p => (P: p, M: Val(Find(Find(comps[p]["softness_analysis"], "psMinusP2s6"), "Mean")), Se: Val(Find(Find(comps[p]["softness_analysis"], "psMinusP2s6"), "StdError")))).Where(d => double.IsFinite(d.M)).ToArray();
+        rows.Add(diffs.Length == 0
+            ? ["Hard Li around P2S6, soft Li around PS4", "not measured", ""]
+            : ["Hard Li around P2S6, soft Li around PS4", SignStatus(diffs.Select(d => (d.M, d.Se)).ToArray()),
+                string.Join("; ", diffs.Select(d => $"S(near PS4) − S(near P2S6) = {F(d.M, "F3")} ± {F(d.Se, "F3")} ({d.P} %)"))]);
+        foreach (var (column, what) in new[] { ("c_pe_is", "potential energy"), ("c_voro_is", "Voronoi volume") })
+        {
+            var rs = order.Select(p => (P: p, C: Find(Find(comps[p]["softness_analysis"], "perAtom"), column))).Where(x => x.C is not null)
+                .Select(x => (x.P, R: Val(Find(x.C, "R")), Lo: Val(Find(x.C, "Low")), Hi: Val(Find(x.C, "High")))).Where(x => double.IsFinite(x.R)).ToArray();
+            rows.Add(rs.Length == 0
+                ? [$"Softness grows with {what}", "not measured", ""]
+                : [$"Softness grows with {what}", rs.All(x => x.R > 0) ? (rs.All(x => x.Lo > 0) ? "reproduced" : "reproduced (interval includes 0: not significant)") : "not reproduced",
+                    string.Join("; ", rs.Select(x => $"Pearson r = {F(x.R, "F3")} [{F(x.Lo, "F3")}, {F(x.Hi, "F3")}] ({x.P} %)"))]);
+        }
+
         var neb = comps[lo]["neb"];
-        rows.Add(["Soft Li have lower migration barriers", neb is null ? "not measured" : "see NEB figures",
-            neb is null ? "" : $"median forward barrier from soft Li {Num(neb["median_soft"])} kcal/mol (n = {Str(neb["n_soft"])}), from hard Li {Num(neb["median_hard"])} kcal/mol (n = {Str(neb["n_hard"])})"]);
+        double bs = Val(neb?["median_soft"]), bh = Val(neb?["median_hard"]);
+        rows.Add(["Soft Li have lower migration barriers",
+            !double.IsFinite(bs) || !double.IsFinite(bh) ? "not measured" : bs < bh ? "reproduced" : "not reproduced",
+            neb is null ? "" : $"median forward barrier of converged hops from soft Li {Num(neb["median_soft"])} kcal/mol (n = {Str(neb["n_soft"])}), from hard Li {Num(neb["median_hard"])} kcal/mol (n = {Str(neb["n_hard"])}); {Str(neb["n_converged"])} of {Str(neb["n_hops"])} bands converged ({lo} %)"]);
         return rows;
     }
+
+    /// <summary>"reproduced" when every value is positive (significant when each exceeds twice its standard error).</summary>
+    private static string SignStatus(IReadOnlyList<(double Value, double StdError)> values) =>
+        values.All(v => v.Value > 0)
+            ? (values.All(v => v.Value > 2 * v.StdError) ? "reproduced" : "reproduced (within 2 s.e.: not significant)")
+            : "not reproduced";
 
     private static IReadOnlyList<string> Row(string claim, double lowShare, double highShare, double sLow, double sHigh, bool lower, string measured)
     {
@@ -172,7 +194,7 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
 
     /// <summary>
     /// The hops of <c>neb batch</c> (barriers.csv, one row per hop) with the median forward barrier [kcal/mol] of hops
-    /// that start from a soft and from a hard Li (the class before the arrow), over hops with a finite barrier.
+    /// that start from a soft and from a hard Li (the class before the arrow), over the converged hops.
     /// </summary>
     private static JsonObject? NebBarriers(string csv)
     {
@@ -180,7 +202,8 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
         var lines = File.ReadAllLines(csv).Where(l => l.Length > 0).ToArray();
         if (lines.Length == 0) { return null; }
         var header = lines[0].Split(',');
-        int cls = Array.IndexOf(header, "class"), fwd = Array.IndexOf(header, "barrier_forward_kcal");
+        int cls = Array.IndexOf(header, "class"), fwd = Array.IndexOf(header, "barrier_forward_kcal"), conv = Array.IndexOf(header, "converged");
+        int converged = 0;
         var hops = new JsonArray();
         var soft = new List<double>();
         var hard = new List<double>();
@@ -196,7 +219,9 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             }
 
             hops.Add(hop);
-            if (cls >= 0 && fwd >= 0 && cls < cells.Length && fwd < cells.Length
+            bool ok = conv < 0 || (conv < cells.Length && cells[conv] == "1");
+            if (ok) { converged++; }
+            if (ok && cls >= 0 && fwd >= 0 && cls < cells.Length && fwd < cells.Length
                 && double.TryParse(cells[fwd], NumberStyles.Float, CultureInfo.InvariantCulture, out double b) && double.IsFinite(b))
             {
                 if (cells[cls].StartsWith("soft", StringComparison.Ordinal)) { soft.Add(b); }
@@ -207,6 +232,8 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
         return new JsonObject
         {
             ["hops"] = hops,
+            ["n_hops"] = hops.Count,
+            ["n_converged"] = converged,
             ["n_soft"] = soft.Count,
             ["n_hard"] = hard.Count,
             ["median_soft"] = Median(soft),
