@@ -52,17 +52,17 @@ public sealed class NebBatchCommand : ICliCommand
                 });
             });
             HopBatch.WriteCsv(csvPath, rows);
-            var groups = HopBatch.Groups(rows);
+            var groups = HopBatch.Groups(rows, convergedOnly: true); // a band that did not converge has no saddle to quote
             var get = (string k) => (IReadOnlyList<double>)(groups.TryGetValue(k, out var l) ? l : []);
-            NebCharts.BarrierDistributions(stem + ".png", "Li migration barriers by softness of the initial Li",
+            NebCharts.BarrierDistributions(stem + ".png", "Li migration barriers by softness of the initial Li (converged bands)",
                 [("soft initial", get("soft initial")), ("hard initial", get("hard initial"))]);
-            NebCharts.BarrierDistributions(stem + "_classes.png", "Li migration barriers by hop class",
+            NebCharts.BarrierDistributions(stem + "_classes.png", "Li migration barriers by hop class (converged bands)",
                 [("soft→hard", get("soft→hard")), ("hard→soft", get("hard→soft")), ("soft→soft", get("soft→soft")), ("hard→hard", get("hard→hard"))]);
             var summary = new StringBuilder();
             foreach (var key in new[] { "soft initial", "hard initial", "soft→hard", "hard→soft", "soft→soft", "hard→hard" })
             {
                 var m = HopBatch.Median(key, get(key));
-                summary.AppendLine(FormattableString.Invariant($"{key,-13} n = {m.Count,4}  median forward barrier {m.Median,8:F3} ± {m.StandardError:F3} kcal/mol (bootstrap s.e.)"));
+                summary.AppendLine(FormattableString.Invariant($"{key,-13} n = {m.Count,4}  median forward barrier {m.Median,8:F3} ± {m.StandardError:F3} kcal/mol (bootstrap s.e.; converged bands)"));
             }
 
             int conv = rows.Count(r => r.Converged);

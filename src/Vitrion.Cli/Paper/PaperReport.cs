@@ -131,7 +131,7 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
         double sLo = Val(Find(comps[lo]["arrhenius"], "sigma_Ea_eV")), sHi = Val(Find(comps[hi]["arrhenius"], "sigma_Ea_eV"));
         rows.Add(Row("Activation energy falls as the P2S6 share falls", eaLo, eaHi, sLo, sHi, lower: true, $"Ea({lo} %) = {F(eaLo, "F3")} ± {F(sLo, "F3")} eV, Ea({hi} %) = {F(eaHi, "F3")} ± {F(sHi, "F3")} eV"));
         double cLo = Val(Find(comps[lo]["arrhenius"], "conductivity_at_extrapolation_S_per_cm")), cHi = Val(Find(comps[hi]["arrhenius"], "conductivity_at_extrapolation_S_per_cm"));
-        rows.Add(Row("Conductivity rises as the P2S6 share falls", cLo, cHi, double.NaN, double.NaN, lower: false, $"σ300({lo} %) = {F(cLo, "E2")} S/cm, σ300({hi} %) = {F(cHi, "E2")} S/cm"));
+        rows.Add(Row("Conductivity rises as the P2S6 share falls", cLo, cHi, double.NaN, double.NaN, lower: false, $"σ300({lo} %) = {F(cLo, "0.00E+00")} S/cm, σ300({hi} %) = {F(cHi, "0.00E+00")} S/cm"));
         double mLo = Val(Find(comps[lo]["softness_analysis"], "mean")), mHi = Val(Find(comps[hi]["softness_analysis"], "mean"));
         rows.Add(Row("Softness shifts to higher values as the P2S6 share falls", mLo, mHi, double.NaN, double.NaN, lower: false, $"mean softness {F(mLo, "F3")} ({lo} %) vs {F(mHi, "F3")} ({hi} %)"));
         double acc = Val(Find(Find(model, "Test"), "Accuracy")), trainAcc = Val(Find(Find(model, "Train"), "Accuracy"));
