@@ -165,7 +165,8 @@ public sealed class PaperPipeline
         {
             Directory.CreateDirectory(Path.GetDirectoryName(model)!);
             Capture(Path.Combine(_out, "softness", "train.txt"), "softness", "train", trainTraj, "-o", model, "--lag-frames", _preset.SoftnessFrames.Lag.ToString(CultureInfo.InvariantCulture),
-                "--window-frames", _preset.SoftnessFrames.Window.ToString(CultureInfo.InvariantCulture), "--export-features", Path.Combine(_out, "softness", "features.csv"), "--study");
+                "--window-frames", _preset.SoftnessFrames.Window.ToString(CultureInfo.InvariantCulture),
+                "--origin-stride", _preset.SoftnessOrigins.Stride.ToString(CultureInfo.InvariantCulture), "--max-origins", _preset.SoftnessOrigins.Max.ToString(CultureInfo.InvariantCulture), "--export-features", Path.Combine(_out, "softness", "features.csv"), "--study");
         });
         foreach (int p in _preset.Compositions)
         {

@@ -37,6 +37,12 @@ public sealed record PaperPreset
     /// <summary>D²min lag and Dcum window in frames.</summary>
     public (int Lag, int Window) SoftnessFrames { get; init; }
 
+    /// <summary>
+    /// Pooled time origins of the softness training: frames between origins and their largest number (default 2 and
+    /// 8, the command's defaults). An 800-atom model has only ~260 Li, so longer trajectories pool every origin.
+    /// </summary>
+    public (int Stride, int Max) SoftnessOrigins { get; init; } = (2, 8);
+
     /// <summary>NEB hops per composition (on the first composition only for quick).</summary>
     public int NebPairs { get; init; }
 
@@ -77,6 +83,7 @@ public sealed record PaperPreset
             DumpEvery = 1000,
             SoftnessTemperature = 600,
             SoftnessFrames = (1, 20),
+            SoftnessOrigins = (1, 31),
             NebPairs = 20,
             NebImages = 7,
             Neb = (0.25, 1000, 0.1, 3000),
@@ -93,6 +100,7 @@ public sealed record PaperPreset
             DumpEvery = 1000,
             SoftnessTemperature = 600,
             SoftnessFrames = (1, 20),
+            SoftnessOrigins = (1, 100),
             NebPairs = 100,
             NebImages = 9,
             Expectation = "full preset: the paper's scale (~8000 atoms) and a 1 K/ps quench; days on one machine — consider --engine lammps.",

@@ -147,19 +147,21 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
                 string.Join("; ", diffs.Select(d => $"S(near PS4) − S(near P2S6) = {F(d.M, "F3")} ± {F(d.Se, "F3")} ({d.P} %)"))]);
         foreach (var (column, what) in new[] { ("c_pe_is", "potential energy"), ("c_voro_is", "Voronoi volume") })
         {
+            // Pearson r within each frame, averaged over frames, ± its standard error over frames.
             var rs = order.Select(p => (P: p, C: Find(Find(comps[p]["softness_analysis"], "perAtom"), column))).Where(x => x.C is not null)
-                .Select(x => (x.P, R: Val(Find(x.C, "R")), Lo: Val(Find(x.C, "Low")), Hi: Val(Find(x.C, "High")))).Where(x => double.IsFinite(x.R)).ToArray();
+                .Select(x => (x.P, R: Val(Find(x.C, "FrameMean")), Se: Val(Find(x.C, "FrameStdError")))).Where(x => double.IsFinite(x.R)).ToArray();
             rows.Add(rs.Length == 0
                 ? [$"Softness grows with {what}", "not measured", ""]
-                : [$"Softness grows with {what}", rs.All(x => x.R > 0) ? (rs.All(x => x.Lo > 0) ? "reproduced" : "reproduced (interval includes 0: not significant)") : "not reproduced",
-                    string.Join("; ", rs.Select(x => $"Pearson r = {F(x.R, "F3")} [{F(x.Lo, "F3")}, {F(x.Hi, "F3")}] ({x.P} %)"))]);
+                : [$"Softness grows with {what}", SignStatus(rs.Select(x => (x.R, x.Se)).ToArray()),
+                    string.Join("; ", rs.Select(x => $"Pearson r = {F(x.R, "F3")} ± {F(x.Se, "F3")} ({x.P} %)"))]);
         }
 
         var neb = comps[lo]["neb"];
         double bs = Val(neb?["median_soft"]), bh = Val(neb?["median_hard"]);
+        double seBarrier = Math.Sqrt(Math.Pow(Val(neb?["se_median_soft"]), 2) + Math.Pow(Val(neb?["se_median_hard"]), 2));
         rows.Add(["Soft Li have lower migration barriers",
-            !double.IsFinite(bs) || !double.IsFinite(bh) ? "not measured" : bs < bh ? "reproduced" : "not reproduced",
-            neb is null ? "" : $"median forward barrier of converged hops from soft Li {Num(neb["median_soft"])} kcal/mol (n = {Str(neb["n_soft"])}), from hard Li {Num(neb["median_hard"])} kcal/mol (n = {Str(neb["n_hard"])}); {Str(neb["n_converged"])} of {Str(neb["n_hops"])} bands converged ({lo} %)"]);
+            !double.IsFinite(bs) || !double.IsFinite(bh) ? "not measured" : bs < bh ? (bh - bs > 2 * seBarrier ? "reproduced" : "reproduced (within 2 s.e.: not significant)") : "not reproduced",
+            neb is null ? "" : $"median forward barrier of converged hops from soft Li {Num(neb["median_soft"])} ± {Num(neb["se_median_soft"])} kcal/mol (n = {Str(neb["n_soft"])}), from hard Li {Num(neb["median_hard"])} ± {Num(neb["se_median_hard"])} kcal/mol (n = {Str(neb["n_hard"])}; bootstrap s.e.); {Str(neb["n_converged"])} of {Str(neb["n_hops"])} bands converged ({lo} %)"]);
         return rows;
     }
 
@@ -238,7 +240,27 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             ["n_hard"] = hard.Count,
             ["median_soft"] = Median(soft),
             ["median_hard"] = Median(hard),
+            ["se_median_soft"] = BootstrapSe(soft),
+            ["se_median_hard"] = BootstrapSe(hard),
         };
+    }
+
+    /// <summary>Bootstrap standard error of the median (2000 resamples, fixed seed), null for fewer than two values.</summary>
+    private static double? BootstrapSe(List<double> v)
+    {
+        if (v.Count < 2) { return null; }
+        var rng = new Random(12345);
+        var medians = new double[2000];
+        var sample = new List<double>(v.Count);
+        for (int b = 0; b < medians.Length; b++)
+        {
+            sample.Clear();
+            for (int k = 0; k < v.Count; k++) { sample.Add(v[rng.Next(v.Count)]); }
+            medians[b] = Median(sample)!.Value;
+        }
+
+        double mean = medians.Average();
+        return Math.Sqrt(medians.Sum(m => (m - mean) * (m - mean)) / (medians.Length - 1));
     }
 
     private static double? Median(List<double> v)

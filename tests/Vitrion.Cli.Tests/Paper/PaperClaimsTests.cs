@@ -41,7 +41,7 @@ public sealed class PaperClaimsTests(TinyPaperFixture run)
             Assert.NotEmpty(comps);
             foreach (var (_, comp) in comps)
             {
-                double r = comp!["softness_analysis"]!["perAtom"]![column]!["R"]!.GetValue<double>();
+                double r = comp!["softness_analysis"]!["perAtom"]![column]!["FrameMean"]!.GetValue<double>();
                 Assert.InRange(r, -1, 1);
                 Assert.Contains(r.ToString("F3", CultureInfo.InvariantCulture), measured);
             }
