@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.IO.Lammps;
+using Vitrion.Paths.Hops;
 using Vitrion.Reporting.Html;
 
 namespace Vitrion.Cli.Paper;
@@ -231,6 +232,9 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             }
         }
 
+        // The same estimator as the batch's own summary (median, bootstrap s.e.), so report and summary agree.
+        var ms = HopBatch.Median("soft", soft);
+        var mh = HopBatch.Median("hard", hard);
         return new JsonObject
         {
             ["hops"] = hops,
@@ -238,37 +242,14 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
             ["n_converged"] = converged,
             ["n_soft"] = soft.Count,
             ["n_hard"] = hard.Count,
-            ["median_soft"] = Median(soft),
-            ["median_hard"] = Median(hard),
-            ["se_median_soft"] = BootstrapSe(soft),
-            ["se_median_hard"] = BootstrapSe(hard),
+            ["median_soft"] = Finite(ms.Median),
+            ["median_hard"] = Finite(mh.Median),
+            ["se_median_soft"] = ms.Count < 2 ? null : ms.StandardError,
+            ["se_median_hard"] = mh.Count < 2 ? null : mh.StandardError,
         };
     }
 
-    /// <summary>Bootstrap standard error of the median (2000 resamples, fixed seed), null for fewer than two values.</summary>
-    private static double? BootstrapSe(List<double> v)
-    {
-        if (v.Count < 2) { return null; }
-        var rng = new Random(12345);
-        var medians = new double[2000];
-        var sample = new List<double>(v.Count);
-        for (int b = 0; b < medians.Length; b++)
-        {
-            sample.Clear();
-            for (int k = 0; k < v.Count; k++) { sample.Add(v[rng.Next(v.Count)]); }
-            medians[b] = Median(sample)!.Value;
-        }
-
-        double mean = medians.Average();
-        return Math.Sqrt(medians.Sum(m => (m - mean) * (m - mean)) / (medians.Length - 1));
-    }
-
-    private static double? Median(List<double> v)
-    {
-        if (v.Count == 0) { return null; }
-        v.Sort();
-        return v.Count % 2 == 1 ? v[v.Count / 2] : 0.5 * (v[v.Count / 2 - 1] + v[v.Count / 2]);
-    }
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     private static JsonNode? TryJson(string path)
     {
