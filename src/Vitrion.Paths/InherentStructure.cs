@@ -59,8 +59,9 @@ public static class InherentStructure
         var target = new PotentialOptimizable(state, potential);
         var x = new double[target.Dimension];
         target.GetPositions(x);
-        double e0 = target.Evaluate(x, new double[x.Length]);
-        var result = (minimizer ?? new Fire()).Minimize(target, x, options);
+        double e0 = double.NaN; // the minimiser's own first evaluation (step 0) is the input's energy
+        var observed = options with { Observer = p => { if (p.Step == 0) { e0 = p.Energy; } options.Observer?.Invoke(p); } };
+        var result = (minimizer ?? new Fire()).Minimize(target, x, observed);
         target.SetPositions(x);
 
         var buffer = new ForceBuffer(state.AtomCount);

@@ -19,7 +19,7 @@ public sealed class QuenchCommand : ICliCommand
     {
         var input = new Argument<string>("trajectory") { Description = "Trajectory (LAMMPS dump with image flags or unwrapped positions, or extended XYZ), or a single LAMMPS data file." };
         var (format, typeNames, topology) = IoCli.InputOptions();
-        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS dump (id type element xu yu zu, where element holds the type names, the input's extra columns, and c_pe_is: per-atom energy of the quenched structure [kcal/mol]). Written to a temporary file and renamed at the end.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS dump (id type element xu yu zu, where element is Li, P or S so readers need no --type-names; the input's extra columns; and c_pe_is: per-atom energy of the quenched structure [kcal/mol]). Written to a temporary file and renamed at the end.", Required = true };
         var fmax = new Option<double>("--fmax") { Description = "Force tolerance: largest atomic force [kcal/mol/Å] (default 0.5; features and D²min change by less than their thermal noise below it).", DefaultValueFactory = _ => 0.5 };
         var maxSteps = new Option<int>("--max-steps") { Description = "Step limit of each quench (FIRE; default 1000). Frames that hit it are reported.", DefaultValueFactory = _ => 1000 };
         var threads = new Option<int>("--threads") { Description = "Worker threads of the force field (default 0 = all cores).", DefaultValueFactory = _ => 0 };
@@ -63,6 +63,7 @@ public sealed class QuenchCommand : ICliCommand
             int frames = 0, unconverged = 0;
             double worstForce = 0, sumDrop = 0;
             var clock = System.Diagnostics.Stopwatch.StartNew();
+            var cells = pr.GetValue(voronoi) ? new Voronoi(new VoronoiOptions { Threads = pr.GetValue(threads) }) : null;
             LammpsDumpWriter? writer = null;
             try
             {
@@ -75,11 +76,7 @@ public sealed class QuenchCommand : ICliCommand
                         field ??= new ArigaForceField(spec, topo, frame.Box, new ForceFieldOptions { Kspace = style, Threads = pr.GetValue(threads), Accuracy = pr.GetValue(accuracy) });
                         var q = InherentStructure.Quench(frame, topo, field, minimizer);
                         var structure = q.Structure;
-                        if (pr.GetValue(voronoi))
-                        {
-                            var cells = new Voronoi(new VoronoiOptions { Threads = pr.GetValue(threads) }).Compute(structure);
-                            structure = structure.WithExtra(VoronoiColumn, cells.Volumes.ToArray());
-                        }
+                        if (cells is not null) { structure = structure.WithExtra(VoronoiColumn, cells.Compute(structure).Volumes.ToArray()); }
 
                         writer ??= new LammpsDumpWriter(tmp, Columns(structure));
                         writer.Write(structure);
@@ -121,7 +118,7 @@ public sealed class QuenchCommand : ICliCommand
 
     private static string[] Columns(Frame quenched)
     {
-        var cols = new List<string> { "id", "type", "element", "xu", "yu", "zu" }; // element carries the type names (P2, S4, Li, …) so readers need no --type-names
+        var cols = new List<string> { "id", "type", "element", "xu", "yu", "zu" }; // element (Li, P, S) names the atoms, so readers need no --type-names
         cols.AddRange(quenched.Extra.Keys.OrderBy(k => k == InherentStructure.EnergyColumn || k == VoronoiColumn ? 1 : 0).ThenBy(k => k, StringComparer.Ordinal));
         return cols.ToArray();
     }

@@ -148,7 +148,7 @@ public sealed class PaperPipeline
             Stage($"{CompName(p)}/rdf", false, () => V("analyze", "rdf", softT, "--pairs", "Li-S,P-S,Li-Li,S-S", "--rmax", "10", "--out", Path.Combine(dir, "rdf")));
             Stage($"{CompName(p)}/sq", false, () => Capture(Path.Combine(dir, "sq.json"), "analyze", "sq", softT, "--out", Path.Combine(dir, "sq"), "--json"));
             Stage($"{CompName(p)}/voronoi", false, () => V("analyze", "voronoi", prepared, "--out", Path.Combine(dir, "voronoi.csv")));
-            Stage($"{CompName(p)}/energy", false, () => Capture(Path.Combine(dir, "energy.json"), "energy", prepared, "--per-atom", Path.Combine(dir, "pe_atom.csv"), "--json", "--threads", _threads.ToString(CultureInfo.InvariantCulture)));
+            Stage($"{CompName(p)}/energy", false, () => Capture(Path.Combine(dir, "energy.json"), "energy", prepared, "--json", "--threads", _threads.ToString(CultureInfo.InvariantCulture)));
             Stage($"{CompName(p)}/trace", false, () => V("analyze", "trace", softT, "--out", Path.Combine(dir, "trace")));
             Stage($"{CompName(p)}/homology", false, () => V("analyze", "homology", prepared, "--out", Path.Combine(dir, "homology")));
 
@@ -182,7 +182,7 @@ public sealed class PaperPipeline
             "--pairs", _preset.NebPairs.ToString(CultureInfo.InvariantCulture), "--seed", "1", "--images", _preset.NebImages.ToString(CultureInfo.InvariantCulture),
             "--fmax", S(_preset.Neb.Fmax), "--max-steps", _preset.Neb.MaxSteps.ToString(CultureInfo.InvariantCulture),
             "--relax-fmax", S(_preset.Neb.RelaxFmax), "--relax-steps", _preset.Neb.RelaxSteps.ToString(CultureInfo.InvariantCulture),
-            // The configuration measured to converge (docs/neb-batch.md): IDPP path, atoms beyond 6 Å of the hop frozen,
+            // The configuration measured to converge (bench/neb/RESULTS.md): IDPP path, atoms beyond 6 Å of the hop frozen,
             // hops of 5–6.5 Å (longer direct hops through the glass rarely give a converged band).
             "--idpp", "--mobile-radius", "6", "--min-distance", "5", "--max-distance", "6.5",
             "--threads", _threads.ToString(CultureInfo.InvariantCulture), "-o", Path.Combine(Comp(first), "neb", "barriers.csv")));
