@@ -22,10 +22,10 @@ public sealed class NebBatchCommand : ICliCommand
         var pairs = new Option<int>("--pairs") { Description = "Number of hops, sampled in turn from soft→hard, hard→soft, soft→soft, hard→hard (default 100).", DefaultValueFactory = _ => 100 };
         var seed = new Option<int>("--seed") { Description = "Random seed of the pair sampling (default 1).", DefaultValueFactory = _ => 1 };
         var minD = new Option<double>("--min-distance") { Description = "Smallest Li–Li distance of a hop [Å] (default 5).", DefaultValueFactory = _ => 5.0 };
-        var maxD = new Option<double>("--max-distance") { Description = "Largest Li–Li distance of a hop [Å] (default 6.5). The paper samples 5–10 Å; direct hops longer than ~6.5 Å rarely give a converged band in a glass (docs/neb-batch.md), so the default stops there.", DefaultValueFactory = _ => 6.5 };
+        var maxD = new Option<double>("--max-distance") { Description = "Largest Li–Li distance of a hop [Å] (default 6.5). The paper samples 5–10 Å; direct hops longer than ~6.5 Å rarely give a converged band in a glass (bench/neb/RESULTS.md), so the default stops there.", DefaultValueFactory = _ => 6.5 };
         var threshold = new Option<double>("--threshold") { Description = "Softness threshold between hard and soft (default 0).", DefaultValueFactory = _ => 0.0 };
         var output = new Option<string>("--output", "-o") { Description = "Output CSV (one row per hop: ids, softness, class, distance, forward/backward barrier [kcal/mol], converged, images, steps, wall time); barriers.png (distributions), profile.png/csv of the first converged hop and a summary next to it. Default barriers.csv.", DefaultValueFactory = _ => "barriers.csv" };
-        var cmd = new Command("batch", "Many Li hops (5–10 Å, vacancy at the target) sampled by softness class of the initial and target Li; barrier distributions and soft vs hard medians with bootstrap errors.");
+        var cmd = new Command("batch", "Many Li hops (5–6.5 Å by default, vacancy at the target) sampled by softness class of the initial and target Li; barrier distributions and soft vs hard medians with bootstrap errors.");
         shared.AddTo(cmd);
         foreach (var o in new Option[] { softness, pairs, seed, minD, maxD, threshold, output }) { cmd.Options.Add(o); }
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
