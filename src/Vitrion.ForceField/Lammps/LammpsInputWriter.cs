@@ -166,7 +166,11 @@ public static class LammpsInputWriter
         return new LammpsInput(s.ToString(), options.SwFileName, swText);
     }
 
-    /// <summary>The LAMMPS sw file of the three-body term: every element triple of the mapped types (λ = 0 where no centre).</summary>
+    /// <summary>
+    /// The LAMMPS sw file of the three-body term: every element triple of the mapped types, λ = 0 where no centre, and,
+    /// as in the force-field authors' <c>Li-S.sw</c>, a = 0 (zero cutoff a·σ) for every entry whose i–j leg is not centre
+    /// to neighbour type, so that LAMMPS spends no time on S–S–S or P–S–S triplets that cannot contribute.
+    /// </summary>
     public static string SwFile(ForceFieldParameters parameters)
     {
         var tb = parameters.Spec.ThreeBody ?? throw new ArgumentException("no three-body term");
@@ -176,6 +180,8 @@ public static class LammpsInputWriter
         var s = new StringBuilder();
         s.Append("# Stillinger-Weber three-body term written by Vitrion (A = 0: no two-body part).\n");
         s.Append("# i j k epsilon sigma a lambda gamma costheta0 A B p q tol; leg i-j uses the (i j j) entry's a, sigma, gamma; lambda and cos0 from (i j k).\n");
+        s.Append("# As in the force-field authors' own file, only legs from a centre to a neighbour type have a cutoff (a*sigma > 0);\n");
+        s.Append("# every other entry has a = 0, so LAMMPS never loops over triplets that cannot contribute.\n");
         foreach (int i in elems)
         {
             foreach (int j in elems)
@@ -188,7 +194,8 @@ public static class LammpsInputWriter
                     double lambda = centre && nj && nk ? parameters.SwLambda[j * nt + k] : 0.0;
                     double cos0 = centre && nj && nk ? parameters.SwCosTheta0[j * nt + k] : 0.0;
                     double gamma = nj ? parameters.SwGamma[j] : 1.0;
-                    s.Append(string.Join(" ", names[i], names[j], names[k], F(tb.Epsilon), F(tb.Sigma), F(tb.A), F(lambda), F(gamma), F(cos0), "0.0 0.0 0.0 0.0 0.0")).Append('\n');
+                    double a = centre && nj ? tb.A : 0.0; // leg i-j (the "i j j" entry) has cutoff a*sigma
+                    s.Append(string.Join(" ", names[i], names[j], names[k], F(tb.Epsilon), F(tb.Sigma), F(a), F(lambda), F(gamma), F(cos0), "0.0 0.0 0.0 0.0 0.0")).Append('\n');
                 }
             }
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Vitrion.Core;
 using Vitrion.ForceField;
 using Vitrion.ForceField.Lammps;
+using Vitrion.ForceField.Spec;
 using Vitrion.IO.Lammps;
 using Vitrion.TestKit;
 
@@ -90,5 +91,64 @@ public sealed class LammpsCrossCheckTests
         TestContext.Current.TestOutputHelper?.WriteLine(FormattableString.Invariant($"force RMS diff {rmsF:E3} kcal/mol/Å, per-atom energy RMS diff {rmsE:E3} kcal/mol"));
         Assert.True(rmsF < 1e-4, $"force RMS difference {rmsF}");
         Assert.True(rmsE < 1e-3, $"per-atom energy RMS difference {rmsE}");
+    }
+
+    [Fact]
+    public void SwFileGivesZeroCutoffToLegsThatCannotContribute()
+    {
+        // In LAMMPS' sw, leg i-j has cutoff a*sigma of the (i j j) entry. Only Li (the centre) to an S type may have one,
+        // as in the force-field authors' Li-S.sw; S-S-S, P-S-S or S-Li-Li entries with a*sigma > 0 only cost time.
+        var p = ForceFieldParameters.Resolve(TestSystems.Spec, TestSystems.Glass.Topology);
+        var lines = LammpsInputWriter.SwFile(p).Split('\n').Where(l => l.Length > 0 && l[0] != '#').ToArray();
+        Assert.Equal(125, lines.Length); // 5 mapped elements (Li and the glass's four S types; no S0), every triple
+        int withCutoff = 0;
+        foreach (string l in lines)
+        {
+            var t = l.Split(' ');
+            double cut = double.Parse(t[4], CultureInfo.InvariantCulture) * double.Parse(t[5], CultureInfo.InvariantCulture);
+            bool contributes = t[0] == "Li" && t[1] != "Li";
+            Assert.True(contributes ? cut == 5.0 : cut == 0.0, $"entry '{l}': a*sigma = {cut}");
+            if (cut > 0) { withCutoff++; }
+        }
+
+        Assert.Equal(4 * 5, withCutoff); // Li with each of the four S types as j, any k
+    }
+
+    [Fact]
+    public void LammpsThreeBodyEnergyIsUnchangedByTheZeroCutoffs()
+    {
+        // The same system in LAMMPS with the written file and with the old file in which every entry had a = 5:
+        // evdwl (LJ + three-body) must agree to round-off, so the zero cutoffs drop only work, not physics.
+        string lmp = References.RequireProgram("lmp", "apt-get install lammps");
+        var r = Shared.Value;
+        string dir = References.TempDir("vitrion-lmp-sw");
+        LammpsDataWriter.Write(Path.Combine(dir, "system.data"), new LammpsData
+        {
+            Topology = r.Field.Topology, Box = r.State.Box, Positions = r.State.Positions.ToArray(), Images = new Int3[r.State.Topology.AtomCount],
+        });
+        var input = LammpsInputWriter.Create("system.data", r.Field.Parameters, new LammpsInputOptions { Kspace = KspaceStyle.Ewald, Accuracy = 1e-8, TableZero = true });
+        input.Write(Path.Combine(dir, "in.lmp"));
+        var old = input.SwFile.Split('\n').Select(l =>
+        {
+            if (l.Length == 0 || l[0] == '#') { return l; }
+            var t = l.Split(' ');
+            t[5] = "5";
+            return string.Join(" ", t);
+        });
+        File.WriteAllText(Path.Combine(dir, "old.sw"), string.Join("\n", old));
+        File.WriteAllText(Path.Combine(dir, "in-old.lmp"), input.Script.Replace(input.SwFileName, "old.sw", StringComparison.Ordinal));
+        double Evdwl(string script)
+        {
+            var (code, _, err) = References.Run(lmp, $"-in {script} -log {script}.log -screen none", dir, 300);
+            Assert.True(code == 0, $"lmp failed ({code}): {err}");
+            var log = File.ReadAllLines(Path.Combine(dir, script + ".log"));
+            int h = Array.FindIndex(log, l => l.TrimStart().StartsWith("Step ", StringComparison.Ordinal));
+            return double.Parse(log[h + 1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[2], CultureInfo.InvariantCulture);
+        }
+
+        double now = Evdwl("in.lmp"), before = Evdwl("in-old.lmp");
+        Assert.True(Math.Abs(r.Ours.Energies.E3body) > 1, "the three-body term is active");
+        Assert.Equal(before, now, 1e-9 * Math.Abs(before));
+        Assert.Equal(r.Ours.Energies.Evdwl, now, 1e-6 * Math.Abs(now));
     }
 }
