@@ -178,21 +178,25 @@ public struct LjClass2CoulLong : IPairFunctionRow
         EvaluateWith(rsq, lj1, lj2, lj3, lj4, qq, out fpair, out evdwl, out ecoul);
     }
 
-    /// <summary>The vector kernel with coefficients already in registers (two divisions and one square root per four pairs).</summary>
+    /// <summary>The vector kernel with coefficients already in registers (one division and one square root per four pairs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal readonly void EvaluateWith(Vector256<double> rsq, Vector256<double> lj1, Vector256<double> lj2, Vector256<double> lj3,
         Vector256<double> lj4, Vector256<double> qq, out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul)
     {
         var one = Vector256.Create(1.0);
         var r = Vector256.Sqrt(rsq);
-        var rinv = one / r;
+        var x = Vector256.Create(_g) * r;
+        // One division gives both reciprocals: d = 1/(r u) with u = 1 + p x, so 1/r = u d and t = 1/u = r d.
+        var u = Fma.MultiplyAdd(Vector256.Create(Erfc.P), x, one);
+        var d = one / (r * u);
+        var rinv = u * d;
+        var t = r * d;
         var r2inv = rinv * rinv;
         var inCoul = Vector256.LessThan(rsq, Vector256.Create(_cutCoulSq));
         var inLj = Vector256.LessThan(rsq, Vector256.Create(_cutLjSq));
         var prefactor = qq * rinv;
-        var x = Vector256.Create(_g) * r;
-        var expm2 = Vector256.Exp(-(x * x));
-        var erfc = Erfc.ScaledPolynomial(x) * expm2;
+        var expm2 = VectorMath.ExpNonPositive(-(x * x));
+        var erfc = VectorMath.ErfcScaledOfT(t) * expm2;
         var forcecoul = prefactor * (erfc + Vector256.Create(Erfc.TwoOverSqrtPi) * x * expm2);
         var ec = prefactor * erfc;
         var r3inv = r2inv * rinv;

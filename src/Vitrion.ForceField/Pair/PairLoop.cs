@@ -166,7 +166,8 @@ public static class PairLoop
     }
 
     /// <summary>
-    /// Vector loop (256-bit) over local atoms [i0, i1); equal to <see cref="RunScalar{T}"/> to round-off. Pass 1 keeps the
+    /// Vector loop (256-bit) over local atoms [i0, i1); equal to <see cref="RunScalar{T}"/> to round-off, except that it
+    /// adds no virial (call <see cref="AddVirialFdotR"/> on the buffer once all pairs are in). Pass 1 keeps the
     /// pairs inside the cutoff (4 records loaded and transposed in registers, branch-free compaction); pass 2 evaluates
     /// packed pairs four at a time with coefficients permuted in registers from the i-type's row (or gathered when
     /// the function has no row form); the forces (and per-atom energies) are transposed and added to j as one 32-byte
@@ -198,8 +199,6 @@ public static class PairLoop
         var vcut = Vector256.Create(cutsq);
         var evAcc = Vector256<double>.Zero;
         var ecAcc = Vector256<double>.Zero;
-        var vxxA = Vector256<double>.Zero; var vyyA = Vector256<double>.Zero; var vzzA = Vector256<double>.Zero;
-        var vxyA = Vector256<double>.Zero; var vxzA = Vector256<double>.Zero; var vyzA = Vector256<double>.Zero;
         var half = Vector256.Create(0.5);
         var eMask = perAtom ? Vector256<double>.AllBitsSet : Vector256<double>.Zero;
         ref double r0 = ref MemoryMarshal.GetArrayDataReference(rec);
@@ -298,7 +297,6 @@ public static class PairLoop
                 var fx = dx * fpair; var fy = dy * fpair; var fz = dz * fpair;
                 fxi -= fx; fyi -= fy; fzi -= fz;
                 evAcc += evdwl; ecAcc += ecoul;
-                vxxA += dx * fx; vyyA += dy * fy; vzzA += dz * fz; vxyA += dx * fy; vxzA += dx * fz; vyzA += dy * fz;
                 var e = Vector256.BitwiseAnd(half * (evdwl + ecoul), eMask);
                 eiAcc += e;
                 var u0 = Avx.UnpackLow(fx, fy);   // fx0 fy0 fx2 fy2
@@ -324,7 +322,31 @@ public static class PairLoop
         }
 
         sums.Evdwl += Vector256.Sum(evAcc); sums.Ecoul += Vector256.Sum(ecAcc);
-        sums.Vxx += Vector256.Sum(vxxA); sums.Vyy += Vector256.Sum(vyyA); sums.Vzz += Vector256.Sum(vzzA);
-        sums.Vxy += Vector256.Sum(vxyA); sums.Vxz += Vector256.Sum(vxzA); sums.Vyz += Vector256.Sum(vyzA);
+    }
+
+    /// <summary>
+    /// The virial of the forces in a buffer of extended atoms, Σ_e x_e ⊗ f_e over local atoms and ghost images (LAMMPS'
+    /// "fdotr" virial): for forces that come in equal and opposite pairs it equals Σ_pairs (x_j − x_i) ⊗ f_j, at O(N)
+    /// cost instead of six products per pair. Added to <paramref name="sums"/>.
+    /// </summary>
+    /// <param name="nl">the neighbour structure (extended positions).</param>
+    /// <param name="f">force buffer, 4 doubles per extended atom.</param>
+    /// <param name="sums">virial sums (added to).</param>
+    public static void AddVirialFdotR(GhostNeighborList nl, double[] f, ref PairSums sums)
+    {
+        double[] rec = nl.Records;
+        int count = nl.Count;
+        var d = Vector256<double>.Zero; // xx yy zz .
+        var c = Vector256<double>.Zero; // xy xz yz .
+        for (int e = 0; e < count; e++)
+        {
+            var x = Vector256.Create(rec[4 * e], rec[4 * e + 1], rec[4 * e + 2], 0.0);
+            var fe = Vector256.Create(f[4 * e], f[4 * e + 1], f[4 * e + 2], 0.0);
+            d += x * fe;
+            c += Vector256.Create(rec[4 * e], rec[4 * e], rec[4 * e + 1], 0.0) * Vector256.Create(f[4 * e + 1], f[4 * e + 2], f[4 * e + 2], 0.0);
+        }
+
+        sums.Vxx += d[0]; sums.Vyy += d[1]; sums.Vzz += d[2];
+        sums.Vxy += c[0]; sums.Vxz += c[1]; sums.Vyz += c[2];
     }
 }

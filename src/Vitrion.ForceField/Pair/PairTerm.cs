@@ -92,6 +92,12 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
             Parallel.For(0, _threads, _parallelOptions, _body);
         }
 
+        if (_simd)
+        {
+            // The vector loop leaves the virial out; take it from the buffers before the special pairs (which add their own).
+            for (int t = 0; t < _threads; t++) { PairLoop.AddVirialFdotR(_nl, _f[t], ref _sums[t]); }
+        }
+
         PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom, ref _sums[0]);
 
         // Fold extended atoms onto owners.
