@@ -5,7 +5,8 @@ using Vitrion.ForceField;
 using Vitrion.ForceField.Spec;
 using Vitrion.IO.Lammps;
 
-// Times ArigaForceField.Compute on the 8069-atom reference glass (PPPM 1e-5, 12 Å, skin 2 Å) per part.
+// Times ArigaForceField.Compute on the 8069-atom reference glass, or the data file given as the sixth argument
+// (PPPM 1e-5, 12 Å, skin 2 Å), per part. Usage: Perf THREADS EVALS simd|scalar STEP [TERMS|All] [DATA]
 // Each evaluation displaces the atoms by a small deterministic amount (as MD does), so the neighbour list is
 // rebuilt about as often as in MD (every ~rebuildEvery evaluations); the "neigh" figure includes those rebuilds.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -17,7 +18,7 @@ double step = args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCultu
 var terms = args.Length > 4 ? Enum.Parse<ForceFieldTerms>(args[4], true) : ForceFieldTerms.All;
 string root = Directory.GetCurrentDirectory();
 while (!File.Exists(Path.Combine(root, "Vitrion.sln"))) { root = Path.GetDirectoryName(root)!; }
-string data = Path.Combine(root, "..", "shared", "reference", "ariga2022", "70Li2S-30P2S5.data");
+string data = args.Length > 5 ? Path.GetFullPath(args[5]) : Path.Combine(root, "..", "shared", "reference", "ariga2022", "70Li2S-30P2S5.data");
 if (!File.Exists(data)) { data = "/work/shared/reference/ariga2022/70Li2S-30P2S5.data"; }
 var d = LammpsDataReader.Read(data);
 var spec = ForceFieldSpec.Load(Path.Combine(root, "data", "forcefields", "ariga2022.json"));

@@ -22,7 +22,7 @@ public sealed class ArigaForceField : IPotential
     private readonly PairTerm<LjClass2CoulLong> _pair;
     private readonly StillingerWeberThreeBody? _sw;
     private readonly IKspaceTerm? _kspace;
-    private readonly IForceTerm[] _bonded;
+    private readonly (ForceFieldTerms Flag, IForceTerm Term)[] _terms;
     private readonly bool[] _swCentre, _swNeighbor;
     private readonly Dictionary<string, double> _seconds = new();
     private readonly double _cutoff;
@@ -76,11 +76,14 @@ public sealed class ArigaForceField : IPotential
 
         var pairFn = MakePair(g, null);
         _pair = new PairTerm<LjClass2CoulLong>(pairFn, _nl, spec.SpecialLj, spec.SpecialCoul, threads, Options.Simd);
-        var bonded = new List<IForceTerm>();
-        if (!topo.Bonds.IsEmpty) { bonded.Add(new Class2Bonds(Parameters)); }
-        if (!topo.Angles.IsEmpty) { bonded.Add(new Class2Angles(Parameters)); }
-        if (!topo.Dihedrals.IsEmpty) { bonded.Add(new Class2Dihedrals(Parameters)); }
-        _bonded = bonded.ToArray();
+        // Every term with the flag that switches it, in evaluation order (pair first: it owns the ghost fold).
+        var terms = new List<(ForceFieldTerms, IForceTerm)> { (ForceFieldTerms.Pair, _pair) };
+        if (_sw is not null) { terms.Add((ForceFieldTerms.ThreeBody, _sw)); }
+        if (_kspace is not null) { terms.Add((ForceFieldTerms.Kspace, _kspace)); }
+        if (!topo.Bonds.IsEmpty) { terms.Add((ForceFieldTerms.Bonds, new Class2Bonds(Parameters))); }
+        if (!topo.Angles.IsEmpty) { terms.Add((ForceFieldTerms.Angles, new Class2Angles(Parameters))); }
+        if (!topo.Dihedrals.IsEmpty) { terms.Add((ForceFieldTerms.Dihedrals, new Class2Dihedrals(Parameters))); }
+        _terms = terms.ToArray();
     }
 
     /// <summary>Loads the spec from <paramref name="forceFieldFile"/> and creates the force field.</summary>
@@ -161,29 +164,10 @@ public sealed class ArigaForceField : IPotential
         }
 
         t0 = Lap("neigh", t0);
-        var terms = Options.Terms;
-        if ((terms & ForceFieldTerms.Pair) != 0)
+        var enabled = Options.Terms;
+        foreach (var (flag, term) in _terms)
         {
-            _pair.Compute(state, output);
-            t0 = Lap("pair", t0);
-        }
-
-        if (_sw is not null && (terms & ForceFieldTerms.ThreeBody) != 0)
-        {
-            _sw.Compute(state, output);
-            t0 = Lap("sw", t0);
-        }
-
-        if (_kspace is not null && (terms & ForceFieldTerms.Kspace) != 0)
-        {
-            _kspace.Compute(state, output);
-            t0 = Lap("kspace", t0);
-        }
-
-        foreach (var term in _bonded)
-        {
-            var flag = term.Name switch { "bond" => ForceFieldTerms.Bonds, "angle" => ForceFieldTerms.Angles, _ => ForceFieldTerms.Dihedrals };
-            if ((terms & flag) == 0) { continue; }
+            if ((enabled & flag) == 0) { continue; }
             term.Compute(state, output);
             t0 = Lap(term.Name, t0);
         }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Vitrion.Core;
 using Vitrion.ForceField.Neighbors;
 
@@ -50,6 +51,7 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
             int chunks = _starts.Length - 1;
             int c0 = (int)((long)chunks * t / _threads), c1 = (int)((long)chunks * (t + 1) / _threads);
             for (int c = c0; c < c1; c++) { RunChunk(t, _starts[c], _starts[c + 1], _perAtom); }
+            if (_simd) { PairLoop.AddVirialFdotR(_nl, _f[t], ref _sums[t]); } // the vector loop leaves the virial out
         };
     }
 
@@ -84,6 +86,7 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
         if (_threads == 1)
         {
             for (int c = 0; c < chunks; c++) { RunChunk(0, starts[c], starts[c + 1], perAtom); }
+            if (_simd) { PairLoop.AddVirialFdotR(_nl, _f[0], ref _sums[0]); } // the vector loop leaves the virial out
         }
         else
         {
@@ -92,25 +95,27 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
             Parallel.For(0, _threads, _parallelOptions, _body);
         }
 
-        if (_simd)
-        {
-            // The vector loop leaves the virial out; take it from the buffers before the special pairs (which add their own).
-            for (int t = 0; t < _threads; t++) { PairLoop.AddVirialFdotR(_nl, _f[t], ref _sums[t]); }
-        }
-
         PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom, ref _sums[0]);
 
-        // Fold extended atoms onto owners.
+        // Fold extended atoms onto owners (buffers summed in thread order, so the result does not depend on scheduling).
         var owner = _nl.Owner;
         var forces = output.Forces;
         var eatom = output.PerAtomEnergy;
+        var f0 = _f[0];
+        for (int t = 1; t < _threads; t++)
+        {
+            var a = f0.AsSpan(0, 4 * count);
+            var b = _f[t].AsSpan(0, 4 * count);
+            int k = 0;
+            for (; k + 4 <= a.Length; k += 4) { (Vector256.Create<double>(a[k..]) + Vector256.Create<double>(b[k..])).CopyTo(a[k..]); }
+            for (; k < a.Length; k++) { a[k] += b[k]; }
+        }
+
         for (int e = 0; e < count; e++)
         {
-            double fx = 0, fy = 0, fz = 0, s = 0;
-            for (int t = 0; t < _threads; t++) { var ft = _f[t]; fx += ft[4 * e]; fy += ft[4 * e + 1]; fz += ft[4 * e + 2]; s += ft[4 * e + 3]; }
             int o = owner[e];
-            forces[o] += new Vec3(fx, fy, fz);
-            if (perAtom) { eatom[o] += s; }
+            forces[o] += new Vec3(f0[4 * e], f0[4 * e + 1], f0[4 * e + 2]);
+            if (perAtom) { eatom[o] += f0[4 * e + 3]; }
         }
 
         var v = output.Virial;
