@@ -54,3 +54,12 @@ foreach (var kv in ff.TimingsSeconds.OrderByDescending(k => k.Value))
     Console.WriteLine(FormattableString.Invariant($"  {kv.Key,-9} {1000 * kv.Value / evals,8:F2} ms/eval"));
 }
 Console.WriteLine(FormattableString.Invariant($"final pe {buf.Energies.Pe:R} elj {buf.Energies.Elj:R} ecoul {buf.Energies.Ecoul:R} fx0 {buf.Forces[0].X:R}"));
+if (ff.Kspace is Vitrion.ForceField.Kspace.Pppm pppm)
+{
+    string[] stages = ["spread", "fold", "x-FFT", "y-FFT", "z-FFT", "k-space", "z-iFFT", "y-iFFT", "x-iFFT", "fill", "interpolate"];
+    Console.WriteLine(FormattableString.Invariant($"  pppm grid {pppm.GridX}x{pppm.GridY}x{pppm.GridZ}, stages (ms/eval, warm-up included):"));
+    for (int k = 0; k < stages.Length; k++)
+    {
+        Console.WriteLine(FormattableString.Invariant($"    {stages[k],-12} {1000.0 * pppm.StageTicks[k] / Stopwatch.Frequency / (evals + 2),8:F3}"));
+    }
+}

@@ -80,9 +80,9 @@ public sealed class ArigaForceField : IPotential
         var terms = new List<(ForceFieldTerms, IForceTerm)> { (ForceFieldTerms.Pair, _pair) };
         if (_sw is not null) { terms.Add((ForceFieldTerms.ThreeBody, _sw)); }
         if (_kspace is not null) { terms.Add((ForceFieldTerms.Kspace, _kspace)); }
-        if (!topo.Bonds.IsEmpty) { terms.Add((ForceFieldTerms.Bonds, new Class2Bonds(Parameters))); }
-        if (!topo.Angles.IsEmpty) { terms.Add((ForceFieldTerms.Angles, new Class2Angles(Parameters))); }
-        if (!topo.Dihedrals.IsEmpty) { terms.Add((ForceFieldTerms.Dihedrals, new Class2Dihedrals(Parameters))); }
+        var bondedFlags = ForceFieldTerms.Bonds | ForceFieldTerms.Angles | ForceFieldTerms.Dihedrals;
+        var bonded = new Class2BondedTerms(Parameters, Options.Terms & bondedFlags, threads);
+        if (!bonded.IsEmpty) { terms.Add((bondedFlags, bonded)); }
         _terms = terms.ToArray();
     }
 
@@ -117,7 +117,7 @@ public sealed class ArigaForceField : IPotential
     /// <summary>True when the SIMD pair kernel runs.</summary>
     public bool UsesSimd => _pair.UsesSimd;
 
-    /// <summary>Accumulated wall-clock seconds per part ("neigh", "pair", "sw", "kspace", "bond", "angle", "dihedral").</summary>
+    /// <summary>Accumulated wall-clock seconds per part ("neigh", "pair", "sw", "kspace", "bonded").</summary>
     public IReadOnlyDictionary<string, double> TimingsSeconds => _seconds;
 
     /// <summary>Number of evaluations since the last <see cref="ResetTimings"/>.</summary>
@@ -169,7 +169,7 @@ public sealed class ArigaForceField : IPotential
         {
             if ((enabled & flag) == 0) { continue; }
             term.Compute(state, output);
-            t0 = Lap(term.Name, t0);
+            t0 = Lap(flag == ForceFieldTerms.Kspace ? "kspace" : term.Name, t0);
         }
 
         Evaluations++;

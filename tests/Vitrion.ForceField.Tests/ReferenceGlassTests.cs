@@ -87,4 +87,30 @@ public sealed class ReferenceGlassTests
         Assert.True(maxE < 1e-10, $"max per-atom energy difference {maxE}");
         Assert.Equal(bv.Energies.E3body, sumE, 1e-8);
     }
+
+    [Fact]
+    public void BondedTermsOnTwoWorkersEqualTheSerialLoop()
+    {
+        // The class2 terms split in blocks over two workers (own buffers, summed in worker order) against one worker,
+        // and both against LAMMPS' ebond/eangle/edihed of the reference glass (REFERENCE.md).
+        var d = TestSystems.Glass;
+        var o = new ForceFieldOptions { Kspace = KspaceStyle.None, Terms = ForceFieldTerms.Bonds | ForceFieldTerms.Angles | ForceFieldTerms.Dihedrals };
+        var (b1, _, _) = TestSystems.Evaluate(d, o with { Threads = 1 }, perAtom: true);
+        var (b2, _, _) = TestSystems.Evaluate(d, o with { Threads = 2 }, perAtom: true);
+        Assert.Equal(3219.91810, b1.Energies.Ebond, 1e-4);
+        Assert.Equal(3865.80823, b1.Energies.Eangle, 1e-4);
+        Assert.Equal(3734.16553, b1.Energies.Edihed, 1e-4);
+        Assert.Equal(b1.Energies.Ebond, b2.Energies.Ebond, 1e-9);
+        Assert.Equal(b1.Energies.Eangle, b2.Energies.Eangle, 1e-9);
+        Assert.Equal(b1.Energies.Edihed, b2.Energies.Edihed, 1e-9);
+        double maxDiff = 0, maxE = 0;
+        for (int i = 0; i < b1.Forces.Length; i++)
+        {
+            maxDiff = Math.Max(maxDiff, (b1.Forces[i] - b2.Forces[i]).Norm);
+            maxE = Math.Max(maxE, Math.Abs(b1.PerAtomEnergy[i] - b2.PerAtomEnergy[i]));
+        }
+
+        Assert.True(maxDiff < 1e-10 && maxE < 1e-10, $"max force difference {maxDiff}, per-atom energy {maxE}");
+        for (int k = 0; k < 6; k++) { Assert.Equal(b1.Virial[k], b2.Virial[k], Math.Abs(b1.Virial[k]) * 1e-12 + 1e-9); }
+    }
 }

@@ -23,7 +23,13 @@ public sealed class Class2Bonds : IForceTerm
     public string Name => "bond";
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output)
+    public void Compute(SystemState state, ForceBuffer output) => ComputeRange(state, output, 0, Count);
+
+    /// <summary>Number of interactions of this term.</summary>
+    public int Count => _topology.Bonds.Length;
+
+    /// <summary>Adds the interactions [<paramref name="i0"/>, <paramref name="i1"/>) of this term to <paramref name="output"/>.</summary>
+    public void ComputeRange(SystemState state, ForceBuffer output, int i0, int i1)
     {
         var x = state.Positions;
         var box = state.Box;
@@ -31,8 +37,10 @@ public sealed class Class2Bonds : IForceTerm
         var v = output.Virial;
         bool perAtom = output.PerAtomRequested;
         double energy = 0;
-        foreach (var b in _topology.Bonds)
+        var list = _topology.Bonds;
+        for (int n = i0; n < i1; n++)
         {
+            var b = list[n];
             var p = _p[b.Type]!;
             Vec3 d = box.MinimumImage(x[b.I] - x[b.J]); // LAMMPS delx = x1 - x2
             double r = d.Norm;
@@ -73,7 +81,13 @@ public sealed class Class2Angles : IForceTerm
     public string Name => "angle";
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output)
+    public void Compute(SystemState state, ForceBuffer output) => ComputeRange(state, output, 0, Count);
+
+    /// <summary>Number of interactions of this term.</summary>
+    public int Count => _topology.Angles.Length;
+
+    /// <summary>Adds the interactions [<paramref name="i0"/>, <paramref name="i1"/>) of this term to <paramref name="output"/>.</summary>
+    public void ComputeRange(SystemState state, ForceBuffer output, int i0, int i1)
     {
         var x = state.Positions;
         var box = state.Box;
@@ -81,8 +95,10 @@ public sealed class Class2Angles : IForceTerm
         var v = output.Virial;
         bool perAtom = output.PerAtomRequested;
         double energy = 0;
-        foreach (var a in _topology.Angles)
+        var list = _topology.Angles;
+        for (int n = i0; n < i1; n++)
         {
+            var a = list[n];
             var p = _p[a.Type]!;
             Vec3 d1 = box.MinimumImage(x[a.I] - x[a.J]);
             Vec3 d2 = box.MinimumImage(x[a.K] - x[a.J]);
@@ -151,7 +167,13 @@ public sealed class Class2Dihedrals : IForceTerm
     }
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output)
+    public void Compute(SystemState state, ForceBuffer output) => ComputeRange(state, output, 0, Count);
+
+    /// <summary>Number of interactions of this term.</summary>
+    public int Count => _topology.Dihedrals.Length;
+
+    /// <summary>Adds the interactions [<paramref name="i0"/>, <paramref name="i1"/>) of this term to <paramref name="output"/>.</summary>
+    public void ComputeRange(SystemState state, ForceBuffer output, int i0, int i1)
     {
         var x = state.Positions;
         var box = state.Box;
@@ -160,8 +182,10 @@ public sealed class Class2Dihedrals : IForceTerm
         bool perAtom = output.PerAtomRequested;
         double energy = 0;
         const double deg = Math.PI / 180.0;
-        foreach (var d in _topology.Dihedrals)
+        var list = _topology.Dihedrals;
+        for (int q = i0; q < i1; q++)
         {
+            var d = list[q];
             var p = _p[d.Type]!;
             Vec3 rij = box.MinimumImage(x[d.I] - x[d.J]);
             Vec3 rkj = box.MinimumImage(x[d.K] - x[d.J]);

@@ -270,12 +270,35 @@ public sealed class GhostNeighborList
         var own = _own;
         var img = _img;
 
-        // Bins over the extended fractional region, at least rlist/2 thick.
-        int Bins(double width, double span) => Math.Max(1, (int)Math.Floor(width * span / (0.5 * rlist)));
+        // Bins over the extended fractional region, at least rlist/3 thick; the search visits only the bins of a stencil
+        // that can hold a partner within rlist (for orthogonal boxes the corner bins farther than rlist are left out).
+        int Bins(double width, double span) => Math.Max(1, (int)Math.Floor(width * span / (rlist / 3.0)));
         int nbx = Bins(widths.X, 1 + 2 * dx), nby = Bins(widths.Y, 1 + 2 * dy), nbz = Bins(widths.Z, 1 + 2 * dz);
         double bwx = (1 + 2 * dx) / nbx, bwy = (1 + 2 * dy) / nby, bwz = (1 + 2 * dz) / nbz;
         int sx = (int)Math.Ceiling(dx / bwx), sy = (int)Math.Ceiling(dy / bwy), sz = (int)Math.Ceiling(dz / bwz);
         int nbins = nbx * nby * nbz;
+        _stencil.Clear();
+        {
+            double wx = bwx * widths.X, wy = bwy * widths.Y, wz = bwz * widths.Z; // bin widths [Å] (orthogonal boxes)
+            for (int oz = -sz; oz <= sz; oz++)
+            {
+                for (int oy = -sy; oy <= sy; oy++)
+                {
+                    for (int ox = -sx; ox <= sx; ox++)
+                    {
+                        if (!box.IsTriclinic)
+                        {
+                            double gx = Math.Max(0, Math.Abs(ox) - 1) * wx, gy = Math.Max(0, Math.Abs(oy) - 1) * wy, gz = Math.Max(0, Math.Abs(oz) - 1) * wz;
+                            if (gx * gx + gy * gy + gz * gz > rlist2) { continue; }
+                        }
+
+                        _stencil.Add(new Int3(ox, oy, oz));
+                    }
+                }
+            }
+        }
+
+        var stencil = _stencil.ToArray();
         Grow(ref _binOf, total);
         var binOf = _binOf;
         for (int e = 0; e < total; e++)
@@ -380,25 +403,29 @@ public sealed class GhostNeighborList
                 int ba = binOf[order[a]];
                 int bx0 = ba % nbx, by0 = ba / nbx % nby, bz0 = ba / (nbx * nby);
                 Int3 imgA = image[a];
-                for (int cz = Math.Max(0, bz0 - sz); cz <= Math.Min(nbz - 1, bz0 + sz); cz++)
+                foreach (var o in stencil)
                 {
-                    for (int cy = Math.Max(0, by0 - sy); cy <= Math.Min(nby - 1, by0 + sy); cy++)
+                    int cz = bz0 + o.Z, cy = by0 + o.Y, cx = bx0 + o.X;
+                    if ((uint)cz >= (uint)nbz || (uint)cy >= (uint)nby || (uint)cx >= (uint)nbx) { continue; }
                     {
-                        for (int cx = Math.Max(0, bx0 - sx); cx <= Math.Min(nbx - 1, bx0 + sx); cx++)
                         {
                             int bin = (cz * nby + cy) * nbx + cx;
                             for (int k = binCount[bin]; k < binCount[bin + 1]; k++)
                             {
                                 int e = binAtoms[k];
                                 if (e == a) { continue; }
+                                // The half list keeps a pair from the atom of lower rank (or the positive image): decide that
+                                // before the distance unless a three-body centre needs the whole neighbourhood.
+                                int ownerE = ownerA_[e];
+                                int rankE = rankOfAtom[ownerE];
+                                bool otherHalf = rankE < a || (rankE == a && !IsPositive(image[e] - imgA));
+                                bool tbCandidate = centre && threeBodyNeighbor[typesA_[e]];
+                                if (otherHalf && !tbCandidate) { continue; }
                                 double ddx = rec[4 * e] - xa, ddy = rec[4 * e + 1] - ya, ddz = rec[4 * e + 2] - za;
                                 double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
                                 if (r2 > rlist2) { continue; }
-                                if (centre && r2 <= r3sq && threeBodyNeighbor[typesA_[e]]) { Worker.Push(ref wk.Tb, ref wk.TCount, e); }
-                                int ownerE = ownerA_[e];
-                                int rankE = rankOfAtom[ownerE];
-                                if (rankE < a) { continue; }
-                                if (rankE == a && !IsPositive(image[e] - imgA)) { continue; }
+                                if (tbCandidate && r2 <= r3sq) { Worker.Push(ref wk.Tb, ref wk.TCount, e); }
+                                if (otherHalf) { continue; }
                                 byte sp = ownerE == ownerA ? (byte)0 : specialMark[ownerE];
                                 if (sp != 0 && (Math.Abs(ddx) > hx || Math.Abs(ddy) > hy || Math.Abs(ddz) > hz)) { sp = 0; }
                                 if (sp == 0)
@@ -470,6 +497,7 @@ public sealed class GhostNeighborList
     }
 
     private int[] _fillScratch = [];
+    private readonly List<Int3> _stencil = new();
     private int[] _offsetsScratch = [];
     private int[] _tbScratch = [];
 
