@@ -230,7 +230,8 @@ public static class PairLoop
             for (; k + 4 <= k1; k += 4)
             {
                 var jv = Vector128.LoadUnsafe(ref nb0, (nuint)k);
-                int j0 = jv.GetElement(0), j1 = jv.GetElement(1), j2 = jv.GetElement(2), j3 = jv.GetElement(3);
+                // Scalar loads for the addresses (cheaper than extracting lanes of jv), jv for the compaction.
+                int j0 = Unsafe.Add(ref nb0, k), j1 = Unsafe.Add(ref nb0, k + 1), j2 = Unsafe.Add(ref nb0, k + 2), j3 = Unsafe.Add(ref nb0, k + 3);
                 var a0 = Vector256.LoadUnsafe(ref r0, (nuint)(4 * j0));
                 var a1 = Vector256.LoadUnsafe(ref r0, (nuint)(4 * j1));
                 var a2 = Vector256.LoadUnsafe(ref r0, (nuint)(4 * j2));
@@ -307,9 +308,8 @@ public static class PairLoop
                 var w1 = Avx.Permute2x128(u1, u3, 0x20);
                 var w2 = Avx.Permute2x128(u0, u2, 0x31);
                 var w3 = Avx.Permute2x128(u1, u3, 0x31);
-                var jq = Vector128.LoadUnsafe(ref sj, (nuint)p);
-                nuint q0 = (nuint)(4 * jq.GetElement(0)), q1 = (nuint)(4 * jq.GetElement(1));
-                nuint q2 = (nuint)(4 * jq.GetElement(2)), q3 = (nuint)(4 * jq.GetElement(3));
+                nuint q0 = (nuint)(4 * Unsafe.Add(ref sj, p)), q1 = (nuint)(4 * Unsafe.Add(ref sj, p + 1));
+                nuint q2 = (nuint)(4 * Unsafe.Add(ref sj, p + 2)), q3 = (nuint)(4 * Unsafe.Add(ref sj, p + 3));
                 (Vector256.LoadUnsafe(ref f0, q0) + w0).StoreUnsafe(ref f0, q0);
                 (Vector256.LoadUnsafe(ref f0, q1) + w1).StoreUnsafe(ref f0, q1);
                 (Vector256.LoadUnsafe(ref f0, q2) + w2).StoreUnsafe(ref f0, q2);
