@@ -23,7 +23,7 @@ if (!File.Exists(data)) { data = "/work/shared/reference/ariga2022/70Li2S-30P2S5
 var d = LammpsDataReader.Read(data);
 var spec = ForceFieldSpec.Load(Path.Combine(root, "data", "forcefields", "ariga2022.json"));
 var state = new SystemState(d.Topology, d.Box, d.Positions.ToArray());
-var ff = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Terms = terms });
+var ff = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Terms = terms, MaxVectorBits = int.Parse(Environment.GetEnvironmentVariable("PERF_VECTOR_BITS") ?? "512", CultureInfo.InvariantCulture) });
 var buf = new ForceBuffer(d.Topology.AtomCount);
 var rng = new Random(12345);
 var dir = new Vec3[state.Positions.Length];
@@ -48,7 +48,7 @@ for (int n = 0; n < evals; n++)
 sw.Stop();
 var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu0;
 long allocAll = GC.GetTotalAllocatedBytes(true) - allocAll0;
-Console.WriteLine(FormattableString.Invariant($"threads {threads} simd {ff.UsesSimd} evals {evals} builds {ff.NeighborListBuilds - builds0} pairs {ff.NeighborPairs} total {1000 * sw.Elapsed.TotalSeconds / evals:F2} ms/eval (process CPU {1000 * cpu.TotalSeconds / evals:F2} ms/eval) alloc {allocAll / evals / 1024.0:F1} KiB/eval"));
+Console.WriteLine(FormattableString.Invariant($"threads {threads} simd {ff.UsesSimd} avx512 {ff.UsesAvx512} evals {evals} builds {ff.NeighborListBuilds - builds0} pairs {ff.NeighborPairs} total {1000 * sw.Elapsed.TotalSeconds / evals:F2} ms/eval (process CPU {1000 * cpu.TotalSeconds / evals:F2} ms/eval) alloc {allocAll / evals / 1024.0:F1} KiB/eval"));
 foreach (var kv in ff.TimingsSeconds.OrderByDescending(k => k.Value))
 {
     Console.WriteLine(FormattableString.Invariant($"  {kv.Key,-9} {1000 * kv.Value / evals,8:F2} ms/eval"));

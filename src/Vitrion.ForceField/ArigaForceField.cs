@@ -75,7 +75,7 @@ public sealed class ArigaForceField : IPotential
         }
 
         var pairFn = MakePair(g, null);
-        _pair = new PairTerm<LjClass2CoulLong>(pairFn, _nl, spec.SpecialLj, spec.SpecialCoul, threads, Options.Simd);
+        _pair = new PairTerm<LjClass2CoulLong>(pairFn, _nl, spec.SpecialLj, spec.SpecialCoul, threads, Options.Simd, Options.MaxVectorBits);
         // Every term with the flag that switches it, in evaluation order (pair first: it owns the ghost fold).
         var terms = new List<(ForceFieldTerms, IForceTerm)> { (ForceFieldTerms.Pair, _pair) };
         if (_sw is not null) { terms.Add((ForceFieldTerms.ThreeBody, _sw)); }
@@ -116,6 +116,9 @@ public sealed class ArigaForceField : IPotential
 
     /// <summary>True when the SIMD pair kernel runs.</summary>
     public bool UsesSimd => _pair.UsesSimd;
+
+    /// <summary>True when the 512-bit pair kernel runs.</summary>
+    public bool UsesAvx512 => _pair.UsesAvx512;
 
     /// <summary>Accumulated wall-clock seconds per part ("neigh", "pair", "sw", "kspace", "bonded").</summary>
     public IReadOnlyDictionary<string, double> TimingsSeconds => _seconds;

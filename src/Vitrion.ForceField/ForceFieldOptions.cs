@@ -63,6 +63,9 @@ public sealed record ForceFieldOptions
     /// <summary>Use the SIMD pair kernel where the hardware and the system allow it (default true); false = scalar reference loop.</summary>
     public bool Simd { get; init; } = true;
 
+    /// <summary>Widest vector registers the pair loop may use, 256 or 512 bits (512 needs AVX-512F; default 512).</summary>
+    public int MaxVectorBits { get; init; } = 512;
+
     /// <summary>Keep the charges of the data file instead of setting them by type from the charge rules (default false, as the reference LAMMPS inputs).</summary>
     public bool KeepFileCharges { get; init; }
 

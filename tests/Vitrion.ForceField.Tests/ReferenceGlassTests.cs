@@ -44,15 +44,19 @@ public sealed class ReferenceGlassTests
         Assert.True(total.Norm < 1e-6, $"net force {total}");
     }
 
-    [Fact]
-    public void SimdEqualsScalarAndAccurateErfcIsClose()
+    [Theory]
+    [InlineData(256)]
+    [InlineData(512)]
+    public void SimdEqualsScalarAndAccurateErfcIsClose(int bits)
     {
         var d = TestSystems.Glass;
         var o = new ForceFieldOptions { Kspace = KspaceStyle.None, GEwald = Ewald8.Value.Field.GEwald, Threads = 2, Terms = ForceFieldTerms.Pair };
         var (bs, _, fs) = TestSystems.Evaluate(d, o with { Simd = false }, perAtom: true);
-        var (bv, _, fv) = TestSystems.Evaluate(d, o with { Simd = true }, perAtom: true);
+        var (bv, _, fv) = TestSystems.Evaluate(d, o with { Simd = true, MaxVectorBits = bits }, perAtom: true);
         Assert.False(fs.UsesSimd);
         if (!fv.UsesSimd) { Assert.Skip("no AVX2/FMA on this machine: the vector path is not available"); }
+        if (bits == 512 && !fv.UsesAvx512) { Assert.Skip("no AVX-512F on this machine: the 512-bit path is not available"); }
+        Assert.Equal(bits == 512, fv.UsesAvx512);
         Assert.Equal(bs.Energies.Elj, bv.Energies.Elj, Math.Abs(bs.Energies.Elj) * 1e-12);
         Assert.Equal(bs.Energies.Ecoul, bv.Energies.Ecoul, Math.Abs(bs.Energies.Ecoul) * 1e-12);
         double maxDiff = 0;

@@ -82,3 +82,42 @@ public interface IPairFunctionRow : IPairFunctionVector
     void EvaluateRow(Vector256<double> rsq, Vector256<long> tj, in PairRow row,
         out Vector256<double> fpair, out Vector256<double> evdwl, out Vector256<double> ecoul);
 }
+
+/// <summary>Per-type coefficient rows for one i-type as 512-bit registers: eight j-types per coefficient in one register.</summary>
+public struct PairRow512
+{
+    /// <summary>Coefficient A for j-types 0–7.</summary>
+    public Vector512<double> A;
+
+    /// <summary>Coefficient B for j-types 0–7.</summary>
+    public Vector512<double> B;
+
+    /// <summary>Coefficient C for j-types 0–7.</summary>
+    public Vector512<double> C;
+
+    /// <summary>Coefficient D for j-types 0–7.</summary>
+    public Vector512<double> D;
+
+    /// <summary>Charge product (with the Coulomb constant) for j-types 0–7.</summary>
+    public Vector512<double> Q;
+}
+
+/// <summary>A row pair function that also evaluates eight pairs at once with 512-bit vectors (AVX-512).</summary>
+public interface IPairFunctionRow512 : IPairFunctionRow
+{
+    /// <summary>True when <see cref="EvaluateRow512"/> applies (AVX-512F, at most 8 types, charges by type).</summary>
+    bool Row512Supported { get; }
+
+    /// <summary>Loads the coefficient row of i-type <paramref name="ti"/> into 512-bit registers.</summary>
+    void LoadRow512(int ti, out PairRow512 row);
+
+    /// <summary>Eight pairs of the row's i-type with j-types <paramref name="tj"/>; lanes with rsq ≥ cutoff² give zeros.</summary>
+    /// <param name="rsq">squared distances [Å²].</param>
+    /// <param name="tj">j-types (0..7).</param>
+    /// <param name="row">the i-type's coefficients.</param>
+    /// <param name="fpair">force divided by distance [kcal/mol/Å²].</param>
+    /// <param name="evdwl">van der Waals energy [kcal/mol].</param>
+    /// <param name="ecoul">Coulomb energy [kcal/mol].</param>
+    void EvaluateRow512(Vector512<double> rsq, Vector512<long> tj, in PairRow512 row,
+        out Vector512<double> fpair, out Vector512<double> evdwl, out Vector512<double> ecoul);
+}

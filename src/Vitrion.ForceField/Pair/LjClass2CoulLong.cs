@@ -11,7 +11,7 @@ namespace Vitrion.ForceField.Pair;
 /// (1 − f_coul) k q_i q_j / r is subtracted from the erfc term (as coul/long does; with g = 0 this is plain
 /// cut Coulomb f_coul k q q / r). Charges come either per type (vector path) or per atom.
 /// </summary>
-public struct LjClass2CoulLong : IPairFunctionRow
+public struct LjClass2CoulLong : IPairFunctionRow512
 {
     private readonly int _nt;
     private readonly double[] _lj1, _lj2, _lj3, _lj4, _qqType; // per type pair
@@ -176,6 +176,57 @@ public struct LjClass2CoulLong : IPairFunctionRow
         var lj4 = Avx512F.VL.PermuteVar4x64x2(row.D0, tj, row.D1);
         var qq = Avx512F.VL.PermuteVar4x64x2(row.Q0, tj, row.Q1);
         EvaluateWith(rsq, lj1, lj2, lj3, lj4, qq, out fpair, out evdwl, out ecoul);
+    }
+
+    /// <inheritdoc />
+    public readonly bool Row512Supported => VectorSupported && Avx512F.IsSupported;
+
+    /// <inheritdoc />
+    public readonly void LoadRow512(int ti, out PairRow512 row)
+    {
+        Span<double> a = stackalloc double[8], b = stackalloc double[8], c = stackalloc double[8], d = stackalloc double[8], q = stackalloc double[8];
+        Row(ti, a, b, c, d, q);
+        row.A = Vector512.Create<double>(a);
+        row.B = Vector512.Create<double>(b);
+        row.C = Vector512.Create<double>(c);
+        row.D = Vector512.Create<double>(d);
+        row.Q = Vector512.Create<double>(q);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void EvaluateRow512(Vector512<double> rsq, Vector512<long> tj, in PairRow512 row,
+        out Vector512<double> fpair, out Vector512<double> evdwl, out Vector512<double> ecoul)
+    {
+        var lj1 = Avx512F.PermuteVar8x64(row.A, tj);
+        var lj2 = Avx512F.PermuteVar8x64(row.B, tj);
+        var lj3 = Avx512F.PermuteVar8x64(row.C, tj);
+        var lj4 = Avx512F.PermuteVar8x64(row.D, tj);
+        var qq = Avx512F.PermuteVar8x64(row.Q, tj);
+        var one = Vector512.Create(1.0);
+        var r = Vector512.Sqrt(rsq);
+        var x = Vector512.Create(_g) * r;
+        var u = Vector512.FusedMultiplyAdd(Vector512.Create(Erfc.P), x, one);
+        var d = one / (r * u);
+        var rinv = u * d;
+        var t = r * d;
+        var r2inv = rinv * rinv;
+        var inCoul = Vector512.LessThan(rsq, Vector512.Create(_cutCoulSq));
+        var inLj = Vector512.LessThan(rsq, Vector512.Create(_cutLjSq));
+        var prefactor = qq * rinv;
+        var expm2 = VectorMath.ExpNonPositive512(-(x * x));
+        var erfc = VectorMath.ErfcScaledOfT512(t) * expm2;
+        var forcecoul = prefactor * (erfc + Vector512.Create(Erfc.TwoOverSqrtPi) * x * expm2);
+        var ec = prefactor * erfc;
+        var r3inv = r2inv * rinv;
+        var r6inv = r3inv * r3inv;
+        var forcelj = r6inv * (lj1 * r3inv - lj2);
+        var ev = r6inv * (lj3 * r3inv - lj4);
+        forcecoul = Vector512.BitwiseAnd(forcecoul, inCoul);
+        ecoul = Vector512.BitwiseAnd(ec, inCoul);
+        forcelj = Vector512.BitwiseAnd(forcelj, inLj);
+        evdwl = Vector512.BitwiseAnd(ev, inLj);
+        fpair = (forcecoul + forcelj) * r2inv;
     }
 
     /// <summary>The vector kernel with coefficients already in registers (one division and one square root per four pairs).</summary>

@@ -133,12 +133,13 @@ public static class PairLoop
         internal double[] Dx = new double[64], Dy = new double[64], Dz = new double[64], Rsq = new double[64];
         internal long[] Tj = new long[64];
         internal int[] J = new int[64];
+        internal long[] JL = new long[64];
 
         internal void Ensure(int n)
         {
             if (Dx.Length >= n) { return; }
             int m = Math.Max(n, 2 * Dx.Length);
-            Dx = new double[m]; Dy = new double[m]; Dz = new double[m]; Rsq = new double[m]; Tj = new long[m]; J = new int[m];
+            Dx = new double[m]; Dy = new double[m]; Dz = new double[m]; Rsq = new double[m]; Tj = new long[m]; J = new int[m]; JL = new long[m];
         }
     }
 
@@ -322,6 +323,164 @@ public static class PairLoop
         }
 
         sums.Evdwl += Vector256.Sum(evAcc); sums.Ecoul += Vector256.Sum(ecAcc);
+    }
+
+    // Lane selections of vpermt2pd for the 8×4 ↔ 4×8 transposes of the 512-bit loop (indices 8–15 pick the second operand).
+    private static readonly Vector512<long> TrXY0 = Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
+    private static readonly Vector512<long> TrZT0 = Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
+    private static readonly Vector512<long> TrLo = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+    private static readonly Vector512<long> TrHi = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+    private static readonly Vector512<long> TrPairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
+    private static readonly Vector512<long> TrPairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
+    private static readonly Vector512<long> TrRec01 = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
+    private static readonly Vector512<long> TrRec23 = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
+
+    /// <summary>
+    /// The 512-bit twin of <see cref="RunVector{T}"/> (AVX-512F: eight listed pairs per step in pass 1, compacted with
+    /// vcompress; eight packed pairs per step in pass 2 with one-register coefficient permutes; forces transposed back to
+    /// eight 32-byte records). Adds no virial (see <see cref="AddVirialFdotR"/>); equal to the scalar loop to round-off.
+    /// </summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="nl">the neighbour structure.</param>
+    /// <param name="i0">first local atom.</param>
+    /// <param name="i1">end of the local atom range.</param>
+    /// <param name="f">force/energy buffer, 4 doubles per extended atom.</param>
+    /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
+    /// <param name="sums">energy sums (added to).</param>
+    /// <param name="scratch">this thread's scratch space.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunVector512<T>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, bool perAtom, ref PairSums sums, Scratch scratch)
+        where T : struct, IPairFunctionRow512
+    {
+        double[] rec = nl.Records;
+        int[] off = nl.Offsets, nb = nl.Neighbors, types = nl.Types;
+        double cutsq = pair.CutoffSquared;
+        var vcut = Vector512.Create(cutsq);
+        var evAcc = Vector512<double>.Zero;
+        var ecAcc = Vector512<double>.Zero;
+        var half = Vector512.Create(0.5);
+        var eMask = perAtom ? Vector512<double>.AllBitsSet : Vector512<double>.Zero;
+        var trXY0 = TrXY0; var trZT0 = TrZT0; var trLo = TrLo; var trHi = TrHi;
+        var trPairLo = TrPairLo; var trPairHi = TrPairHi; var trRec01 = TrRec01; var trRec23 = TrRec23;
+        ref double r0 = ref MemoryMarshal.GetArrayDataReference(rec);
+        ref double f0 = ref MemoryMarshal.GetArrayDataReference(f);
+        ref int nb0 = ref MemoryMarshal.GetArrayDataReference(nb);
+        PairRow512 row = default;
+        int rowType = -1;
+        for (int i = i0; i < i1; i++)
+        {
+            int k0 = off[i], k1 = off[i + 1];
+            int count = k1 - k0;
+            if (count == 0) { continue; }
+            scratch.Ensure(count + 16);
+            ref double sdx = ref MemoryMarshal.GetArrayDataReference(scratch.Dx);
+            ref double sdy = ref MemoryMarshal.GetArrayDataReference(scratch.Dy);
+            ref double sdz = ref MemoryMarshal.GetArrayDataReference(scratch.Dz);
+            ref double srsq = ref MemoryMarshal.GetArrayDataReference(scratch.Rsq);
+            ref long stj = ref MemoryMarshal.GetArrayDataReference(scratch.Tj);
+            ref long sj = ref MemoryMarshal.GetArrayDataReference(scratch.JL);
+            double xi = rec[4 * i], yi = rec[4 * i + 1], zi = rec[4 * i + 2];
+            var vxi = Vector512.Create(xi); var vyi = Vector512.Create(yi); var vzi = Vector512.Create(zi);
+            int ti = types[i];
+
+            // Pass 1: eight listed pairs per step, records transposed in registers, pairs inside the cutoff compacted.
+            int np = 0;
+            int k = k0;
+            for (; k + 8 <= k1; k += 8)
+            {
+                var p0 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 1))));
+                var p1 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 2))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 3))));
+                var p2 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 4))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 5))));
+                var p3 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 6))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 7))));
+                var q0 = Avx512F.PermuteVar8x64x2(p0, trXY0, p1);   // x0..x3 y0..y3
+                var q1 = Avx512F.PermuteVar8x64x2(p0, trZT0, p1);   // z0..z3 t0..t3
+                var q2 = Avx512F.PermuteVar8x64x2(p2, trXY0, p3);   // x4..x7 y4..y7
+                var q3 = Avx512F.PermuteVar8x64x2(p2, trZT0, p3);   // z4..z7 t4..t7
+                var dx = Avx512F.PermuteVar8x64x2(q0, trLo, q2) - vxi;
+                var dy = Avx512F.PermuteVar8x64x2(q0, trHi, q2) - vyi;
+                var dz = Avx512F.PermuteVar8x64x2(q1, trLo, q3) - vzi;
+                var rsq = Vector512.FusedMultiplyAdd(dx, dx, Vector512.FusedMultiplyAdd(dy, dy, dz * dz));
+                var inside = Vector512.LessThan(rsq, vcut);
+                uint mask = (uint)inside.ExtractMostSignificantBits();
+                if (mask == 0) { continue; }
+                var vt = Avx512F.PermuteVar8x64x2(q1, trHi, q3).AsInt64();
+                var jv = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref nb0, (nuint)k));
+                var zero = Vector512<double>.Zero;
+                Avx512F.Compress(zero, inside, dx).StoreUnsafe(ref sdx, (nuint)np);
+                Avx512F.Compress(zero, inside, dy).StoreUnsafe(ref sdy, (nuint)np);
+                Avx512F.Compress(zero, inside, dz).StoreUnsafe(ref sdz, (nuint)np);
+                Avx512F.Compress(zero, inside, rsq).StoreUnsafe(ref srsq, (nuint)np);
+                Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), vt).StoreUnsafe(ref stj, (nuint)np);
+                Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), jv).StoreUnsafe(ref sj, (nuint)np);
+                np += System.Numerics.BitOperations.PopCount(mask);
+            }
+
+            for (; k < k1; k++)
+            {
+                int j = nb[k];
+                double dx = rec[4 * j] - xi, dy = rec[4 * j + 1] - yi, dz = rec[4 * j + 2] - zi;
+                double rsq = Math.FusedMultiplyAdd(dx, dx, Math.FusedMultiplyAdd(dy, dy, dz * dz));
+                if (rsq >= cutsq) { continue; }
+                Unsafe.Add(ref sdx, np) = dx; Unsafe.Add(ref sdy, np) = dy; Unsafe.Add(ref sdz, np) = dz;
+                Unsafe.Add(ref srsq, np) = rsq; Unsafe.Add(ref stj, np) = types[j]; Unsafe.Add(ref sj, np) = j;
+                np++;
+            }
+
+            if (np == 0) { continue; }
+            // Pad to a multiple of 8 with harmless lanes (beyond the cutoff, zero displacement, j = i).
+            int npad = (np + 7) & ~7;
+            for (int p = np; p < npad; p++)
+            {
+                Unsafe.Add(ref sdx, p) = 0; Unsafe.Add(ref sdy, p) = 0; Unsafe.Add(ref sdz, p) = 0;
+                Unsafe.Add(ref srsq, p) = 2 * cutsq + 1; Unsafe.Add(ref stj, p) = ti; Unsafe.Add(ref sj, p) = i;
+            }
+
+            if (ti != rowType) { pair.LoadRow512(ti, out row); rowType = ti; }
+
+            // Pass 2: maths on packed pairs; pass 3: accumulate, transpose and add to j's 32-byte record.
+            var fxi = Vector512<double>.Zero; var fyi = Vector512<double>.Zero; var fzi = Vector512<double>.Zero;
+            var eiAcc = Vector512<double>.Zero;
+            for (int p = 0; p < npad; p += 8)
+            {
+                var dx = Vector512.LoadUnsafe(ref sdx, (nuint)p);
+                var dy = Vector512.LoadUnsafe(ref sdy, (nuint)p);
+                var dz = Vector512.LoadUnsafe(ref sdz, (nuint)p);
+                var rsq = Vector512.LoadUnsafe(ref srsq, (nuint)p);
+                var tj = Vector512.LoadUnsafe(ref stj, (nuint)p);
+                pair.EvaluateRow512(rsq, tj, in row, out var fpair, out var evdwl, out var ecoul);
+                var fx = dx * fpair; var fy = dy * fpair; var fz = dz * fpair;
+                fxi -= fx; fyi -= fy; fzi -= fz;
+                evAcc += evdwl; ecAcc += ecoul;
+                var e = Vector512.BitwiseAnd(half * (evdwl + ecoul), eMask);
+                eiAcc += e;
+                var a0 = Avx512F.PermuteVar8x64x2(fx, trPairLo, fy);  // fx0 fy0 fx1 fy1 fx2 fy2 fx3 fy3
+                var a1 = Avx512F.PermuteVar8x64x2(fx, trPairHi, fy);  // fx4 fy4 … fx7 fy7
+                var b0 = Avx512F.PermuteVar8x64x2(fz, trPairLo, e);   // fz0 e0 … fz3 e3
+                var b1 = Avx512F.PermuteVar8x64x2(fz, trPairHi, e);
+                var w01 = Avx512F.PermuteVar8x64x2(a0, trRec01, b0);  // record 0 | record 1
+                var w23 = Avx512F.PermuteVar8x64x2(a0, trRec23, b0);
+                var w45 = Avx512F.PermuteVar8x64x2(a1, trRec01, b1);
+                var w67 = Avx512F.PermuteVar8x64x2(a1, trRec23, b1);
+                nuint q0 = (nuint)(4 * Unsafe.Add(ref sj, p)), q1 = (nuint)(4 * Unsafe.Add(ref sj, p + 1));
+                nuint q2 = (nuint)(4 * Unsafe.Add(ref sj, p + 2)), q3 = (nuint)(4 * Unsafe.Add(ref sj, p + 3));
+                nuint q4 = (nuint)(4 * Unsafe.Add(ref sj, p + 4)), q5 = (nuint)(4 * Unsafe.Add(ref sj, p + 5));
+                nuint q6 = (nuint)(4 * Unsafe.Add(ref sj, p + 6)), q7 = (nuint)(4 * Unsafe.Add(ref sj, p + 7));
+                (Vector256.LoadUnsafe(ref f0, q0) + w01.GetLower()).StoreUnsafe(ref f0, q0);
+                (Vector256.LoadUnsafe(ref f0, q1) + w01.GetUpper()).StoreUnsafe(ref f0, q1);
+                (Vector256.LoadUnsafe(ref f0, q2) + w23.GetLower()).StoreUnsafe(ref f0, q2);
+                (Vector256.LoadUnsafe(ref f0, q3) + w23.GetUpper()).StoreUnsafe(ref f0, q3);
+                (Vector256.LoadUnsafe(ref f0, q4) + w45.GetLower()).StoreUnsafe(ref f0, q4);
+                (Vector256.LoadUnsafe(ref f0, q5) + w45.GetUpper()).StoreUnsafe(ref f0, q5);
+                (Vector256.LoadUnsafe(ref f0, q6) + w67.GetLower()).StoreUnsafe(ref f0, q6);
+                (Vector256.LoadUnsafe(ref f0, q7) + w67.GetUpper()).StoreUnsafe(ref f0, q7);
+            }
+
+            nuint qi = (nuint)(4 * i);
+            var own = Vector256.Create(Vector512.Sum(fxi), Vector512.Sum(fyi), Vector512.Sum(fzi), Vector512.Sum(eiAcc));
+            (Vector256.LoadUnsafe(ref f0, qi) + own).StoreUnsafe(ref f0, qi);
+        }
+
+        sums.Evdwl += Vector512.Sum(evAcc); sums.Ecoul += Vector512.Sum(ecAcc);
     }
 
     /// <summary>

@@ -10,12 +10,13 @@ namespace Vitrion.ForceField.Pair;
 /// run after the main loop with their factors. Energies go to <see cref="EnergyTerms.Elj"/> (van der Waals part) and
 /// <see cref="EnergyTerms.Ecoul"/>.
 /// </summary>
-public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
+public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow512
 {
     private readonly GhostNeighborList _nl;
     private readonly double[] _specialLj, _specialCoul;
     private readonly int _threads;
     private readonly bool _simd;
+    private readonly bool _simd512;
     private double[][] _f = [];
     private readonly PairSums[] _sums;
     private readonly PairLoop.Scratch[] _scratch;
@@ -33,6 +34,19 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
     /// <param name="threads">worker threads.</param>
     /// <param name="simd">use the vector loop when the pair function supports it.</param>
     public PairTerm(T pair, GhostNeighborList neighbors, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul, int threads, bool simd)
+        : this(pair, neighbors, specialLj, specialCoul, threads, simd, 512)
+    {
+    }
+
+    /// <summary>Creates the term, with vector registers of at most <paramref name="maxVectorBits"/> bits (256 or 512).</summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="neighbors">the shared neighbour structure.</param>
+    /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
+    /// <param name="specialCoul">Coulomb factors.</param>
+    /// <param name="threads">worker threads.</param>
+    /// <param name="simd">use a vector loop when the pair function supports it.</param>
+    /// <param name="maxVectorBits">256 or 512.</param>
+    public PairTerm(T pair, GhostNeighborList neighbors, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul, int threads, bool simd, int maxVectorBits)
     {
         _pair = pair;
         _nl = neighbors;
@@ -40,6 +54,7 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
         _specialCoul = specialCoul.ToArray();
         _threads = Math.Max(1, threads);
         _simd = simd && pair.VectorSupported;
+        _simd512 = _simd && maxVectorBits >= 512 && pair.Row512Supported;
         _sums = new PairSums[_threads];
         _scratch = new PairLoop.Scratch[_threads];
         for (int t = 0; t < _threads; t++) { _scratch[t] = new PairLoop.Scratch(); }
@@ -58,8 +73,11 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
     /// <summary>The pair function (replace it when g_ewald or charges change).</summary>
     public T Function { get => _pair; set => _pair = value; }
 
-    /// <summary>True when the vector loop runs.</summary>
+    /// <summary>True when a vector loop runs.</summary>
     public bool UsesSimd => _simd;
+
+    /// <summary>True when the 512-bit vector loop runs (AVX-512F and <c>MaxVectorBits</c> 512).</summary>
+    public bool UsesAvx512 => _simd512;
 
     /// <inheritdoc />
     public string Name => "pair";
@@ -130,7 +148,11 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow
 
     private void RunChunk(int slot, int i0, int i1, bool perAtom)
     {
-        if (_simd)
+        if (_simd512)
+        {
+            PairLoop.RunVector512(in _pair, _nl, i0, i1, _f[slot], perAtom, ref _sums[slot], _scratch[slot]);
+        }
+        else if (_simd)
         {
             PairLoop.RunVector(in _pair, _nl, i0, i1, _f[slot], perAtom, ref _sums[slot], _scratch[slot]);
         }
