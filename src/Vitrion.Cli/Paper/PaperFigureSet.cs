@@ -139,7 +139,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         string svg = Figs.Arrhenius(Base("fig2a"), series);
         Charts2.WriteCsv(Base("fig2a") + ".csv", csv.ToString());
         return Fig("fig2a", "Fig. 2A — Arrhenius plot of Li diffusion", [svg],
-            Inv($"Li self-diffusion coefficient D from the windowed MSD at {string.Join(", ", preset.Temperatures.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} K (error bars ±1σ, bootstrap over Li) and the weighted Arrhenius fit D = D0 exp(−Ea/kBT) per composition; Ea ± σ in the legend. What to see: the composition with less P2S6 diffuses faster and has the lower slope (smaller Ea), as in the paper."),
+            Inv($"Li self-diffusion coefficient D from the windowed MSD at {string.Join(", ", preset.Temperatures.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} K (error bars ±1σ, bootstrap over Li) and the weighted Arrhenius fit D = D0 exp(−Ea/kBT) per composition; Ea ± σ in the legend. What to look for: in the paper the glass with less P2S6 diffuses faster and has the lower slope (smaller Ea); compare the legend's Ea ± σ."),
             Base("fig2a") + ".csv");
     });
 
@@ -161,7 +161,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         string svg = Figs.Conductivity(Base("fig2b"), vals, [GlassCeramic], tx);
         Charts2.WriteCsv(Base("fig2b") + ".csv", csv.ToString());
         return Fig("fig2b", "Fig. 2B — conductivity at 300 K against published values", [svg],
-            Inv($"Nernst–Einstein conductivity σ = N q² D / (V kB T) of Li (q = +1 e, Haven ratio 1) at {tx:0} K from the Arrhenius extrapolation of each composition (error bars ±1σ, propagated from the fit covariance). Published values: the paper's Fig. 2B compares with experimental and simulated 70Li2S–30P2S5 glasses of its refs 19–22 (Mizuno 2005, Dietrich 2017, Ohara 2016, Uchida 2021), but its text states no number for them, so they are not drawn here; the only 70:30 conductivity the text states is that of the glass-ceramic, 1.7 × 10⁻² S/cm at room temperature (ref 11, Seino et al., Energy Environ. Sci. 2014), drawn as the dashed line — a partly crystallised material, an upper bound for the glasses. What to see: σ falls as the P2S6 share rises."),
+            Inv($"Nernst–Einstein conductivity σ = N q² D / (V kB T) of Li (q = +1 e, Haven ratio 1) at {tx:0} K from the Arrhenius extrapolation of each composition (error bars ±1σ, propagated from the fit covariance). Published values: the paper's Fig. 2B compares with experimental and simulated 70Li2S–30P2S5 glasses of its refs 19–22 (Mizuno 2005, Dietrich 2017, Ohara 2016, Uchida 2021), but its text states no number for them, so they are not drawn here; the only 70:30 conductivity the text states is that of the glass-ceramic, 1.7 × 10⁻² S/cm at room temperature (ref 11, Seino et al., Energy Environ. Sci. 2014), drawn as the dashed line — a partly crystallised material, an upper bound for the glasses. What to look for: in the paper σ falls as the P2S6 share rises."),
             Base("fig2b") + ".csv");
     });
 
@@ -182,7 +182,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         foreach (var s in samples) { for (int f = 0; f < s.PerFrame.Count; f++) { foreach (var v in s.PerFrame[f]) { csv.Append(Inv($"{s.P2s6Percent},{f},{v:R}\n")); } } }
         Charts2.WriteCsv(Base("fig3b") + ".csv", csv.ToString());
         return Fig("fig3b", "Fig. 3B — Li softness distributions", [svg],
-            "Probability density of the softness of every Li in every quenched frame, per composition (same model, trained on the first composition, applied to all); error bars are the standard error of each bin's density over frames, dashed lines the means (legend: mean ± s.e. over frames). What to see: the distribution of the composition with less P2S6 lies at higher softness.",
+            "Probability density of the softness of every Li in every quenched frame, per composition (same model, trained on the first composition, applied to all); error bars are the standard error of each bin's density over frames, dashed lines the means (legend: mean ± s.e. over frames). What to look for: in the paper the distribution of the glass with less P2S6 lies at higher softness.",
             Base("fig3b") + ".csv");
     });
 
@@ -205,7 +205,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         string svg = Figs.SoftnessByAnion(Base("fig3e"), samples, Anions, Comps);
         Charts2.WriteCsv(Base("fig3e") + ".csv", csv.ToString());
         return Fig("fig3e", "Fig. 3E — softness by neighbouring anion", [svg],
-            "Softness of the Li that have an S of the given anion within 5 Å (a Li can count for several anions), pooled over the quenched frames: box = quartiles, thick line = median, whiskers = 5th–95th percentile, diamond = mean, n = Li values. What to see: in the paper Li near PS4 are soft (S > 0) and Li near P2S6 hard (S < 0).",
+            "Softness of the Li that have an S of the given anion within 5 Å (a Li can count for several anions), pooled over the quenched frames: box = quartiles, thick line = median, whiskers = 5th–95th percentile, diamond = mean, n = Li values. What to look for: in the paper Li near PS4 are soft (S > 0) and Li near P2S6 hard (S < 0).",
             Base("fig3e") + ".csv");
     });
 
@@ -241,7 +241,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
 
         Charts2.WriteCsv(Base("fig3f") + ".csv", csv.ToString());
         return Fig("fig3f", "Fig. 3F — softness vs energy and Voronoi volume", svgs,
-            "Li pooled over the quenched frames and sorted into bins of equal count by softness; each point is a bin's mean softness and mean per-atom potential energy (left, kcal/mol) or radical Voronoi volume (right, Å³) of the inherent structure, error bars ±1 s.e. of the bin means on both axes (atoms treated as independent, so a lower bound). What to see: in the paper both grow with softness.",
+            "Li pooled over the quenched frames and sorted into bins of equal count by softness; each point is a bin's mean softness and mean per-atom potential energy (left, kcal/mol) or radical Voronoi volume (right, Å³) of the inherent structure, error bars ±1 s.e. of the bin means on both axes (atoms treated as independent, so a lower bound). What to look for: in the paper both grow with softness.",
             Base("fig3f") + ".csv");
     });
 
@@ -275,7 +275,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         Charts2.WriteCsv(Base("fig4bc") + ".csv", csv.ToString());
         var first = neb.OrderBy(kv => kv.Key).First();
         return Fig("fig4bc", "Figs. 4B/C — migration barriers, soft vs hard Li", [svg],
-            Inv($"Forward barrier (max image energy − initial energy, climbing-image NEB with a Li vacancy) of every converged hop, grouped by the softness class of the hopping Li (the class before the arrow in barriers.csv); each circle is one hop, the bar the median with its bootstrap standard error, n in the legend ({Str(first.Value["n_converged"])} of {Str(first.Value["n_hops"])} bands converged). What to see: in the paper soft Li have the lower barriers; with a handful of hops the medians are only indicative."),
+            Inv($"Forward barrier (max image energy − initial energy, climbing-image NEB with a Li vacancy) of every converged hop, grouped by the softness class of the hopping Li (the class before the arrow in barriers.csv); each circle is one hop, the bar the median with its bootstrap standard error, n in the legend ({Str(first.Value["n_converged"])} of {Str(first.Value["n_hops"])} bands converged). What to look for: in the paper soft Li have the lower barriers; with a handful of hops the medians are only indicative."),
             Path.Combine(CompDir(first.Key), "neb", "barriers.csv"));
     });
 
@@ -296,7 +296,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         }
 
         return Fig("fig4d", "Fig. 4D — Li traces by nearest anion", svgs,
-            Inv($"Unwrapped x–y trajectories of sample Li at {preset.SoftnessTemperature:0} K over the production run, coloured by the anion nearest to each Li at the start (dark dot = start, light dot = end), one panel per composition. What to see: in the paper Li near PS4 make long hops while Li near P2S6 rattle in place."),
+            Inv($"Unwrapped x–y trajectories of sample Li at {preset.SoftnessTemperature:0} K over the production run, coloured by the anion nearest to each Li at the start (dark dot = start, light dot = end), one panel per composition. What to look for: in the paper Li near PS4 make long hops while Li near P2S6 rattle in place."),
             files.ToArray());
     });
 
@@ -353,7 +353,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         string a = Figs.RingSizes(Base("figs4"), stats);
         string b = Figs.RingSoftness(Base("figs5"), stats);
         return Fig("figs4", "Figs. S4/S5 — rings and ring-resolved softness", [a, b],
-            "Left (S4): fraction of the P/S rings of each size, from the H1 classes of the Vietoris–Rips filtration of the prepared glass (error bars √count/total). Right (S5): mean softness of the Li near the rings of each size ± its standard error. What to see: in the paper large rings (> 8 atoms) carry the FSDP and the ring-resolved softness follows the overall softness, i.e. rings add no effect of their own.",
+            "Left (S4): fraction of the P/S rings of each size, from the H1 classes of the Vietoris–Rips filtration of the prepared glass (error bars √count/total). Right (S5): mean softness of the Li near the rings of each size ± its standard error. What to look for: in the paper large rings (> 8 atoms) carry the FSDP and the ring-resolved softness follows the overall softness, i.e. rings add no effect of their own.",
             files.ToArray());
     });
 

@@ -117,6 +117,9 @@ public static class GlassViewer
               for(var e=0;e<edges.length;e++){var p=c[edges[e][0]],q=c[edges[e][1]];
                 viewer.addLine({start:{x:p[0]*box[0],y:p[1]*box[1],z:p[2]*box[2]},end:{x:q[0]*box[0],y:q[1]*box[1],z:q[2]*box[2]},color:'#888888'});}
               viewer.zoomTo();
+              viewer.rotate(-20,'x');
+              viewer.rotate(25,'y');
+              viewer.zoom(1.2);
               viewer.render();
               host.setAttribute('data-status','rendered '+el.length+' atoms');
             } catch(err) {
