@@ -53,9 +53,10 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         {
             return draw();
         }
-        catch (Exception ex) when (ex is IOException or InputException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            return new ReportFigure(id, title, Base(id) + ".svg", $"Not drawn: {ex.Message}", []);
+            // A figure whose inputs are missing or unreadable (a failed stage) must not cost the whole report.
+            return new ReportFigure(id, title, Base(id) + ".svg", $"Not drawn: {(ex is InputException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}")}", []);
         }
     }
 
@@ -440,7 +441,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
                 [Rel(xyzPath)]);
             return GlassViewer.Render(scene);
         }
-        catch (Exception ex) when (ex is IOException or InputException or InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return $"<figure id=\"view3d\"><h3>3D view</h3><p class=\"na\">figure not produced: {System.Net.WebUtility.HtmlEncode(ex.Message)}</p></figure>";
         }

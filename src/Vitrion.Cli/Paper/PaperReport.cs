@@ -83,7 +83,10 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
         string viewer = figs.GlassView(out _);
 
         sections.Add(new ReportSection("Summary of the paper's claims", ["Each claim of Chen et al. (SCIENCE.md §8) against what this run measured, with a link to the figure that supports it. Small, short presets give indicative trends only."],
-            [new ReportTable("Claims", ["claim", "status", "measured"], claims)], []) { Id = "claims" });
+            [new ReportTable("Claims", ["claim", "status", "measured", "figure"], claims.Select((r, i) => (IReadOnlyList<string>)[.. r, ClaimFigures[i].Label]).ToList())
+            {
+                Anchors = ClaimFigures.ToDictionary(f => f.Label, f => f.Anchor),
+            }], []) { Id = "claims" });
         sections.Add(new ReportSection("Fig. 1 — The glass models (1B, 1D)", [], [], [figs.Ternary(), figs.AnionRdfs()])
         {
             Id = "fig1",
@@ -133,6 +136,10 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
              "Each section holds the paper's claims, the figure(s) that test them with every composition overlaid (colours fixed per composition across figures), and, collapsed, the per-composition plots of the stages."], sections);
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.html"), html);
     }
+
+    /// <summary>The figure that tests each claim of <see cref="Claims"/>, in its order.</summary>
+    private static readonly (string Label, string Anchor)[] ClaimFigures =
+        [("Fig. 2A", "fig2a"), ("Fig. 2B", "fig2b"), ("Fig. 3B", "fig3b"), ("Fig. S1", "figs1"), ("Fig. 3E", "fig3e"), ("Fig. 3F, left", "fig3f"), ("Fig. 3F, right", "fig3f"), ("Figs. 4B/C", "fig4bc")];
 
     /// <summary>The Methods paragraphs: what was run, in a few sentences.</summary>
     private List<string> Methods() =>

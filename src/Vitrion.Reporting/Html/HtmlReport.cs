@@ -27,7 +27,11 @@ public sealed record ReportFigure(string Id, string Title, IReadOnlyList<string>
 }
 
 /// <summary>A table of the report: header and rows of already formatted cells.</summary>
-public sealed record ReportTable(string Title, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string? Note = null);
+public sealed record ReportTable(string Title, IReadOnlyList<string> Header, IReadOnlyList<IReadOnlyList<string>> Rows, string? Note = null)
+{
+    /// <summary>Cells whose whole text is a key here become links to the anchor id it maps to (e.g. "Fig. 2A" → "fig2a").</summary>
+    public IReadOnlyDictionary<string, string> Anchors { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>A claim of the paper next to the figure that supports it.</summary>
 /// <param name="Text">the claim.</param>
@@ -163,7 +167,10 @@ public static class HtmlReport
         foreach (var row in t.Rows)
         {
             sb.Append("<tr>");
-            foreach (var c in row) { sb.Append($"<td{Class(c)}>{E(c)}</td>"); }
+            foreach (var c in row)
+            {
+                sb.Append(t.Anchors.TryGetValue(c, out var anchor) ? $"<td><a href=\"#{E(anchor)}\">{E(c)}</a></td>" : $"<td{Class(c)}>{E(c)}</td>");
+            }
             sb.Append("</tr>");
         }
 

@@ -123,6 +123,7 @@ public sealed partial class PaperReportBrowserTests(TinyPaperFixture run)
             : SvgSize(Convert.FromBase64String(m.Groups[2].Value))).ToList();
         int figures = Regex.Matches(html, "<figure[ >]").Count;
         Assert.True(figures >= 30, $"only {figures} figures in the report");
+        Assert.True(new FileInfo(report).Length < 10_000_000, $"report.html is {new FileInfo(report).Length} bytes (limit 10 MB)");
 
         // (b) Screenshot of the unmodified page: a real rendering, not a blank or uniform page.
         string shot = Path.Combine(run.Root, "report-screenshot.png");
