@@ -297,7 +297,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         }
 
         return Fig("fig4d", "Fig. 4D — Li traces by nearest anion", svgs,
-            Inv($"Unwrapped, drift-corrected x–y trajectories at {preset.SoftnessTemperature:0} K over the first 10 ps (or the whole run when shorter) of the Li in a 6 Å slab across the middle of the box (z), coloured by the anion nearest to each Li (dark dot = start, light dot = end), one panel per composition (vitrion analyze trace defaults). What to look for: in the paper Li near PS4 make long hops while Li near P2S6 rattle in place."),
+            Inv($"Unwrapped, drift-corrected x–y trajectories at {preset.SoftnessTemperature:0} K over the first 10 ps (or the whole run when shorter) of the Li in a 6 Å slab across the middle of the box (z), coloured by the anion of the S nearest to each Li at the start (dark dot = start, light dot = end), one panel per composition (vitrion analyze trace defaults). What to look for: in the paper Li near PS4 make long hops while Li near P2S6 rattle in place."),
             files.ToArray());
     });
 
