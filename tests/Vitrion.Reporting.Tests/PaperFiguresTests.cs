@@ -43,6 +43,18 @@ public class PaperFiguresTests
     }
 
     [Fact]
+    public void Ternary_PutsEveryCompositionAndTheReferenceGlassOnOneDiagram_WithTheirShares()
+    {
+        string dir = References.TempDir();
+        string svg = PaperFigures.Ternary(Path.Combine(dir, "t"), [(5, 0.15, 0.80, 0.05), (25, 0.15, 0.60, 0.25)], ("reference glass", 201.0 / 1209, 826.0 / 1209, 182.0 / 1209));
+        string text = Text(svg);
+        Assert.Contains("P2S6 5 %: PS4 15 %, P2S7 80 %, P2S6 5 %", text, StringComparison.Ordinal);
+        Assert.Contains("P2S6 25 %: PS4 15 %, P2S7 60 %, P2S6 25 %", text, StringComparison.Ordinal);
+        Assert.Contains("reference glass: PS4 17 %, P2S7 68 %, P2S6 15 %", text, StringComparison.Ordinal);
+        foreach (var corner in new[] { "PS4", "P2S7", "P2S6" }) { Assert.Contains(corner + "\n", text, StringComparison.Ordinal); }
+    }
+
+    [Fact]
     public void Palette_GivesACompositionTheSameColourWhateverTheOtherCompositions_AndDistinctColoursToTheSeries()
     {
         var five = new[] { 5, 10, 15, 20, 25 }.Select(PaperPalette.CompositionHex).ToList();
