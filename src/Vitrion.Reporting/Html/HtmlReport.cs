@@ -89,7 +89,7 @@ public static class HtmlReport
         ".ok{color:#060;font-weight:bold}.no{color:#a00;font-weight:bold}.na{color:#777}.claim .st{font-weight:bold}" +
         "nav.toc{columns:2;font-size:.92em;background:#fafafa;border:1px solid #ddd;padding:.5em 1em}nav.toc ul{margin:0;padding-left:1.2em}nav.toc li{break-inside:avoid}" +
         "details{margin:.6em 0;border:1px solid #ddd;padding:.3em .8em}details>summary{cursor:pointer;font-weight:bold}" +
-        "@media print{body{max-width:none;margin:0}nav.toc{columns:2}figure img{max-height:9.5cm}.viewer3d{display:none}}";
+        "@media print{body{max-width:none;margin:0}h2,h3{break-after:avoid}.claim{break-inside:avoid}nav.toc{columns:2}figure img{max-height:9.5cm}.viewer3d{display:none}}";
 
     /// <summary>Renders the report; missing images are listed as missing rather than breaking the page.</summary>
     /// <param name="title">page title.</param>
