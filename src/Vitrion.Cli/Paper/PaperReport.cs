@@ -83,7 +83,7 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
         string viewer = figs.GlassView(out _);
 
         sections.Add(new ReportSection("Summary of the paper's claims", ["Each claim of Chen et al. (SCIENCE.md §8) against what this run measured, with a link to the figure that supports it. Small, short presets give indicative trends only."],
-            [new ReportTable("Claims", ["claim", "status", "measured", "figure"], claims.Select((r, i) => (IReadOnlyList<string>)[.. r, ClaimFigures[i].Label]).ToList())
+            [new ReportTable("Claims", ["claim", "status", "measured", "figure"], claims.Select((r, i) => (IReadOnlyList<string>)[.. r, i < ClaimFigures.Length ? ClaimFigures[i].Label : ""]).ToList())
             {
                 Anchors = ClaimFigures.ToDictionary(f => f.Label, f => f.Anchor),
             }], []) { Id = "claims" });
