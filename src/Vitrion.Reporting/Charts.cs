@@ -13,6 +13,12 @@ public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList
 /// <summary>PNG charts built with ScottPlot. Every chart states its axes with units.</summary>
 public static class Charts
 {
+    /// <summary>Version of the charting library (ScottPlot).</summary>
+    public static string LibraryVersion => typeof(Plot).Assembly.GetName().Version?.ToString(3) ?? "?";
+
+    /// <summary>Font of the report figures (a sans-serif font that ships with most Linux systems; others substitute).</summary>
+    public const string SansFont = "DejaVu Sans";
+
     /// <summary>Default size [px].</summary>
     public const int Width = 800, Height = 560;
 
@@ -87,6 +93,37 @@ public static class Charts
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         string tmp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileNameWithoutExtension(full) + "." + Guid.NewGuid().ToString("N")[..6] + ".png");
         plot.SavePng(tmp, width, height);
+        File.Move(tmp, full, overwrite: true);
+    }
+
+    /// <summary>
+    /// Saves a plot as a vector SVG (<paramref name="basePath"/>.svg, for the report) and a PNG of the same size beside it
+    /// (<paramref name="basePath"/>.png, for slides), both written atomically; returns the SVG path.
+    /// </summary>
+    /// <param name="plot">the plot.</param>
+    /// <param name="basePath">path without extension.</param>
+    /// <param name="width">width [px].</param>
+    /// <param name="height">height [px].</param>
+    public static string SaveSvgAndPng(Plot plot, string basePath, int width = Width, int height = Height)
+    {
+        string svg = Path.GetFullPath(basePath + ".svg");
+        plot.Font.Set(SansFont);
+
+        // The SVG names the font; browsers without it fall back to a generic sans-serif font rather than to serif.
+        string xml = System.Text.RegularExpressions.Regex.Replace(plot.GetSvgXml(width, height), "font-family=\"([^\",]*)\"",
+            m => $"font-family=\"{m.Groups[1].Value}, Liberation Sans, Arial, Helvetica, sans-serif\"");
+        WriteTextAtomic(svg, xml);
+        Save(plot, basePath + ".png", width, height);
+        return svg;
+    }
+
+    /// <summary>Writes text (UTF-8) to a temporary file beside <paramref name="path"/> and renames it over the target.</summary>
+    internal static void WriteTextAtomic(string path, string text)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string tmp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..6] + ".tmp");
+        File.WriteAllText(tmp, text, new System.Text.UTF8Encoding(false));
         File.Move(tmp, full, overwrite: true);
     }
 }

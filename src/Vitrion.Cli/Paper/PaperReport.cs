@@ -74,24 +74,101 @@ public sealed class PaperReport(PaperPreset preset, string outDir, JsonObject st
         AtomicFile.WriteAllText(Path.Combine(outDir, "results.json"), results.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
         var stageRows = stages.Select(kv => (IReadOnlyList<string>)[kv.Key, Str(kv.Value?["status"]), Str(kv.Value?["seconds"]), Str(kv.Value?["error"])]).ToList();
-        sections.Add(new ReportSection("Summary of the paper's claims", ["Each claim of Chen et al. (SCIENCE.md §8) against what this run measured. Small, short presets give indicative trends only."],
-            [new ReportTable("Claims", ["claim", "status", "measured"], claims)], []));
-        sections.Add(new ReportSection("Models", [],
-            [new ReportTable("Compositions (counts from the geometric/topological census of the prepared model)", ["P2S6 share of P", "atoms", "Li", "PS4", "P2S7", "P2S6", "density at 500 K [g/cm³]"], compTable)],
-            Figures("clusters", "Anion-cluster census and ternary of P shares (Fig. 1B)")));
-        sections.Add(new ReportSection("Transport (Fig. 2)", ["D from the windowed Li MSD (automatic fit window, bootstrap over Li for σ), Arrhenius fit with Ea ± σ, Nernst–Einstein conductivity (q = +1 e, Haven ratio 1) extrapolated to 300 K."],
-            [new ReportTable("Activation energy and conductivity", ["P2S6 share of P", "Ea [eV]", "σ(300 K) [S/cm]", "FSDP q0 [1/Å]"], transportRows)],
-            Figures("arrhenius", "Arrhenius plot of D (Fig. 2A)").Concat(Figures("msd", "Li mean-square displacement with the fitted diffusive window")).ToList()));
-        sections.Add(new ReportSection("Structure (Fig. 1D, S4)", [], [],
-            Figures("rdf", "Partial pair distribution functions").Concat(Figures("sq", "Structure factor with the FSDP fit")).Concat(Figures("voronoi", "Voronoi cell volumes per atom type")).Concat(Figures("homology", "Persistence diagram and Betti curves of P/S (Rips, periodic)")).Concat(Figures("rings", "Ring-size distribution and Li softness by ring size (Fig. S4/S5)")).ToList()));
-        sections.Add(new ReportSection("Softness (Fig. 3, S1)", model is null ? ["softness model not produced"] : [Summarise(model).ToJsonString()], [],
-            Figures("softness", "Softness analyses").Concat(FiguresIn(Path.Combine(outDir, "softness"), "Softness model")).ToList()));
-        sections.Add(new ReportSection("Migration barriers (Fig. 4B, 4C) and traces (Fig. 4D)", [], [], Figures("neb", "NEB barriers").Concat(Figures("trace", "Li trajectory traces coloured by nearest anion (Fig. 4D)")).ToList()));
-        sections.Add(new ReportSection("Run", [$"preset {preset.Name}: {preset.Expectation}", "Settings, seeds and software version: manifest.json; numbers: results.json."],
-            [new ReportTable("Stages", ["stage", "status", "seconds", "error"], stageRows)], []));
+        ReportClaim Claim(int i) => new(claims[i][0], claims[i][1], claims[i][2]);
+
+        // The main figures: one per finding, every composition on the same axes (PaperFigureSet); the per-composition plots
+        // of the stages follow each section in collapsed groups.
+        var figs = new PaperFigureSet(preset, outDir);
+        var nebByComp = perComp.Where(kv => kv.Value["neb"] is JsonObject).ToDictionary(kv => kv.Key, kv => kv.Value["neb"]!.AsObject());
+        string viewer = figs.GlassView(out _);
+
+        sections.Add(new ReportSection("Summary of the paper's claims", ["Each claim of Chen et al. (SCIENCE.md §8) against what this run measured, with a link to the figure that supports it. Small, short presets give indicative trends only."],
+            [new ReportTable("Claims", ["claim", "status", "measured", "figure"], claims.Select((r, i) => (IReadOnlyList<string>)[.. r, i < ClaimFigures.Length ? ClaimFigures[i].Label : ""]).ToList())
+            {
+                Anchors = ClaimFigures.ToDictionary(f => f.Label, f => f.Anchor),
+            }], []) { Id = "claims" });
+        sections.Add(new ReportSection("Fig. 1 — The glass models (1B, 1D)", [], [], [figs.Ternary(), figs.AnionRdfs()])
+        {
+            Id = "fig1",
+            Details =
+            [
+                new ReportDetails("Composition table and per-composition structure plots (cluster census, partial g(r), S(q), Voronoi volumes)",
+                    Figures("clusters", "Anion-cluster census and ternary of P shares").Concat(Figures("rdf", "Partial pair distribution functions")).Concat(Figures("sq", "Structure factor with the FSDP fit")).Concat(Figures("voronoi", "Voronoi cell volumes per atom type")).ToList())
+                {
+                    Tables = [new ReportTable("Compositions (counts from the geometric/topological census of the prepared model)", ["P2S6 share of P", "atoms", "Li", "PS4", "P2S7", "P2S6", "density at 500 K [g/cm³]"], compTable)],
+                },
+            ],
+        });
+        sections.Add(new ReportSection("Fig. 2 — Li transport (2A, 2B)", [], [new ReportTable("Activation energy and conductivity", ["P2S6 share of P", "Ea [eV]", "σ(300 K) [S/cm]", "FSDP q0 [1/Å]"], transportRows)],
+            [figs.Arrhenius(), figs.Conductivity()])
+        {
+            Id = "fig2",
+            Claims = [Claim(0), Claim(1)],
+            Details = [new ReportDetails("Per-composition Arrhenius, conductivity and MSD plots", Figures("arrhenius", "Arrhenius plot of D").Concat(Figures("msd", "Li mean-square displacement with the fitted diffusive window")).ToList())],
+        });
+        sections.Add(new ReportSection("Fig. 3 — Softness (3B, 3E, 3F) and a 3D view of one glass", [], [], [figs.SoftnessDistributions(), figs.SoftnessByAnion(), figs.SoftnessVsEnergyAndVolume()])
+        {
+            Id = "fig3",
+            Claims = [Claim(2), Claim(4), Claim(5), Claim(6)],
+            Html = viewer,
+            Details = [new ReportDetails("Per-composition softness plots (snapshots 3A/3C, Li–S g(r) by class 3D, distributions, correlations)", Figures("softness", "Softness analyses").Concat(FiguresIn(Path.Combine(outDir, "softness"), "Softness model")).ToList())],
+        });
+        sections.Add(new ReportSection("Fig. 4 — Migration barriers (4B/C) and Li traces (4D)", [], [], [figs.Barriers(nebByComp), figs.Traces()])
+        {
+            Id = "fig4",
+            Claims = [Claim(7)],
+            Details = [new ReportDetails("Per-composition NEB and trace plots", Figures("neb", "NEB barriers").Concat(Figures("trace", "Li trajectory traces coloured by nearest anion")).ToList())],
+        });
+        sections.Add(new ReportSection("Supplementary figures (S1, S4, S5)", model is null ? ["softness model not produced"] : [], [], [figs.FeatureSets(), figs.Rings()])
+        {
+            Id = "figS",
+            Claims = [Claim(3)],
+            Details = [new ReportDetails("Per-composition homology and ring plots", Figures("homology", "Persistence diagram and Betti curves of P/S (Rips, periodic)").Concat(Figures("rings", "Ring-size distribution and Li softness by ring size")).ToList())],
+        });
+        sections.Add(new ReportSection("Methods", Methods(), [Settings()], [])
+        {
+            Id = "methods",
+            Html = "<p>Files: <a href=\"manifest.json\">manifest.json</a> (settings and seeds), <a href=\"results.json\">results.json</a> (every number of this report), <a href=\"figures/\">figures/</a> (each main figure as SVG, PNG and CSV).</p>",
+            Details = [new ReportDetails("Stages of this run", []) { Tables = [new ReportTable("Stages", ["stage", "status", "seconds", "error"], stageRows)] }],
+        });
         string html = HtmlReport.Render($"Vitrion — Chen et al. 2023 reproduced ({preset.Name} preset)",
-            ["Glassy Li2S–P2S5 with chosen PS4/P2S7/P2S6 fractions, Ariga 2022 force field, built, melt-quenched, simulated and analysed by Vitrion."], sections);
+            [$"Glassy Li2S–P2S5 with chosen PS4/P2S7/P2S6 fractions, Ariga 2022 force field, built, melt-quenched, simulated and analysed by Vitrion. {preset.Expectation}",
+             "Each section holds the paper's claims, the figure(s) that test them with every composition overlaid (colours fixed per composition across figures), and, collapsed, the per-composition plots of the stages."], sections);
         AtomicFile.WriteAllText(Path.Combine(outDir, "report.html"), html);
+    }
+
+    /// <summary>The figure that tests each claim of <see cref="Claims"/>, in its order.</summary>
+    private static readonly (string Label, string Anchor)[] ClaimFigures =
+        [("Fig. 2A", "fig2a"), ("Fig. 2B", "fig2b"), ("Fig. 3B", "fig3b"), ("Fig. S1", "figs1"), ("Fig. 3E", "fig3e"), ("Fig. 3F, left", "fig3f"), ("Fig. 3F, right", "fig3f"), ("Figs. 4B/C", "fig4bc")];
+
+    /// <summary>The Methods paragraphs: what was run, in a few sentences.</summary>
+    private List<string> Methods() =>
+    [
+        string.Create(CultureInfo.InvariantCulture, $"Models: the Chen 2023 series (Li2S:P2S5 ≈ 7:3, PS4 fixed at 15 % of P, P2S6 share {string.Join(", ", preset.Compositions)} %) at scale {preset.Scale:0.###}, packed from rigid anions and melt-quenched with the Ariga 2022 force field (PPPM 1e-5, 12 Å cutoff, 1 fs steps): minimise, NVT 1500 K, NPT 1500 K at 10 kbar, NPT quench to 500 K, NPT relax."),
+        string.Create(CultureInfo.InvariantCulture, $"Transport: NVT (Nosé–Hoover) at {string.Join(", ", preset.Temperatures)} K for {preset.ProductionSteps} steps each, frames every {preset.DumpEvery} steps; D from the Li MSD in an automatic diffusive window (bootstrap over Li for σ), weighted Arrhenius fit, Nernst–Einstein σ (q = +1 e, Haven ratio 1) extrapolated to 300 K."),
+        string.Create(CultureInfo.InvariantCulture, $"Softness: frames at {preset.SoftnessTemperature:0} K quenched to inherent structures (FIRE); labels from Dcum (sum of D²min, lag {preset.SoftnessFrames.Lag} frames, window {preset.SoftnessFrames.Window} frames, top/bottom 20 %); logistic regression on Li-centred radial structure functions trained on P2S6 {preset.Compositions[0]} % and applied to every composition."),
+        string.Create(CultureInfo.InvariantCulture, $"Barriers: {preset.NebPairs} Li hops of 5–6.5 Å (vacancy, IDPP path, {preset.NebImages} images, climbing-image NEB, atoms beyond 6 Å frozen) on P2S6 {preset.Compositions[0]} %. Rings: persistent homology (Vietoris–Rips, periodic) of the P/S network of the prepared glass."),
+    ];
+
+    /// <summary>Settings and software versions, one table.</summary>
+    private ReportTable Settings()
+    {
+        var rows = new List<IReadOnlyList<string>>();
+        if (TryJson(Path.Combine(outDir, "manifest.json")) is JsonObject man)
+        {
+            foreach (var kv in man)
+            {
+                if (kv.Value is null) { continue; }
+                rows.Add([kv.Key, kv.Value is JsonValue ? Str(kv.Value) : kv.Value.ToJsonString()]);
+            }
+        }
+
+        rows.Add(["vitrion", typeof(PaperReport).Assembly.GetName().Version?.ToString() ?? "?"]);
+        rows.Add([".NET runtime", System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription]);
+        rows.Add(["operating system", System.Runtime.InteropServices.RuntimeInformation.OSDescription]);
+        rows.Add(["charts", "ScottPlot " + Vitrion.Reporting.Charts.LibraryVersion + " (SVG in the report, PNG beside it)"]);
+        rows.Add(["3D view", GlassViewer.ViewerVersion + " (npm 3dmol, BSD-3-Clause), inlined"]);
+        return new ReportTable("Run settings (manifest.json) and software versions", ["setting", "value"], rows);
     }
 
     private List<ReportFigure> Figures(string sub, string title)

@@ -34,6 +34,33 @@ public static class StructureCharts
         var plt = new Plot();
         plt.Title(title);
         double h = Math.Sqrt(3) / 2;
+        DrawTernaryFrame(plt, corners);
+        bool any = false;
+        foreach (var pt in points)
+        {
+            var (x, y) = TernaryToCartesian(pt.A, pt.B, pt.C);
+            if (!double.IsFinite(x)) { continue; }
+            var sc = plt.Add.Scatter(new[] { x }, new[] { y });
+            sc.MarkerSize = 10;
+            sc.LineWidth = 0;
+            sc.LegendText = FormattableString.Invariant($"{pt.Label} ({pt.A:P0}, {pt.B:P0}, {pt.C:P0})");
+            any = true;
+        }
+
+        plt.HideAxesAndGrid();
+        plt.Axes.SetLimits(-0.12, 1.12, -0.12, h + 0.1);
+        plt.Axes.SquareUnits();
+        if (any) { plt.ShowLegend(); }
+        Charts.Save(plt, path, 700, 660);
+    }
+
+    /// <summary>Draws the ternary triangle (unit edge, A bottom left, B bottom right, C top), grid lines every 20 % and the corner names.</summary>
+    /// <param name="plt">the plot.</param>
+    /// <param name="corners">names of the components A, B, C.</param>
+    public static void DrawTernaryFrame(Plot plt, IReadOnlyList<string> corners)
+    {
+        if (corners.Count != 3) { throw new ArgumentException("a ternary chart needs three corner names", nameof(corners)); }
+        double h = Math.Sqrt(3) / 2;
         for (int k = 1; k < 5; k++)
         {
             double f = k / 5.0;
@@ -64,22 +91,5 @@ public static class StructureCharts
         var tc = plt.Add.Text(corners[2], 0.5, h + 0.03);
         tc.LabelAlignment = Alignment.LowerCenter;
         tc.LabelFontSize = 16;
-        bool any = false;
-        foreach (var pt in points)
-        {
-            var (x, y) = TernaryToCartesian(pt.A, pt.B, pt.C);
-            if (!double.IsFinite(x)) { continue; }
-            var sc = plt.Add.Scatter(new[] { x }, new[] { y });
-            sc.MarkerSize = 10;
-            sc.LineWidth = 0;
-            sc.LegendText = FormattableString.Invariant($"{pt.Label} ({pt.A:P0}, {pt.B:P0}, {pt.C:P0})");
-            any = true;
-        }
-
-        plt.HideAxesAndGrid();
-        plt.Axes.SetLimits(-0.12, 1.12, -0.12, h + 0.1);
-        plt.Axes.SquareUnits();
-        if (any) { plt.ShowLegend(); }
-        Charts.Save(plt, path, 700, 660);
     }
 }

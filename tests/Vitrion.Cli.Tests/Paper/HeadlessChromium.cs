@@ -47,6 +47,9 @@ public sealed class HeadlessChromium : IDisposable
             "--disable-sync", "--disable-default-apps", "--disable-extensions",
             "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9", "--log-net-log=" + netLog,
             "--virtual-time-budget=10000", "--window-size=1400,4000",
+
+            // WebGL for the report's 3D view on a machine without GPU (software rasteriser; only local pages are opened).
+            "--enable-unsafe-swiftshader",
         })
         {
             psi.ArgumentList.Add(a);
@@ -115,14 +118,20 @@ public sealed class HeadlessChromium : IDisposable
 
     /// <summary>
     /// Script appended to a copy of the page: after the load event it writes, for every &lt;img&gt;, whether it loaded
-    /// (complete and naturalWidth &gt; 0) and its natural size, plus the number of &lt;figure&gt; elements.
+    /// (complete and naturalWidth &gt; 0) and its natural size, the number of &lt;figure&gt; elements, the ids of the
+    /// figures all of whose images loaded (<c>loadedfigs</c>), the canvases with a size inside the 3D view's container
+    /// <c>#glass3d</c> (<c>canvas</c>) and that container's <c>data-status</c> with spaces as '_' (<c>view</c>).
     /// </summary>
     public static string ImageCheckScript { get; } = new StringBuilder()
         .Append("<script>window.addEventListener('load',function(){")
         .Append("var im=document.images,ok=0,bad=[],w=[];")
         .Append("for(var i=0;i<im.length;i++){var x=im[i];if(x.complete&&x.naturalWidth>0){ok++;}else{bad.push(i);}w.push(x.naturalWidth+'x'+x.naturalHeight);}")
+        .Append("var figs=document.querySelectorAll('figure'),lf=[];")
+        .Append("for(var f=0;f<figs.length;f++){var ims=figs[f].querySelectorAll('img'),all=ims.length>0;for(var k=0;k<ims.length;k++){if(!(ims[k].complete&&ims[k].naturalWidth>0)){all=false;}}if(all&&figs[f].id){lf.push(figs[f].id);}}")
+        .Append("var host=document.getElementById('glass3d'),cv=0,st='none';")
+        .Append("if(host){st=(host.getAttribute('data-status')||'').replace(/\\s+/g,'_');var cs=host.querySelectorAll('canvas');for(var c=0;c<cs.length;c++){if(cs[c].width>0&&cs[c].height>0){cv++;}}}")
         .Append("var p=document.createElement('pre');p.id='vitrion-imgcheck';")
-        .Append("p.textContent='IMGCHECK images='+im.length+' loaded='+ok+' figures='+document.querySelectorAll('figure').length+' bad='+bad.join(',')+' sizes='+w.join(',');")
+        .Append("p.textContent='IMGCHECK images='+im.length+' loaded='+ok+' figures='+figs.length+' loadedfigs='+lf.join(',')+' canvas='+cv+' view='+st+' bad='+bad.join(',')+' sizes='+w.join(',');")
         .Append("document.body.appendChild(p);});</script>")
         .ToString();
 
