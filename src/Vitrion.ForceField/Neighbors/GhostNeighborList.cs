@@ -1,3 +1,8 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Vitrion.Core;
 
 namespace Vitrion.ForceField.Neighbors;
@@ -27,6 +32,9 @@ public sealed class GhostNeighborList
 
     /// <summary>Pair cutoff [Å].</summary>
     public double Cutoff { get; }
+
+    /// <summary>Search candidate pairs eight at a time where AVX-512 is available (default true); false = the scalar search. Both build the same lists.</summary>
+    public bool VectorSearch { get; init; } = true;
 
     /// <summary>Skin [Å].</summary>
     public double Skin { get; }
@@ -298,7 +306,21 @@ public sealed class GhostNeighborList
             }
         }
 
-        var stencil = _stencil.ToArray();
+        // The stencil as rows along x: the bins of one row are consecutive, so their atoms form one contiguous range.
+        var stencilRows = new List<(int Oy, int Oz, int OxMin, int OxMax)>();
+        foreach (var o in _stencil)
+        {
+            if (stencilRows.Count > 0 && stencilRows[^1].Oy == o.Y && stencilRows[^1].Oz == o.Z && stencilRows[^1].OxMax == o.X - 1)
+            {
+                stencilRows[^1] = stencilRows[^1] with { OxMax = o.X };
+            }
+            else
+            {
+                stencilRows.Add((o.Y, o.Z, o.X, o.X));
+            }
+        }
+
+        var rows = stencilRows.ToArray();
         Grow(ref _binOf, total);
         var binOf = _binOf;
         for (int e = 0; e < total; e++)
@@ -353,6 +375,12 @@ public sealed class GhostNeighborList
         _maxShift = maxShift;
         _translationBox = box;
         UpdatePositions(positions);
+        Grow(ref _rankExt, total);
+        var rankExt = _rankExt; // local rank of each extended atom's owner (the half-list criterion)
+        for (int e = 0; e < total; e++) { rankExt[e] = rankOfAtom[ownerArr[e]]; }
+        ulong tbTypeBits = 0;
+        for (int t = 0; t < threeBodyNeighbor.Length && t < 64; t++) { if (threeBodyNeighbor[t]) { tbTypeBits |= 1UL << t; } }
+        bool vectorSearch = Avx512F.VL.IsSupported && Avx2.IsSupported && threeBodyNeighbor.Length <= 32 && VectorSearch;
 
         // Bin contents by extended index.
         var binCount = _binCount;
@@ -403,14 +431,23 @@ public sealed class GhostNeighborList
                 int ba = binOf[order[a]];
                 int bx0 = ba % nbx, by0 = ba / nbx % nby, bz0 = ba / (nbx * nby);
                 Int3 imgA = image[a];
-                foreach (var o in stencil)
+                int nStart = wk.NCount;
+                foreach (var row in rows)
                 {
-                    int cz = bz0 + o.Z, cy = by0 + o.Y, cx = bx0 + o.X;
-                    if ((uint)cz >= (uint)nbz || (uint)cy >= (uint)nby || (uint)cx >= (uint)nbx) { continue; }
+                    int cz = bz0 + row.Oz, cy = by0 + row.Oy;
+                    if ((uint)cz >= (uint)nbz || (uint)cy >= (uint)nby) { continue; }
+                    int cx0 = Math.Max(0, bx0 + row.OxMin), cx1 = Math.Min(nbx - 1, bx0 + row.OxMax);
+                    if (cx0 > cx1) { continue; }
                     {
                         {
-                            int bin = (cz * nby + cy) * nbx + cx;
-                            for (int k = binCount[bin]; k < binCount[bin + 1]; k++)
+                            int rowBase = (cz * nby + cy) * nbx;
+                            int kStart = binCount[rowBase + cx0], kEnd = binCount[rowBase + cx1 + 1];
+                            if (vectorSearch)
+                            {
+                                kStart = SearchVector(wk, a, centre, xa, ya, za, kStart, kEnd, binAtoms, rankExt, rec, typesA_, tbTypeBits, rlist2, r3sq);
+                            }
+
+                            for (int k = kStart; k < kEnd; k++)
                             {
                                 int e = binAtoms[k];
                                 if (e == a) { continue; }
@@ -426,7 +463,8 @@ public sealed class GhostNeighborList
                                 if (r2 > rlist2) { continue; }
                                 if (tbCandidate && r2 <= r3sq) { Worker.Push(ref wk.Tb, ref wk.TCount, e); }
                                 if (otherHalf) { continue; }
-                                byte sp = ownerE == ownerA ? (byte)0 : specialMark[ownerE];
+                                // With the vector search the specials are sorted out per atom afterwards, in list order.
+                                byte sp = ownerE == ownerA || vectorSearch ? (byte)0 : specialMark[ownerE];
                                 if (sp != 0 && (Math.Abs(ddx) > hx || Math.Abs(ddy) > hy || Math.Abs(ddz) > hz)) { sp = 0; }
                                 if (sp == 0)
                                 {
@@ -445,6 +483,38 @@ public sealed class GhostNeighborList
                             }
                         }
                     }
+                }
+
+                if (vectorSearch && specials.Length > 0)
+                {
+                    // The vector search kept every pair of the half list; move the special ones (1-2, 1-3, 1-4 within half
+                    // a box) to the special list, keeping the order of the rest.
+                    int w = nStart;
+                    for (int q = nStart; q < wk.NCount; q++)
+                    {
+                        int e = wk.Nbrs[q];
+                        int ownerE = ownerA_[e];
+                        byte sp = ownerE == ownerA ? (byte)0 : specialMark[ownerE];
+                        if (sp != 0)
+                        {
+                            double ddx = rec[4 * e] - xa, ddy = rec[4 * e + 1] - ya, ddz = rec[4 * e + 2] - za;
+                            if (Math.Abs(ddx) > hx || Math.Abs(ddy) > hy || Math.Abs(ddz) > hz) { sp = 0; }
+                        }
+
+                        if (sp == 0) { wk.Nbrs[w++] = e; continue; }
+                        if (keepSpecial || specialLj[sp - 1] != 0 || specialCoul[sp - 1] != 0)
+                        {
+                            int sc = wk.SCount;
+                            Worker.Push(ref wk.SpI, ref sc, a);
+                            sc = wk.SCount;
+                            Worker.Push(ref wk.SpJ, ref sc, e);
+                            sc = wk.SCount;
+                            Worker.Push(ref wk.SpO, ref sc, sp);
+                            wk.SCount = sc;
+                        }
+                    }
+
+                    wk.NCount = w;
                 }
 
                 foreach (var s in specials) { specialMark[s.Atom] = 0; }
@@ -497,6 +567,84 @@ public sealed class GhostNeighborList
     }
 
     private int[] _fillScratch = [];
+    private int[] _rankExt = [];
+
+
+    private static readonly Vector512<long> SearchXY = Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
+    private static readonly Vector512<long> SearchZT = Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
+    private static readonly Vector512<long> SearchLo = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+    private static readonly Vector512<long> SearchHi = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+    private static readonly Vector256<int> LaneBits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+
+    /// <summary>
+    /// Candidates k0.. of one bin for atom a, eight at a time (AVX-512): distances from the 32-byte records, the half-list
+    /// criterion from the owners' ranks, the three-body criterion for centres; kept indices are compressed straight into
+    /// the worker's lists (special pairs are sorted out per atom afterwards). Blocks holding an image of a itself are
+    /// left to the scalar loop; returns the first candidate not handled.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int SearchVector(Worker wk, int a, bool centre, double xa, double ya, double za, int k0, int k1, int[] binAtoms,
+        int[] rankExt, double[] rec, int[] types, ulong tbTypeBits, double rlist2, double r3sq)
+    {
+        ref double r0 = ref MemoryMarshal.GetArrayDataReference(rec);
+        ref int ba0 = ref MemoryMarshal.GetArrayDataReference(binAtoms);
+        ref int rk0 = ref MemoryMarshal.GetArrayDataReference(rankExt);
+        ref int ty0 = ref MemoryMarshal.GetArrayDataReference(types);
+        var vxa = Vector512.Create(xa); var vya = Vector512.Create(ya); var vza = Vector512.Create(za);
+        var vlist = Vector512.Create(rlist2); var v3 = Vector512.Create(r3sq);
+        var va = Vector256.Create(a);
+        var tbBits = Vector256.Create((int)tbTypeBits);
+        var laneBits = LaneBits;
+        int k = k0;
+        for (; k + 8 <= k1; k += 8)
+        {
+            var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
+            var rank = Vector256.Create(Unsafe.Add(ref rk0, ev.GetElement(0)), Unsafe.Add(ref rk0, ev.GetElement(1)), Unsafe.Add(ref rk0, ev.GetElement(2)),
+                Unsafe.Add(ref rk0, ev.GetElement(3)), Unsafe.Add(ref rk0, ev.GetElement(4)), Unsafe.Add(ref rk0, ev.GetElement(5)),
+                Unsafe.Add(ref rk0, ev.GetElement(6)), Unsafe.Add(ref rk0, ev.GetElement(7)));
+            if (Vector256.EqualsAny(rank, va)) { break; } // an image of a (or a itself): the scalar loop decides
+            var p0 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(0))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(1))));
+            var p1 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(2))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(3))));
+            var p2 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(4))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(5))));
+            var p3 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(6))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(7))));
+            var q0 = Avx512F.PermuteVar8x64x2(p0, SearchXY, p1);
+            var q1 = Avx512F.PermuteVar8x64x2(p0, SearchZT, p1);
+            var q2 = Avx512F.PermuteVar8x64x2(p2, SearchXY, p3);
+            var q3 = Avx512F.PermuteVar8x64x2(p2, SearchZT, p3);
+            var dx = Avx512F.PermuteVar8x64x2(q0, SearchLo, q2) - vxa;
+            var dy = Avx512F.PermuteVar8x64x2(q0, SearchHi, q2) - vya;
+            var dz = Avx512F.PermuteVar8x64x2(q1, SearchLo, q3) - vza;
+            var r2 = dx * dx + dy * dy + dz * dz;
+            uint inList = (uint)Vector512.LessThanOrEqual(r2, vlist).ExtractMostSignificantBits();
+            uint half = Vector256.GreaterThan(rank, va).ExtractMostSignificantBits();
+            uint keep = inList & half;
+            if (keep != 0)
+            {
+                if (wk.NCount + 8 > wk.Nbrs.Length) { Array.Resize(ref wk.Nbrs, 2 * wk.Nbrs.Length + 8); }
+                var m = Vector256.Equals(Vector256.Create((int)keep) & laneBits, laneBits);
+                Avx512F.VL.Compress(Vector256<int>.Zero, m, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Nbrs), (nuint)wk.NCount);
+                wk.NCount += BitOperations.PopCount(keep);
+            }
+
+            if (centre)
+            {
+                var ty = Vector256.Create(Unsafe.Add(ref ty0, ev.GetElement(0)), Unsafe.Add(ref ty0, ev.GetElement(1)), Unsafe.Add(ref ty0, ev.GetElement(2)),
+                    Unsafe.Add(ref ty0, ev.GetElement(3)), Unsafe.Add(ref ty0, ev.GetElement(4)), Unsafe.Add(ref ty0, ev.GetElement(5)),
+                    Unsafe.Add(ref ty0, ev.GetElement(6)), Unsafe.Add(ref ty0, ev.GetElement(7)));
+                uint tbType = (~Vector256.Equals(Avx2.ShiftRightLogicalVariable(tbBits, ty.AsUInt32()) & Vector256<int>.One, Vector256<int>.Zero)).ExtractMostSignificantBits();
+                uint tb = (uint)Vector512.LessThanOrEqual(r2, v3).ExtractMostSignificantBits() & tbType;
+                if (tb != 0)
+                {
+                    if (wk.TCount + 8 > wk.Tb.Length) { Array.Resize(ref wk.Tb, 2 * wk.Tb.Length + 8); }
+                    var m = Vector256.Equals(Vector256.Create((int)tb) & laneBits, laneBits);
+                    Avx512F.VL.Compress(Vector256<int>.Zero, m, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Tb), (nuint)wk.TCount);
+                    wk.TCount += BitOperations.PopCount(tb);
+                }
+            }
+        }
+
+        return k;
+    }
     private readonly List<Int3> _stencil = new();
     private int[] _offsetsScratch = [];
     private int[] _tbScratch = [];
