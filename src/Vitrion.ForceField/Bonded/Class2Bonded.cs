@@ -147,12 +147,27 @@ public sealed class Class2Dihedrals : IForceTerm
 {
     private readonly Topology _topology;
     private readonly DihedralSpec?[] _p;
+    private readonly double[] _k, _cosPhi0, _sinPhi0;
 
     /// <summary>Creates the term.</summary>
     public Class2Dihedrals(ForceFieldParameters parameters)
     {
         _topology = parameters.Topology;
         _p = parameters.Dihedrals.ToArray();
+        // Per type and n = 1..3: K_n, cos φ_n, sin φ_n, so that cos(nφ − φ_n) needs no trigonometric call per dihedral.
+        _k = new double[_p.Length * 3];
+        _cosPhi0 = new double[_p.Length * 3];
+        _sinPhi0 = new double[_p.Length * 3];
+        for (int t = 0; t < _p.Length; t++)
+        {
+            if (_p[t] is not { } spec) { continue; }
+            for (int n = 0; n < 3; n++)
+            {
+                _k[3 * t + n] = spec.K[n];
+                _cosPhi0[3 * t + n] = Math.Cos(spec.PhiDegrees[n] * Math.PI / 180.0);
+                _sinPhi0[3 * t + n] = Math.Sin(spec.PhiDegrees[n] * Math.PI / 180.0);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -181,27 +196,35 @@ public sealed class Class2Dihedrals : IForceTerm
         var v = output.Virial;
         bool perAtom = output.PerAtomRequested;
         double energy = 0;
-        const double deg = Math.PI / 180.0;
         var list = _topology.Dihedrals;
         for (int q = i0; q < i1; q++)
         {
             var d = list[q];
-            var p = _p[d.Type]!;
+            int pt = 3 * d.Type;
             Vec3 rij = box.MinimumImage(x[d.I] - x[d.J]);
             Vec3 rkj = box.MinimumImage(x[d.K] - x[d.J]);
             Vec3 rkl = box.MinimumImage(x[d.K] - x[d.L]);
             Vec3 m = Vec3.Cross(rij, rkj), n = Vec3.Cross(rkj, rkl);
-            double phi = Math.Atan2(Vec3.Cross(m, n).Norm, Vec3.Dot(m, n));
-            if (Vec3.Dot(rij, n) < 0) { phi = -phi; }
-            double e = 0, ddphi = 0;
-            for (int t = 0; t < 3; t++)
+            double iprm = m.NormSquared, iprn = n.NormSquared;
+            // cos φ and sin φ from the two normals (φ = atan2(|m×n|, m·n), negative when rij·n < 0), then cos nφ and
+            // sin nφ by the multiple-angle formulas: E = Σ K_n (1 − cos(nφ − φ_n)), dE/dφ = Σ n K_n sin(nφ − φ_n).
+            double mn = Math.Sqrt(iprm * iprn);
+            double c1 = 1, s1 = 0;
+            if (mn > 0)
             {
-                double arg = (t + 1) * phi - p.PhiDegrees[t] * deg;
-                e += p.K[t] * (1.0 - Math.Cos(arg));
-                ddphi += (t + 1) * p.K[t] * Math.Sin(arg);
+                c1 = Vec3.Dot(m, n) / mn;
+                s1 = Vec3.Cross(m, n).Norm / mn;
+                if (Vec3.Dot(rij, n) < 0) { s1 = -s1; }
             }
 
-            double iprm = m.NormSquared, iprn = n.NormSquared;
+            double c2 = c1 * c1 - s1 * s1, s2 = 2 * s1 * c1;
+            double c3 = c2 * c1 - s2 * s1, s3 = s2 * c1 + c2 * s1;
+            double k1 = _k[pt], k2 = _k[pt + 1], k3 = _k[pt + 2];
+            double cp1 = _cosPhi0[pt], cp2 = _cosPhi0[pt + 1], cp3 = _cosPhi0[pt + 2];
+            double sp1 = _sinPhi0[pt], sp2 = _sinPhi0[pt + 1], sp3 = _sinPhi0[pt + 2];
+            double e = k1 * (1.0 - (c1 * cp1 + s1 * sp1)) + k2 * (1.0 - (c2 * cp2 + s2 * sp2)) + k3 * (1.0 - (c3 * cp3 + s3 * sp3));
+            double ddphi = k1 * (s1 * cp1 - c1 * sp1) + 2 * k2 * (s2 * cp2 - c2 * sp2) + 3 * k3 * (s3 * cp3 - c3 * sp3);
+
             double nrkj2 = rkj.NormSquared;
             double nrkj = Math.Sqrt(nrkj2);
             Vec3 fi, fl;
