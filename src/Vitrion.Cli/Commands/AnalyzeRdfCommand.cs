@@ -126,7 +126,7 @@ internal static class StructureCli
     public static (Option<string?> Frames, Option<string?> Format, Option<string?> Out, Option<bool> Json) CommonOptions(string outputs) => (
         new Option<string?>("--frames") { Description = "Frames to use as start:stop:step (0-based, stop exclusive, Python slice; e.g. 10::5). Default: all frames." },
         new Option<string?>("--format") { Description = "Input format data|dump|xyz (default: from the extension)." },
-        new Option<string?>("--out") { Description = $"Output: a .csv file (the PNG goes beside it) or a directory for {outputs}. Without it the table goes to stdout." },
+        new Option<string?>("--out") { Description = $"Output: a .csv file (the PNG goes beside it) or a directory for {outputs}. Without it the table goes to stdout." }.Output(OutputKind.FileOrFolder),
         new Option<bool>("--json") { Description = "Print a JSON summary instead of text." });
 
     public static IEnumerable<Frame> Frames(string path, string? format, string? slice)

@@ -21,7 +21,7 @@ public sealed class NebCommand : ICliCommand
         var shared = new NebCliShared();
         var from = new Option<int>("--from") { Description = "Atom id of the Li that moves.", Required = true };
         var to = new Option<int>("--to") { Description = "Atom id of the Li whose site is the target; it is removed (vacancy with neutralising background).", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Output folder: images.dump (one frame per image), profile.csv/png, initial.data/final.data (relaxed end states), summary.json. Default neb/.", DefaultValueFactory = _ => "neb" };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder: images.dump (one frame per image), profile.csv/png, initial.data/final.data (relaxed end states), summary.json. Default neb/.", DefaultValueFactory = _ => "neb" }.Output(OutputKind.Folder);
         var cmd = new Command("neb", "Climbing-image nudged elastic band (Henkelman–Jónsson improved tangent, FIRE) for one Li hop into the site of another Li, which is removed. Prints forward/backward barriers [kcal/mol] and convergence. Sub-command 'batch' samples many hops by softness class.");
         shared.AddTo(cmd);
         cmd.Options.Add(from);

@@ -12,7 +12,7 @@ internal sealed class LineReader : IDisposable
     {
         if (!File.Exists(path))
         {
-            throw new InputException(path, 0, "file not found");
+            throw new InputException(path, 0, Directory.Exists(path) ? "is a directory, not a file" : "file not found");
         }
 
         Path = path;
