@@ -13,7 +13,11 @@ public static class CliApp
         {
             args = CapThreads(args);
             var parse = root.Parse(args);
-            if (parse.Errors.Count == 0 && parse.Action is not null) { OutputPaths.Check(parse); }
+            if (parse.Errors.Count == 0 && parse.Action is not null)
+            {
+                OutputPaths.Check(parse);
+                CheckAccuracy(parse);
+            }
             return parse.Invoke();
         }
         catch (Exception ex)
@@ -49,6 +53,20 @@ public static class CliApp
         }
 
         return copy ?? args;
+    }
+
+    /// <summary><c>--accuracy</c> of every command (relative k-space force accuracy) must lie in the range LAMMPS users mean.</summary>
+    private static void CheckAccuracy(ParseResult parse)
+    {
+        foreach (var child in parse.CommandResult.Children)
+        {
+            if (child is System.CommandLine.Parsing.OptionResult { Option.Name: "--accuracy" } o && o.Tokens.Count > 0 && o.GetValueOrDefault<double>() is double a
+                && !(a >= Vitrion.Dynamics.Protocols.ProtocolChecks.MinAccuracy && a <= Vitrion.Dynamics.Protocols.ProtocolChecks.MaxAccuracy))
+            {
+                throw new Vitrion.Core.InputException(FormattableString.Invariant(
+                    $"--accuracy must lie in [{Vitrion.Dynamics.Protocols.ProtocolChecks.MinAccuracy:G}, {Vitrion.Dynamics.Protocols.ProtocolChecks.MaxAccuracy:G}] (relative k-space force accuracy; LAMMPS' usual value is 1e-5), got {a:G}"));
+            }
+        }
     }
 
     /// <summary>The root command with all sub-commands.</summary>

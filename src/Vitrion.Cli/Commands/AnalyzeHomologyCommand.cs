@@ -59,6 +59,7 @@ internal static class HomologyCli
             var frame = StructureFile.ReadFrames(path, new StructureReadOptions { Format = pr.GetValue(format) }).Skip(fi).FirstOrDefault()
                 ?? throw new InputException(path, 0, $"no frame {fi} in the file");
             var names = pr.GetValue(species)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (names.Length == 0) { throw new InputException("--species names no species; give elements or type names, e.g. --species P,S"); }
             double rc = pr.GetValue(cutoff);
             if (!(rc > 0)) { throw new InputException("--cutoff must be positive"); }
             if (pr.GetValue(maxDim) is < 0 or > 1) { throw new InputException("--max-dim must be 0 or 1 (H2 is not implemented)"); }

@@ -144,8 +144,12 @@ internal sealed class TrajectoryCliOptions
         foreach (Option o in new Option[] { Species, Com, Unwrap, DtFs, Format, TypeNames, Data, FrameSlice }) { cmd.Options.Add(o); }
     }
 
-    public IReadOnlyList<string> SpeciesList(ParseResult pr) =>
-        pr.GetValue(Species)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    public IReadOnlyList<string> SpeciesList(ParseResult pr)
+    {
+        var list = pr.GetValue(Species)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (list.Length == 0) { throw new InputException("--species names no species; give type names or elements, e.g. --species Li"); }
+        return list;
+    }
 
     public MsdOptions MsdOptions(ParseResult pr, MsdMode mode)
     {

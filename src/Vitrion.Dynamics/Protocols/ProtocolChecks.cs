@@ -113,6 +113,7 @@ public static class ProtocolChecks
     private static IEnumerable<double> Points(Schedule s) => s switch
     {
         PiecewiseSchedule p => p.Points.Select(x => x.Value),
+        LinearSchedule l => [l.From, l.To],
         _ => Enumerable.Range(0, 11).Select(k => s.ValueAt(k / 10.0)),
     };
 
