@@ -30,7 +30,7 @@ public static class CliApp
     /// <c>--threads N</c> of every command: a negative N is an error; an N above the processor count is capped at it
     /// (more threads than processors only add switching, and thousands of them stall the run), with a note on stderr.
     /// </summary>
-    internal static string[] CapThreads(string[] args)
+    public static string[] CapThreads(string[] args)
     {
         string[]? copy = null;
         int cores = Environment.ProcessorCount;
