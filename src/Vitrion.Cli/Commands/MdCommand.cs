@@ -27,16 +27,16 @@ public sealed class MdCommand : ICliCommand
         var accuracy = new Option<double>("--accuracy") { Description = "Relative k-space force accuracy (LAMMPS kspace_style accuracy). Default 1e-5.", DefaultValueFactory = _ => 1e-5 };
         var cutoff = new Option<double?>("--cutoff") { Description = "Pair cutoff [Å]. Default: the force field's (12)." };
         var forcefield = new Option<string?>("--forcefield") { Description = "Force-field JSON. Default: data/forcefields/ariga2022.json of the installation." };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores). Default 0. Bitwise restarts need the same count.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores; more than the processor count is capped at it). Default 0. Bitwise restarts need the same count.", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "Seed for created velocities and Langevin noise. Default 12345.", DefaultValueFactory = _ => 12345 };
         var velocities = new Option<double?>("--velocities") { Description = "Create Maxwell–Boltzmann velocities at this temperature [K] (zero momentum) even if the file has velocities." };
         var dump = new Option<string?>("--dump") { Description = "Trajectory file: LAMMPS dump (id type element xu yu zu ix iy iz, type names in the element column) or, for .xyz/.extxyz, extended XYZ." }.Output(OutputKind.File);
         var dumpEvery = new Option<long>("--dump-every") { Description = "Steps between dump frames. Default 1000.", DefaultValueFactory = _ => 1000 };
         var thermo = new Option<long>("--thermo") { Description = "Steps between thermo samples (CSV rows and energy-drift samples). Default 100.", DefaultValueFactory = _ => 100 };
         var log = new Option<string?>("--log") { Description = "Thermo CSV file (step,time,temp,pe,ke,etotal,conserved,press,volume,density)." }.Output(OutputKind.File);
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file (binary, written atomically on the trigger and on Ctrl-C)." }.Output(OutputKind.File, "--resume");
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file (binary, with a SHA-256 checksum, written atomically on the trigger and on Ctrl-C; writing it does not change the trajectory)." }.Output(OutputKind.File, "--resume");
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Steps between checkpoints. Default 10000.", DefaultValueFactory = _ => 10000 };
-        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (same command line otherwise); bitwise identical to an uninterrupted run with the same --threads." };
+        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (same command line otherwise: a changed --steps or --dt is refused); bitwise identical to an uninterrupted run with the same --threads. The dump and log must be as the checkpoint left them." };
         var outData = new Option<string?>("--out") { Description = "Final LAMMPS data file (positions wrapped, image flags, velocities)." }.Output(OutputKind.File);
         var json = new Option<bool>("--json") { Description = "Print a JSON summary on stdout: steps, wall_s, timesteps_per_s, ns_per_day, pe, ke, etotal, temp, press, density, volume, peak_memory_mb, and for NVE energy_drift (conserved energy at the end minus at the start [kcal/mol]) and energy_drift_per_atom_per_ns (least-squares slope over the thermo samples [kcal/mol/atom/ns])." };
         var cmd = new Command("md", "Molecular dynamics with the Ariga 2022 force field: velocity Verlet NVE, Nosé–Hoover chain NVT/NPT (as LAMMPS fix nvt/npt iso), or Langevin; thermo CSV, dumps, checkpoints and exact restarts. Units: K, atm, fs, Å, kcal/mol.")

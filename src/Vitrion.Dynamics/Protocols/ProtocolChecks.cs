@@ -44,6 +44,7 @@ public static class ProtocolChecks
         CheckOutput(protocol.Dump, "dump_every", name, Bad);
         CheckOutput(protocol.Checkpoint, "checkpoint_every", name, Bad);
         if (protocol.Thermo is { } th && th.Every < 1) { throw Bad($"{name("thermo")} must be ≥ 1 step, got {th.Every}"); }
+        CheckOutputPaths(protocol, Bad);
 
         foreach (var s in protocol.Stages)
         {
@@ -107,6 +108,31 @@ public static class ProtocolChecks
         {
             throw new InputException(FormattableString.Invariant(
                 $"{what} {cutoffPlusSkin:G4} Å (with the skin) would need about {bytes / 1e9:G3} GB of neighbour lists for {atoms} atoms in this {w.X:F1}×{w.Y:F1}×{w.Z:F1} Å box; {available / 1e9:G3} GB is available. Use a cutoff of a few nm at most (the force field's is 12 Å)"));
+        }
+    }
+
+    /// <summary>Protocol outputs may not be the data file, the protocol file or each other, nor existing folders.</summary>
+    private static void CheckOutputPaths(Protocol p, Func<string, int, InputException> bad)
+    {
+        var outputs = new List<(string Key, string Path)>();
+        if (p.Thermo?.File is { } t) { outputs.Add(("[thermo] file", t)); }
+        if (p.Dump?.File is { } d) { outputs.Add(("[dump] file", d)); }
+        if (p.Checkpoint?.File is { } c) { outputs.Add(("[checkpoint] file", c)); }
+        if (p.FinalData is { } f) { outputs.Add(("final_data", f)); }
+        string data = Path.GetFullPath(p.DataFile), source = Path.GetFullPath(p.SourcePath);
+        for (int k = 0; k < outputs.Count; k++)
+        {
+            string full = Path.GetFullPath(outputs[k].Path);
+            if (full == data || full == source)
+            {
+                throw bad($"{outputs[k].Key} {outputs[k].Path} is the input {(full == data ? "data" : "protocol")} file; writing there would destroy it, choose another output path", 0);
+            }
+
+            if (Directory.Exists(full)) { throw bad($"{outputs[k].Key} {outputs[k].Path} is an existing folder; give a file name", 0); }
+            for (int j = 0; j < k; j++)
+            {
+                if (Path.GetFullPath(outputs[j].Path) == full) { throw bad($"{outputs[j].Key} and {outputs[k].Key} name the same file {outputs[k].Path}", 0); }
+            }
         }
     }
 
