@@ -19,7 +19,7 @@ SMALL_STEPS="${SMALL_STEPS:-$((10 * STEPS))}"
 ART="${ART:-/tmp/art-md-bench}"
 WORK="${WORK:-$(mktemp -d /tmp/vitrion-md-bench.XXXXXX)}"
 FF="$ROOT/data/forcefields/ariga2022.json"
-REF="${REF:-$ROOT/../shared/reference/ariga2022/70Li2S-30P2S5.data}"
+REF="${REF:-$ROOT/data/reference/ariga2022/70Li2S-30P2S5.data}"
 export OMP_NUM_THREADS=1
 
 dotnet build "$ROOT/src/Vitrion.Cli" -c Release --artifacts-path "$ART" -v q -nologo >/dev/null

@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 ART="${ART:-/tmp/art-md-bench}"
 WORK="${WORK:-$(mktemp -d /tmp/vitrion-md-validate.XXXXXX)}"
 FF="$ROOT/data/forcefields/ariga2022.json"
-REF="${REF:-$ROOT/../shared/reference/ariga2022/70Li2S-30P2S5.data}"
+REF="${REF:-$ROOT/data/reference/ariga2022/70Li2S-30P2S5.data}"
 NVE_STEPS="${NVE_STEPS:-10000}"; NVT_STEPS="${NVT_STEPS:-20000}"; NPT_STEPS="${NPT_STEPS:-50000}"
 export OMP_NUM_THREADS=1
 which=("$@"); [[ ${#which[@]} -eq 0 ]] && which=(nve nvt npt)

@@ -137,7 +137,9 @@ static string FindShared()
         d = d.Parent;
     }
 
-    return "/work/shared";
+    d = new DirectoryInfo(AppContext.BaseDirectory);
+    while (d is not null && !File.Exists(Path.Combine(d.FullName, "Vitrion.sln"))) { d = d.Parent; }
+    return Path.Combine(d?.FullName ?? ".", "data"); // data/reference/ariga2022: the in-repository copy
 }
 
 static Dictionary<int, Vec3> ReadDump(string f)

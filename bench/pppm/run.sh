@@ -3,7 +3,7 @@
 # Coulomb only (pair coul/long 12.0, all pairs, no bonded exclusions) so that the k-space part is isolated.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-shared=${VITRION_SHARED:-$(cd "$here/../../.." && pwd)/shared}
+shared=${VITRION_SHARED:-$(cd "$here/../.." && pwd)/data}  # $shared/reference/ariga2022: the in-repository copy unless VITRION_SHARED overrides it
 work=$(mktemp -d)
 export OMP_NUM_THREADS=1
 # charges + positions only (Masses and Atoms sections of the reference data file)

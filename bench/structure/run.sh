@@ -10,7 +10,7 @@ set -euo pipefail
 REPS=${1:-3}
 ONLY=${ONLY:-voronoi,rdf_4}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-GLASS=${GLASS:-$ROOT/../shared/reference/ariga2022/70Li2S-30P2S5.data}
+GLASS=${GLASS:-$ROOT/data/reference/ariga2022/70Li2S-30P2S5.data}
 DLL=${VITRION_DLL:-/tmp/art-structure/bin/Vitrion.Cli/release/vitrion.dll}
 BENCH=${BENCH_DLL:-/tmp/art-structure/bin/StructureBench/release/StructureBench.dll}
 WORK=$(mktemp -d)

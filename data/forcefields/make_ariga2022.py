@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Regenerates ariga2022.json (Vitrion's force-field file) from ../../../shared/reference/ariga2022/parameters.json.
+"""Regenerates ariga2022.json (Vitrion's force-field file) from ../reference/ariga2022/parameters.json.
 
 Usage: python3 make_ariga2022.py [PARAMETERS_JSON] > ariga2022.json
 The output keeps every number of parameters.json; only the layout changes (explicit sections, names of
 bond/angle/dihedral types as LAMMPS-style atom-type sequences, charge rules as expressions)."""
 import json, sys, os
 
-src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "reference", "ariga2022", "parameters.json")
+src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "reference", "ariga2022", "parameters.json")
 p = json.load(open(src))
 nb = p["nonbonded"]
 sw = p["three_body_stillinger_weber"]

@@ -11,11 +11,61 @@ public static class CliApp
         var root = BuildRoot();
         try
         {
-            return root.Parse(args).Invoke();
+            args = CapThreads(args);
+            var parse = root.Parse(args);
+            if (parse.Errors.Count == 0 && parse.Action is not null)
+            {
+                OutputPaths.Check(parse);
+                CheckAccuracy(parse);
+            }
+            return parse.Invoke();
         }
         catch (Exception ex)
         {
             return ErrorHandling.Report(ex);
+        }
+    }
+
+    /// <summary>
+    /// <c>--threads N</c> of every command: a negative N is an error; an N above the processor count is capped at it
+    /// (more threads than processors only add switching, and thousands of them stall the run), with a note on stderr.
+    /// </summary>
+    public static string[] CapThreads(string[] args)
+    {
+        string[]? copy = null;
+        int cores = Environment.ProcessorCount;
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            int at;
+            string value;
+            if (a == "--threads" && i + 1 < args.Length) { at = i + 1; value = args[i + 1]; }
+            else if (a.StartsWith("--threads=", StringComparison.Ordinal)) { at = i; value = a["--threads=".Length..]; }
+            else { continue; }
+            if (!long.TryParse(value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long n)) { continue; } // the parser reports it
+            if (n < 0) { throw new Vitrion.Core.InputException($"--threads must be ≥ 0 (0 = all {cores} processors), got {n}"); }
+            if (n > cores)
+            {
+                Console.Error.WriteLine(FormattableString.Invariant($"vitrion: note: --threads {n} capped at the {cores} processors of this machine"));
+                copy ??= (string[])args.Clone();
+                copy[at] = at == i ? FormattableString.Invariant($"--threads={cores}") : cores.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return copy ?? args;
+    }
+
+    /// <summary><c>--accuracy</c> of every command (relative k-space force accuracy) must lie in the range LAMMPS users mean.</summary>
+    private static void CheckAccuracy(ParseResult parse)
+    {
+        foreach (var child in parse.CommandResult.Children)
+        {
+            if (child is System.CommandLine.Parsing.OptionResult { Option.Name: "--accuracy" } o && o.Tokens.Count > 0 && o.GetValueOrDefault<double>() is double a
+                && !(a >= Vitrion.Dynamics.Protocols.ProtocolChecks.MinAccuracy && a <= Vitrion.Dynamics.Protocols.ProtocolChecks.MaxAccuracy))
+            {
+                throw new Vitrion.Core.InputException(FormattableString.Invariant(
+                    $"--accuracy must lie in [{Vitrion.Dynamics.Protocols.ProtocolChecks.MinAccuracy:G}, {Vitrion.Dynamics.Protocols.ProtocolChecks.MaxAccuracy:G}] (relative k-space force accuracy; LAMMPS' usual value is 1e-5), got {a:G}"));
+            }
         }
     }
 

@@ -19,6 +19,9 @@ public static class ErrorHandling
             case DirectoryNotFoundException dnf:
                 Console.Error.WriteLine($"vitrion: error: {dnf.Message}");
                 return 2;
+            case UnauthorizedAccessException ua:
+                Console.Error.WriteLine($"vitrion: error: permission denied: {ua.Message}");
+                return 2;
             case OperationCanceledException:
                 Console.Error.WriteLine("vitrion: interrupted");
                 return 130;

@@ -186,7 +186,11 @@ public sealed class TrajectoryWriter : ISimulationObserver, IResumableOutput, ID
     public void Dispose() => _writer.Dispose();
 }
 
-/// <summary>Writes a checkpoint every <see cref="Interval"/> steps (atomically), then refreshes the potential so a resumed run is bitwise identical.</summary>
+/// <summary>
+/// Writes a checkpoint every <see cref="Interval"/> steps (atomically). Writing has no side effect on the run: the
+/// checkpoint records the force field's construction box and last neighbour-list build, from which a resumed run
+/// rebuilds the same force calculation, so runs with and without checkpoints are bitwise identical.
+/// </summary>
 public sealed class CheckpointWriter : ISimulationObserver
 {
     private readonly Func<Simulation, IReadOnlyDictionary<string, string>> _metadata;
@@ -212,14 +216,13 @@ public sealed class CheckpointWriter : ISimulationObserver
     public int Count { get; private set; }
 
     /// <inheritdoc/>
-    public void OnStep(Simulation simulation) => WriteNow(simulation, refresh: true);
+    public void OnStep(Simulation simulation) => WriteNow(simulation);
 
-    /// <summary>Writes a checkpoint now; with <paramref name="refresh"/> the potential is rebuilt afterwards (bitwise restart point).</summary>
-    public void WriteNow(Simulation simulation, bool refresh)
+    /// <summary>Writes a checkpoint now (the run itself is not touched).</summary>
+    public void WriteNow(Simulation simulation)
     {
         Checkpoint.Of(simulation, _metadata(simulation)).Write(Path);
         Count++;
-        if (refresh) { simulation.RefreshPotential(); }
     }
 }
 
@@ -288,13 +291,8 @@ internal static class OutputFiles
         FileStream fs;
         if (resumeLength is { } len)
         {
-            fs = new FileStream(full, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read, 1 << 16);
-            if (fs.Length < len)
-            {
-                fs.Dispose();
-                throw new InputException(path, 0, $"output file is shorter ({fs.Length} bytes) than recorded in the checkpoint ({len} bytes); it was modified since");
-            }
-
+            CheckResumable(path, len);
+            fs = new FileStream(full, len == 0 ? FileMode.OpenOrCreate : FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 16);
             fs.SetLength(len);
             fs.Seek(len, SeekOrigin.Begin);
         }
@@ -304,6 +302,23 @@ internal static class OutputFiles
         }
 
         return new StreamWriter(fs, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+    }
+
+    /// <summary>Refuses to resume into an output file that is gone or shorter than the checkpoint recorded (checked before anything is opened).</summary>
+    public static void CheckResumable(string path, long recordedLength)
+    {
+        if (recordedLength <= 0) { return; }
+        string full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new InputException(path, 0, $"cannot resume: this output was deleted or moved since the checkpoint, which recorded {recordedLength} bytes of it; put it back, or start the run again");
+        }
+
+        long have = new FileInfo(full).Length;
+        if (have < recordedLength)
+        {
+            throw new InputException(path, 0, $"cannot resume: this output is shorter ({have} bytes) than the checkpoint recorded ({recordedLength} bytes); it was modified since");
+        }
     }
 
     public static long Length(StreamWriter? w)

@@ -59,8 +59,7 @@ public interface ISimulationObserver
 /// Drives one integrator with one potential over a stage of steps: the LAMMPS Verlet loop (step++, initial
 /// integrate, re-wrap when needed, forces, final integrate, blow-up checks, observers). Stage progress for
 /// schedules is (step − <see cref="BeginStep"/>)/(<see cref="EndStep"/> − <see cref="BeginStep"/>).
-/// For bitwise restarts give a <see cref="PotentialFactory"/>: at every checkpoint the potential is replaced by
-/// a fresh one and the forces recomputed, exactly as a resumed run starts.
+/// Observers (thermo, dumps, checkpoints) only read the run: writing a checkpoint does not change the trajectory.
 /// </summary>
 public sealed class Simulation
 {

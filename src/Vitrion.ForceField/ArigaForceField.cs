@@ -63,6 +63,7 @@ public sealed class ArigaForceField : IPotential
             _ => null,
         };
         _kspaceBox = box;
+        InitialBox = box;
         double g = _kspace?.GEwald ?? 0.0;
 
         int nt = Parameters.TypeCount;
@@ -107,6 +108,15 @@ public sealed class ArigaForceField : IPotential
 
     /// <summary>Pair cutoff [Å].</summary>
     public double Cutoff => _cutoff;
+
+    /// <summary>The box given to the constructor (it fixes the k-space grid and g_ewald; an exact restart rebuilds in it).</summary>
+    public Box InitialBox { get; }
+
+    /// <summary>Box of the last neighbour-list build (null before the first evaluation; for exact restarts).</summary>
+    public Box? NeighborBuildBox => _nl.BuildBox;
+
+    /// <summary>Positions of the last neighbour-list build [Å] (empty before the first evaluation; for exact restarts).</summary>
+    public ReadOnlySpan<Vec3> NeighborReferencePositions => _nl.ReferencePositions;
 
     /// <summary>Number of neighbour-list builds so far.</summary>
     public int NeighborListBuilds => _nl.BuildCount;

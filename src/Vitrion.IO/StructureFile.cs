@@ -53,6 +53,8 @@ public static class StructureFile
     public static IEnumerable<Frame> ReadFrames(string path, StructureReadOptions? options = null)
     {
         options ??= new StructureReadOptions();
+        if (Directory.Exists(path)) { throw new InputException(path, 0, "is a directory, not a structure or trajectory file"); }
+        if (!File.Exists(path)) { throw new InputException(path, 0, "file not found"); }
         string format = FormatOf(path, options.Format);
         switch (format)
         {

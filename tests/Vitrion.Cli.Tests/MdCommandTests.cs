@@ -48,11 +48,20 @@ public class MdCommandTests
     [Fact]
     public void RunCheckValidatesTheShippedProtocols()
     {
+        // The shipped protocols read glass.data beside them: --check also checks that it exists (issue #19).
+        string shipped = References.TempDir();
         foreach (var name in new[] { "quick-melt-quench.toml", "full-melt-quench.toml" })
         {
-            var (code, stdout, err) = CliRunner.Run("run", Path.Combine(References.RepoRoot, "protocols", name), "--check");
+            string copy = Path.Combine(shipped, name);
+            File.Copy(Path.Combine(References.RepoRoot, "protocols", name), copy);
+            var (c0, _, e0) = CliRunner.Run("run", copy, "--check");
+            Assert.Equal(2, c0);
+            Assert.Contains(Path.Combine(shipped, "glass.data") + ": data file not found", e0);
+            if (!File.Exists(Path.Combine(shipped, "glass.data"))) { File.Copy(References.ReferenceGlass, Path.Combine(shipped, "glass.data")); }
+            var (code, stdout, err) = CliRunner.Run("run", copy, "--check");
             Assert.True(code == 0, err);
             Assert.Contains("quench: npt", stdout);
+            File.Delete(Path.Combine(shipped, "glass.data"));
         }
 
         string bad = Path.Combine(References.TempDir(), "bad.toml");

@@ -57,9 +57,12 @@ public sealed class NebCommandTests : IDisposable
     public void Neb_with_unknown_id_is_a_one_line_error()
     {
         string data = TinyGlass();
-        var (code, _, stderr) = CliRunner.Run("neb", data, "--from", "1", "--to", "99999", "--kspace", "none", "-o", P("x"));
-        Assert.NotEqual(0, code);
-        Assert.Contains("99999", stderr);
+        var frame = Vitrion.IO.StructureFile.ReadFrame(data);
+        int li = Enumerable.Range(0, frame.Ids.Length).Where(i => frame.TypeNames[frame.Types[i]] == "Li").Select(i => frame.Ids[i]).First();
+        var (code, _, stderr) = CliRunner.Run("neb", data, "--from", li.ToString(CultureInfo.InvariantCulture), "--to", "99999", "--kspace", "none", "-o", P("x"));
+        Assert.Equal(2, code);
+        Assert.Contains("--to: atom id 99999 is not in the structure", stderr);
+        Assert.False(Directory.Exists(P("x")));
     }
 
     [Fact]

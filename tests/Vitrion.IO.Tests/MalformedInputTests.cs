@@ -61,7 +61,7 @@ public sealed class MalformedInputTests : IDisposable
         tok[5] = "1.2.3abc";
         lines[atoms + 10] = string.Join(' ', tok);
         string p = Write("text.data", lines);
-        AssertError(() => LammpsDataReader.Read(p), p, atoms + 11, "expected a number for y, found '1.2.3abc'");
+        AssertError(() => LammpsDataReader.Read(p), p, atoms + 11, "expected a finite number for y, found '1.2.3abc'");
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class MalformedInputTests : IDisposable
         atomTok[2] = "nan-ish";
         bad[11 + 3] = string.Join(' ', atomTok);
         string t = Write("text.dump", bad);
-        AssertError(() => LammpsDumpReader.ReadFrames(t).ToList(), t, 15, "expected a number in column 'x', found 'nan-ish'");
+        AssertError(() => LammpsDumpReader.ReadFrames(t).ToList(), t, 15, "expected a finite number in column 'x', found 'nan-ish'");
 
         var noCount = lines.ToList();
         noCount[5] = "many";
@@ -144,10 +144,90 @@ public sealed class MalformedInputTests : IDisposable
         tok[2] = "x1";
         bad[4] = string.Join(' ', tok);
         string b = Write("bad.xyz", bad);
-        AssertError(() => ExtendedXyzReader.ReadFrames(b).ToList(), b, 5, "expected a number for 'pos', found 'x1'");
+        AssertError(() => ExtendedXyzReader.ReadFrames(b).ToList(), b, 5, "expected a finite number for 'pos', found 'x1'");
         var badLattice = lines.ToList();
         badLattice[1] = badLattice[1].Replace("Lattice=\"", "Lattice=\"1 2 ", StringComparison.Ordinal);
         string l = Write("lat.xyz", badLattice);
         AssertError(() => ExtendedXyzReader.ReadFrames(l).ToList(), l, 2, "Lattice needs 9 numbers, found 11");
+    }
+    // Issue #19, defect 1: NaN/inf in coordinates was accepted by the dump and XYZ readers (the data reader already
+    // refused it); a coordinate of 1e300 and an atom count larger than the file can hold were accepted too.
+    [Theory]
+    [InlineData("nan")]
+    [InlineData("NaN")]
+    [InlineData("-nan")]
+    [InlineData("inf")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    public void DumpAndXyzRefuseNonFiniteCoordinates(string token)
+    {
+        var f = RandomFrames.Make(7, 10, triclinic: false);
+        string d = Path.Combine(_dir, "ok.dump");
+        LammpsDumpWriter.WriteAll(d, [f]);
+        var lines = File.ReadAllLines(d).ToList();
+        int atoms = lines.FindIndex(l => l.StartsWith("ITEM: ATOMS", StringComparison.Ordinal));
+        var cols = lines[atoms].Split(' ').Skip(2).ToList();
+        int xc = cols.FindIndex(c => c is "x" or "xu");
+        var tok = lines[atoms + 3].Split(' ');
+        tok[xc] = token;
+        lines[atoms + 3] = string.Join(' ', tok);
+        string bad = Write("nan.dump", lines);
+        var e = AssertError(() => LammpsDumpReader.ReadFrames(bad).ToList(), bad, atoms + 4, "expected a finite number in column");
+        Assert.Contains(token, e.Message, StringComparison.Ordinal);
+
+        string x = Path.Combine(_dir, "ok.xyz");
+        ExtendedXyzWriter.WriteAll(x, [f]);
+        var xl = File.ReadAllLines(x).ToList();
+        var xt = xl[3].Split(' ');
+        xt[1] = token;
+        xl[3] = string.Join(' ', xt);
+        string bx = Write("nan.xyz", xl);
+        AssertError(() => ExtendedXyzReader.ReadFrames(bx).ToList(), bx, 4, $"expected a finite number for 'pos', found '{token}'");
+    }
+
+    [Fact]
+    public void AbsurdCoordinatesAndCountsAreRefused()
+    {
+        var f = RandomFrames.Make(8, 10, triclinic: false);
+        string d = Path.Combine(_dir, "ok.dump");
+        LammpsDumpWriter.WriteAll(d, [f]);
+        var lines = File.ReadAllLines(d).ToList();
+        int atoms = lines.FindIndex(l => l.StartsWith("ITEM: ATOMS", StringComparison.Ordinal));
+        int xc = lines[atoms].Split(' ').Skip(2).ToList().FindIndex(c => c is "x" or "xu");
+        var big = lines.ToList();
+        var tok = big[atoms + 2].Split(' ');
+        tok[xc] = "1e300";
+        big[atoms + 2] = string.Join(' ', tok);
+        string b = Write("big.dump", big);
+        AssertError(() => LammpsDumpReader.ReadFrames(b).ToList(), b, atoms + 3, "beyond ±1e7 Å");
+
+        var many = lines.ToList();
+        int count = many.FindIndex(l => l == "ITEM: NUMBER OF ATOMS") + 1;
+        many[count] = "2000000000";
+        string m = Write("many.dump", many);
+        AssertError(() => LammpsDumpReader.ReadFrames(m).ToList(), m, count + 1, "cannot hold them");
+
+        int atomsLine = LineOf("Atoms");
+        var glass = _glass.ToList();
+        var gt = glass[atomsLine + 2].Split(' ');
+        gt[4] = "1e300";
+        glass[atomsLine + 2] = string.Join(' ', gt);
+        string g = Write("big.data", glass);
+        AssertError(() => LammpsDataReader.Read(g), g, atomsLine + 3, "beyond ±1e7 Å");
+
+        var header = _glass.ToList();
+        int natomsLine = header.FindIndex(l => l.EndsWith(" atoms", StringComparison.Ordinal));
+        header[natomsLine] = "9000000000000 atoms";
+        string h = Write("header.data", header);
+        AssertError(() => LammpsDataReader.Read(h), h, 0, "cannot hold");
+    }
+
+    [Fact]
+    public void PeriodicXyzWithoutALatticeIsRefused()
+    {
+        string p = Write("nolattice.xyz", ["2", "Properties=species:S:1:pos:R:3 pbc=\"T T T\"", "Li 0 0 0", "S 1 1 1"]);
+        AssertError(() => ExtendedXyzReader.ReadFrames(p).ToList(), p, 2, "periodic but it has no Lattice");
+        string ok = Write("open.xyz", ["2", "Properties=species:S:1:pos:R:3 pbc=\"F F F\"", "Li 0 0 0", "S 1 1 1"]);
+        Assert.Single(ExtendedXyzReader.ReadFrames(ok).ToList());
     }
 }

@@ -16,15 +16,36 @@ public static class References
     /// <summary>The repository root (the folder holding Vitrion.sln).</summary>
     public static string RepoRoot { get; } = FromMetadata() ?? FindUp("Vitrion.sln") ?? throw new InvalidOperationException("Vitrion.sln not found above " + AppContext.BaseDirectory);
 
-    /// <summary>The shared folder beside the repository (../shared), or VITRION_SHARED.</summary>
-    public static string Shared { get; } = Environment.GetEnvironmentVariable("VITRION_SHARED")
-        ?? Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    /// <summary>
+    /// An optional override folder (VITRION_SHARED, else ../shared beside the repository when it exists); null when
+    /// there is none. The repository's own copy under data/reference is used unless the override holds the file.
+    /// </summary>
+    public static string? Shared { get; } = Environment.GetEnvironmentVariable("VITRION_SHARED") is { Length: > 0 } env ? Path.GetFullPath(env)
+        : Directory.Exists(Path.Combine(RepoRoot, "..", "shared", "reference")) ? Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared")) : null;
+
+    /// <summary>The repository's reference-data folder (data/reference), shipped with every clone.</summary>
+    public static string ReferenceData => Path.Combine(RepoRoot, "data", "reference");
+
+    /// <summary>
+    /// Path of a reference file by its path relative to data/reference (e.g. "ariga2022/parameters.json"): the
+    /// override folder's copy (<see cref="Shared"/>/reference/…) when it exists, else the repository's copy.
+    /// </summary>
+    public static string Reference(string relative)
+    {
+        if (Shared is not null)
+        {
+            string over = Path.Combine(Shared, "reference", relative);
+            if (File.Exists(over)) { return over; }
+        }
+
+        return RequireFile(Path.Combine(ReferenceData, relative));
+    }
 
     /// <summary>Path of the force-field authors' 8069-atom 70:30 glass.</summary>
-    public static string ReferenceGlass => RequireFile(Path.Combine(Shared, "reference", "ariga2022", "70Li2S-30P2S5.data"));
+    public static string ReferenceGlass => Reference(Path.Combine("ariga2022", "70Li2S-30P2S5.data"));
 
     /// <summary>Path of parameters.json.</summary>
-    public static string ParametersJson => RequireFile(Path.Combine(Shared, "reference", "ariga2022", "parameters.json"));
+    public static string ParametersJson => Reference(Path.Combine("ariga2022", "parameters.json"));
 
     /// <summary>Path of the repository's force-field file.</summary>
     public static string ForceFieldFile => Path.Combine(RepoRoot, "data", "forcefields", "ariga2022.json");

@@ -22,8 +22,8 @@ public sealed class AnalyzeArrheniusCommand : ICliCommand
         var at = new Option<double>("--extrapolate-k") { Description = "Temperature [K] to extrapolate D (and σ with --carriers/--volume-a3) to. Default 300.", DefaultValueFactory = _ => 300.0 };
         var carriers = new Option<int?>("--carriers") { Description = "Number of Li (carriers) for the Nernst–Einstein conductivity at each temperature and at the extrapolation temperature." };
         var volume = new Option<double?>("--volume-a3") { Description = "Volume [Å³] for the conductivity." };
-        var outOpt = new Option<string?>("--out") { Description = "JSON output (Ea ± σ in eV and kJ/mol, D0, D and σ at --extrapolate-k, the points). Default: stdout." };
-        var png = new Option<string?>("--png") { Description = "PNG of log10 D against 1000/T with the fitted line (Fig. 2A); with --carriers/--volume-a3 also NAME-conductivity.png: σ(T) and its extrapolation against the published room-temperature range (Fig. 2B)." };
+        var outOpt = new Option<string?>("--out") { Description = "JSON output (Ea ± σ in eV and kJ/mol, D0, D and σ at --extrapolate-k, the points). Default: stdout." }.Output(OutputKind.File);
+        var png = new Option<string?>("--png") { Description = "PNG of log10 D against 1000/T with the fitted line (Fig. 2A); with --carriers/--volume-a3 also NAME-conductivity.png: σ(T) and its extrapolation against the published room-temperature range (Fig. 2B)." }.Output(OutputKind.File);
         var cmd = new Command("arrhenius", "Arrhenius fit ln D = ln D0 − Ea/(kB T), weighted by σ(D), with Ea ± σ in eV and extrapolation to room temperature.")
         {
             table, msd, at, carriers, volume, outOpt, png,

@@ -39,6 +39,7 @@ public sealed class AnalyzeClustersCommand : ICliCommand
             Frame? first = null;
             foreach (var f in StructureCli.Frames(path, pr.GetValue(format), pr.GetValue(frames)))
             {
+                StructureCli.CheckReach(path, f, "--cutoff", rc, StructureCli.MinimumImageReach);
                 bool hasBonds = f.Topology is { Bonds.IsEmpty: false } t && t.AtomCount == f.AtomCount;
                 if (m == "topology" && !hasBonds) { throw new InputException(path, 0, "--method topology needs bonds in the input (a LAMMPS data file with a Bonds section)"); }
                 var r = m == "geometry" || (m == "auto" && !hasBonds) ? AnionClusters.FromGeometry(f, rc) : AnionClusters.FromTopology(f.Topology!);

@@ -25,8 +25,8 @@ public sealed class AnalyzeConductivityCommand : ICliCommand
         var sv = new Option<double>("--sigma-volume-a3") { Description = "σ(V) [Å³]. Default 0.", DefaultValueFactory = _ => 0.0 };
         var charge = new Option<double>("--charge") { Description = "Carrier charge q [e]. Default +1 (formal Li+).", DefaultValueFactory = _ => 1.0 };
         var haven = new Option<double>("--haven") { Description = "Haven ratio H (σ = N q² D/(V kB T H)). Default 1.", DefaultValueFactory = _ => 1.0 };
-        var outOpt = new Option<string?>("--out") { Description = "JSON output. Default: stdout." };
-        var png = new Option<string?>("--png") { Description = "PNG of log10 σ against 1000/T with the published room-temperature range of 70Li2S–30P2S5 glasses (Fig. 2B)." };
+        var outOpt = new Option<string?>("--out") { Description = "JSON output. Default: stdout." }.Output(OutputKind.File);
+        var png = new Option<string?>("--png") { Description = "PNG of log10 σ against 1000/T with the published room-temperature range of 70Li2S–30P2S5 glasses (Fig. 2B)." }.Output(OutputKind.File);
         var cmd = new Command("conductivity", "Nernst–Einstein ionic conductivity σ = N q² D / (V kB T H) in S/cm (q = +1 e, H = 1 by default) with propagated uncertainty, next to published values for 70Li2S–30P2S5 glasses.")
         {
             diff, d, sd, temp, carriers, volume, sv, charge, haven, outOpt, png,

@@ -27,8 +27,8 @@ public sealed class AnalyzeDiffusionCommand : ICliCommand
         var boot = new Option<int>("--bootstrap") { Description = "Bootstrap resamples over atoms for σ(D). Default 200.", DefaultValueFactory = _ => 200 };
         var seed = new Option<int>("--seed") { Description = "Bootstrap seed. Default 12345.", DefaultValueFactory = _ => 12345 };
         var temp = new Option<double?>("--temperature") { Description = "Temperature [K]: adds the Nernst–Einstein conductivity (q = +1 e, Haven ratio 1, N = selected atoms, V = mean box volume) to the output." };
-        var outOpt = new Option<string?>("--out") { Description = "JSON output file (D in Å²/fs and cm²/s, σ, fit window, log–log slope, method). Default: print to stdout." };
-        var png = new Option<string?>("--png") { Description = "PNG of the MSD with the fitted line over the fit window." };
+        var outOpt = new Option<string?>("--out") { Description = "JSON output file (D in Å²/fs and cm²/s, σ, fit window, log–log slope, method). Default: print to stdout." }.Output(OutputKind.File);
+        var png = new Option<string?>("--png") { Description = "PNG of the MSD with the fitted line over the fit window." }.Output(OutputKind.File);
         var cmd = new Command("diffusion", "Diffusion coefficient D from MSD = 6 D t + c over an automatically chosen diffusive window (local log–log slope within tolerance of 1; window reported), with σ(D) from a bootstrap over atoms.");
         t.AddTo(cmd);
         foreach (Option o in new Option[] { mode, tol, minLag, maxFrac, fitStart, fitEnd, boot, seed, temp, outOpt, png }) { cmd.Options.Add(o); }

@@ -41,7 +41,7 @@ internal static class HomologyCli
         var maxDim = new Option<int>("--max-dim") { Description = "Highest homology dimension (0 or 1; H2 is not computed). Default 1.", DefaultValueFactory = _ => 1 };
         var frameOpt = new Option<int>("--frame") { Description = "0-based frame of a trajectory. Default 0.", DefaultValueFactory = _ => 0 };
         var format = new Option<string?>("--format") { Description = "Input format data|dump|xyz (default: from the extension)." };
-        var outDir = new Option<string>("--out") { Description = rings ? "Output directory: rings.csv, ring_sizes.csv, ring_sizes.png." : "Output directory: diagram_h0.csv, diagram_h1.csv, diagram.png, betti.csv, betti.png.", Required = true };
+        var outDir = new Option<string>("--out") { Description = rings ? "Output directory: rings.csv, ring_sizes.csv, ring_sizes.png." : "Output directory: diagram_h0.csv, diagram_h1.csv, diagram.png, betti.csv, betti.png.", Required = true }.Output(OutputKind.Folder);
         var json = new Option<bool>("--json") { Description = "Print a JSON summary." };
         var softness = new Option<string?>("--softness") { Description = "rings only: CSV with columns id and softness (e.g. from 'vitrion softness apply'); means over frames per id are used." };
         var liCutoff = new Option<double>("--li-cutoff") { Description = "rings only: a Li is near a ring when within this distance [Å] of a ring atom. Default 3.0 (first Li–S shell).", DefaultValueFactory = _ => 3.0 };
@@ -59,6 +59,7 @@ internal static class HomologyCli
             var frame = StructureFile.ReadFrames(path, new StructureReadOptions { Format = pr.GetValue(format) }).Skip(fi).FirstOrDefault()
                 ?? throw new InputException(path, 0, $"no frame {fi} in the file");
             var names = pr.GetValue(species)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (names.Length == 0) { throw new InputException("--species names no species; give elements or type names, e.g. --species P,S"); }
             double rc = pr.GetValue(cutoff);
             if (!(rc > 0)) { throw new InputException("--cutoff must be positive"); }
             if (pr.GetValue(maxDim) is < 0 or > 1) { throw new InputException("--max-dim must be 0 or 1 (H2 is not implemented)"); }

@@ -33,9 +33,14 @@ public sealed class AnalyzeRdfCommand : ICliCommand
         {
             string path = pr.GetValue(input)!;
             if (!(pr.GetValue(rmax) > 0)) { throw new InputException("--rmax must be positive"); }
-            if (pr.GetValue(bins) < 1) { throw new InputException("--bins must be at least 1"); }
+            if (pr.GetValue(bins) < 1 || pr.GetValue(bins) > StructureCli.MaxBins) { throw new InputException($"--bins must lie in 1..{StructureCli.MaxBins}, got {pr.GetValue(bins)}"); }
             var rdf = new RadialDistribution(pr.GetValue(pairs)!, new RdfOptions { RMax = pr.GetValue(rmax), Bins = pr.GetValue(bins), ClusterCutoff = pr.GetValue(clusterCutoff) });
-            foreach (var f in StructureCli.Frames(path, pr.GetValue(format), pr.GetValue(frames))) { rdf.Add(f); }
+            foreach (var f in StructureCli.Frames(path, pr.GetValue(format), pr.GetValue(frames)))
+            {
+                StructureCli.CheckReach(path, f, "--rmax", pr.GetValue(rmax), StructureCli.ImageReach);
+                StructureCli.CheckReach(path, f, "--cluster-cutoff", pr.GetValue(clusterCutoff), StructureCli.MinimumImageReach);
+                rdf.Add(f);
+            }
             if (rdf.Frames == 0) { throw new InputException(path, 0, "no frame selected (check --frames)"); }
             var res = rdf.Result();
             var csv = new StringBuilder("r_A");
@@ -121,12 +126,38 @@ public sealed class AnalyzeRdfCommand : ICliCommand
 /// <summary>Shared options and helpers of the structure commands.</summary>
 internal static class StructureCli
 {
+    /// <summary>Most histogram bins accepted (one CSV row each).</summary>
+    public const int MaxBins = 1_000_000;
+
+    /// <summary>Reach of a minimum-image distance (a bond cutoff): half the smallest perpendicular width of the box.</summary>
+    public const double MinimumImageReach = 0.5;
+
+    /// <summary>Reach of a distance that counts periodic images (g(r)): twice the smallest perpendicular width (125 images).</summary>
+    public const double ImageReach = 2.0;
+
+    /// <summary>
+    /// Refuses a distance [Å] beyond <paramref name="widths"/> × the smallest perpendicular width of the frame's periodic
+    /// box, before anything is allocated for it.
+    /// </summary>
+    public static void CheckReach(string path, Frame frame, string option, double distance, double widths)
+    {
+        var (px, py, pz) = frame.Box.Periodic;
+        Vec3 w = frame.Box.PerpendicularWidths;
+        double min = Math.Min(px ? w.X : double.PositiveInfinity, Math.Min(py ? w.Y : double.PositiveInfinity, pz ? w.Z : double.PositiveInfinity));
+        if (!double.IsFinite(min)) { return; }
+        if (!(distance <= widths * min))
+        {
+            string what = widths == MinimumImageReach ? "half the smallest width of the box (minimum image)" : FormattableString.Invariant($"{widths} × the smallest width of the box");
+            throw new InputException(path, 0, FormattableString.Invariant($"{option} {distance:G6} Å is beyond {what}, {widths * min:G6} Å, for frame at step {frame.Step}"));
+        }
+    }
+
     public static Argument<string> InputArgument() => new("input") { Description = "Structure or trajectory: LAMMPS data (.data), LAMMPS dump (.dump/.lammpstrj) or extended XYZ (.xyz)." };
 
     public static (Option<string?> Frames, Option<string?> Format, Option<string?> Out, Option<bool> Json) CommonOptions(string outputs) => (
         new Option<string?>("--frames") { Description = "Frames to use as start:stop:step (0-based, stop exclusive, Python slice; e.g. 10::5). Default: all frames." },
         new Option<string?>("--format") { Description = "Input format data|dump|xyz (default: from the extension)." },
-        new Option<string?>("--out") { Description = $"Output: a .csv file (the PNG goes beside it) or a directory for {outputs}. Without it the table goes to stdout." },
+        new Option<string?>("--out") { Description = $"Output: a .csv file (the PNG goes beside it) or a directory for {outputs}. Without it the table goes to stdout." }.Output(OutputKind.FileOrFolder),
         new Option<bool>("--json") { Description = "Print a JSON summary instead of text." });
 
     public static IEnumerable<Frame> Frames(string path, string? format, string? slice)

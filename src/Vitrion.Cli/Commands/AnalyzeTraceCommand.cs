@@ -28,7 +28,7 @@ public sealed class AnalyzeTraceCommand : ICliCommand
         var perClass = new Option<int>("--per-class") { Description = "At most this many traces per anion class, picked at random (--seed); 0 = all. Default 0.", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the --per-class pick. Default 7.", DefaultValueFactory = _ => 7 };
         var classes = new Option<string>("--anion-classes") { Description = "How the S atoms get their anion class: 'names' (Ariga type names S4→PS4, S1/Sc→P2S7, S2→P2S6, S0→S2-; default) or 'census' (anion-cluster census of the first frame from bonds or geometry).", DefaultValueFactory = _ => "names" };
-        var outOpt = new Option<string?>("--out") { Description = "CSV output (columns id,anion,time_fs,x_A,y_A,z_A: unwrapped, drift-corrected); the projected PNG goes beside it. Required.", Required = true };
+        var outOpt = new Option<string?>("--out") { Description = "CSV output (columns id,anion,time_fs,x_A,y_A,z_A: unwrapped, drift-corrected); the projected PNG goes beside it. Required.", Required = true }.Output(OutputKind.File);
         var cmd = new Command("trace", "Trajectory traces of Li over a time window, each coloured by the anion class of the S nearest to it at the window start, as data and as a projected picture (paper Fig. 4D).");
         t.AddTo(cmd);
         foreach (Option o in new Option[] { start, window, axis, slab, centre, perClass, seed, classes, outOpt }) { cmd.Options.Add(o); }

@@ -21,7 +21,7 @@ public sealed class BuildCommand : ICliCommand
         var scale = new Option<double>("--scale") { Description = "With --series: scale of the model (1 = the paper's ~8000 atoms, 0.1 = ~800 atoms).", DefaultValueFactory = _ => 0.1 };
         var density = new Option<double>("--density") { Description = "Starting density of the random packing [g/cm³]; whole rigid units jam above ~1.2, so the melt-quench NPT stage compresses to ~1.76.", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<int>("--seed") { Description = "Random seed (same seed → identical file).", DefaultValueFactory = _ => 12345 };
-        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS data file (atom_style full, type names as comments).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS data file (atom_style full, type names as comments).", Required = true }.Output(OutputKind.File);
         var json = new Option<bool>("--json") { Description = "Print the build report as JSON." };
         var cmd = new Command("build", "Pack a Li2S–P2S5 glass model (PS4/P2S7/P2S6/S units with random orientations plus Li) into a periodic cubic box without overlaps. The result is the start of a melt-quench (see protocols/), not yet a glass.")
         {

@@ -13,7 +13,7 @@ public sealed class ConvertCommand : ICliCommand
     public Command Create()
     {
         var input = new Argument<string>("input") { Description = "Input: LAMMPS data (.data/.lmp), LAMMPS dump (.dump/.lammpstrj) or extended XYZ (.xyz/.extxyz)." };
-        var output = new Argument<string>("output") { Description = "Output file; its format comes from the extension unless --to is given. Written atomically." };
+        var output = new Argument<string>("output") { Description = "Output file; its format comes from the extension unless --to is given. Written atomically." }.Output(OutputKind.File, "input");
         var to = new Option<string?>("--to") { Description = "Output format: data, dump or xyz (default: from the output extension)." };
         var frame = new Option<int?>("--frame") { Description = "Convert only this frame (0-based; negative counts from the end, -1 = last). Default: all frames; a data output, which holds one frame, gets the last." };
         var columns = new Option<string?>("--columns") { Description = "Dump output columns, comma-separated, from: id type element mol q mass x y z xu yu zu xs ys zs xsu ysu zsu ix iy iz vx vy vz fx fy fz and any extra per-atom column of the input. Default: id,type,x,y,z,ix,iy,iz plus vx,vy,vz / fx,fy,fz / extra columns when present." };
@@ -35,7 +35,9 @@ public sealed class ConvertCommand : ICliCommand
             int? index = pr.GetValue(frame);
             if (Path.GetFullPath(inPath) == Path.GetFullPath(outPath) && outFormat != "data")
             {
-                throw new InputException(outPath, 0, "output is the input file; choose another output path");
+                // The shared check (OutputPaths) lets a data file be rewritten in place (read whole, written atomically);
+                // a dump or XYZ output streams while the input is still being read.
+                throw new InputException(outPath, 0, "output is the input file; writing there would destroy it, choose another output path");
             }
 
             IEnumerable<Frame> frames = StructureFile.ReadFrames(inPath, options);

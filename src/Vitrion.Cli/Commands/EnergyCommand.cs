@@ -21,8 +21,8 @@ public sealed class EnergyCommand : ICliCommand
         var kspace = new Option<string>("--kspace") { Description = "Long-range Coulomb: ewald (reference), pppm (production) or none (plain cut Coulomb). Default pppm.", DefaultValueFactory = _ => "pppm" };
         var accuracy = new Option<double>("--accuracy") { Description = "Relative k-space force accuracy, as LAMMPS kspace_style (default 1e-5).", DefaultValueFactory = _ => 1e-5 };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default 0 = all cores).", DefaultValueFactory = _ => 0 };
-        var forces = new Option<string?>("--forces") { Description = "Write 'id fx fy fz' per atom sorted by id [kcal/mol/Å] to this file." };
-        var perAtom = new Option<string?>("--per-atom") { Description = "Write 'id pe' per atom sorted by id [kcal/mol] (LAMMPS pe/atom conventions) to this file." };
+        var forces = new Option<string?>("--forces") { Description = "Write 'id fx fy fz' per atom sorted by id [kcal/mol/Å] to this file." }.Output(OutputKind.File);
+        var perAtom = new Option<string?>("--per-atom") { Description = "Write 'id pe' per atom sorted by id [kcal/mol] (LAMMPS pe/atom conventions) to this file." }.Output(OutputKind.File);
         var json = new Option<bool>("--json") { Description = "Print a JSON object (kcal/mol, atm) instead of a table." };
         var typeNames = new Option<string?>("--type-names") { Description = "Names of the data file's atom types in order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li)." };
         var ffFile = new Option<string?>("--forcefield") { Description = "Force-field JSON file (default: data/forcefields/ariga2022.json of the installation)." };

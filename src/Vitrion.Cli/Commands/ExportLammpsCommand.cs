@@ -17,7 +17,7 @@ public sealed class ExportLammpsCommand : ICliCommand
     {
         var data = new Argument<string>("data") { Description = "LAMMPS data file (types recognised by name or by mass and charge)." };
         var protocol = new Option<string?>("--protocol") { Description = "A Vitrion protocol (TOML) to translate into LAMMPS commands; without it the deck computes the energy (run 0)." };
-        var output = new Option<string>("--output", "-o") { Description = "Output folder: system.data, in.lammps, forcefield.sw, README.txt.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder: system.data, in.lammps, forcefield.sw, README.txt.", Required = true }.Output(OutputKind.Folder);
         var kspace = new Option<string>("--kspace") { Description = "pppm (default) or ewald.", DefaultValueFactory = _ => "pppm" };
         var accuracy = new Option<double>("--accuracy") { Description = "Relative k-space force accuracy. Default 1e-5.", DefaultValueFactory = _ => 1e-5 };
         var ff = new Option<string?>("--forcefield") { Description = "Force-field JSON (default: data/forcefields/ariga2022.json of this repository)." };

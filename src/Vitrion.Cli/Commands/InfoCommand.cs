@@ -44,6 +44,7 @@ internal sealed record FileInfoSummary(
 {
     public static FileInfoSummary Of(string path, StructureReadOptions options)
     {
+        if (Directory.Exists(path)) { throw new InputException(path, 0, "is a directory, not a structure or trajectory file"); }
         string format = StructureFile.FormatOf(path, options.Format);
         Frame? first = null;
         int frames = 0;

@@ -27,17 +27,17 @@ public sealed class MdCommand : ICliCommand
         var accuracy = new Option<double>("--accuracy") { Description = "Relative k-space force accuracy (LAMMPS kspace_style accuracy). Default 1e-5.", DefaultValueFactory = _ => 1e-5 };
         var cutoff = new Option<double?>("--cutoff") { Description = "Pair cutoff [Å]. Default: the force field's (12)." };
         var forcefield = new Option<string?>("--forcefield") { Description = "Force-field JSON. Default: data/forcefields/ariga2022.json of the installation." };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores). Default 0. Bitwise restarts need the same count.", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores; more than the processor count is capped at it). Default 0. Bitwise restarts need the same count.", DefaultValueFactory = _ => 0 };
         var seed = new Option<long>("--seed") { Description = "Seed for created velocities and Langevin noise. Default 12345.", DefaultValueFactory = _ => 12345 };
         var velocities = new Option<double?>("--velocities") { Description = "Create Maxwell–Boltzmann velocities at this temperature [K] (zero momentum) even if the file has velocities." };
-        var dump = new Option<string?>("--dump") { Description = "Trajectory file: LAMMPS dump (id type element xu yu zu ix iy iz, type names in the element column) or, for .xyz/.extxyz, extended XYZ." };
+        var dump = new Option<string?>("--dump") { Description = "Trajectory file: LAMMPS dump (id type element xu yu zu ix iy iz, type names in the element column) or, for .xyz/.extxyz, extended XYZ." }.Output(OutputKind.File);
         var dumpEvery = new Option<long>("--dump-every") { Description = "Steps between dump frames. Default 1000.", DefaultValueFactory = _ => 1000 };
         var thermo = new Option<long>("--thermo") { Description = "Steps between thermo samples (CSV rows and energy-drift samples). Default 100.", DefaultValueFactory = _ => 100 };
-        var log = new Option<string?>("--log") { Description = "Thermo CSV file (step,time,temp,pe,ke,etotal,conserved,press,volume,density)." };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file (binary, written atomically on the trigger and on Ctrl-C)." };
+        var log = new Option<string?>("--log") { Description = "Thermo CSV file (step,time,temp,pe,ke,etotal,conserved,press,volume,density)." }.Output(OutputKind.File);
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Checkpoint file (binary, with a SHA-256 checksum, written atomically on the trigger and on Ctrl-C; writing it does not change the trajectory)." }.Output(OutputKind.File, "--resume");
         var checkpointEvery = new Option<long>("--checkpoint-every") { Description = "Steps between checkpoints. Default 10000.", DefaultValueFactory = _ => 10000 };
-        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (same command line otherwise); bitwise identical to an uninterrupted run with the same --threads." };
-        var outData = new Option<string?>("--out") { Description = "Final LAMMPS data file (positions wrapped, image flags, velocities)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint (same command line otherwise: a changed --steps or --dt is refused); bitwise identical to an uninterrupted run with the same --threads. The dump and log must be as the checkpoint left them." };
+        var outData = new Option<string?>("--out") { Description = "Final LAMMPS data file (positions wrapped, image flags, velocities)." }.Output(OutputKind.File);
         var json = new Option<bool>("--json") { Description = "Print a JSON summary on stdout: steps, wall_s, timesteps_per_s, ns_per_day, pe, ke, etotal, temp, press, density, volume, peak_memory_mb, and for NVE energy_drift (conserved energy at the end minus at the start [kcal/mol]) and energy_drift_per_atom_per_ns (least-squares slope over the thermo samples [kcal/mol/atom/ns])." };
         var cmd = new Command("md", "Molecular dynamics with the Ariga 2022 force field: velocity Verlet NVE, Nosé–Hoover chain NVT/NPT (as LAMMPS fix nvt/npt iso), or Langevin; thermo CSV, dumps, checkpoints and exact restarts. Units: K, atm, fs, Å, kcal/mol.")
         {
@@ -66,12 +66,17 @@ public sealed class MdCommand : ICliCommand
                 catch (FormatException e) { throw new InputException($"--temp: {e.Message}"); }
             }
 
+            long dumpEveryValue = pr.GetValue(dumpEvery), checkpointEveryValue = pr.GetValue(checkpointEvery);
+            if (dumpEveryValue < 1) { throw new InputException($"--dump-every must be ≥ 1 step, got {dumpEveryValue}"); }
+            if (checkpointEveryValue < 1) { throw new InputException($"--checkpoint-every must be ≥ 1 step, got {checkpointEveryValue}"); }
+            if (pr.GetValue(thermo) < 1) { throw new InputException($"--thermo must be ≥ 1 step, got {pr.GetValue(thermo)}"); }
+
             if (kind != StageKind.Nve && t is null) { throw new InputException($"--ensemble {ens} needs --temp T [K]"); }
             string ks = pr.GetValue(kspace)!.ToLowerInvariant();
             if (ks is not ("pppm" or "ewald")) { throw new InputException("--kspace must be pppm or ewald"); }
             double? vt = pr.GetValue(velocities);
-            if (vt is null && t is not null && LammpsDataReader.Read(dataPath).Velocities is null) { vt = t.Start; }
-            long thermoEvery = Math.Max(1, pr.GetValue(thermo));
+            if (vt is null && t is not null && t.Start > 0 && LammpsDataReader.Read(dataPath).Velocities is null) { vt = t.Start; }
+            long thermoEvery = pr.GetValue(thermo);
             var protocol = new Protocol
             {
                 SourcePath = Path.GetFullPath(dataPath),
@@ -92,7 +97,7 @@ public sealed class MdCommand : ICliCommand
                     },
                 ],
             };
-            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json));
+            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json), MdCli.OptionName);
         }));
         return cmd;
     }
@@ -101,8 +106,29 @@ public sealed class MdCommand : ICliCommand
 /// <summary>Shared run/print logic of <c>vitrion md</c> and <c>vitrion run</c>.</summary>
 internal static class MdCli
 {
-    public static int Execute(Protocol protocol, string? resume, bool json)
+    /// <summary>The option of <c>vitrion md</c> that sets a protocol key (for messages).</summary>
+    public static string OptionName(string key) => "--" + key.Replace('_', '-');
+
+    /// <summary>The key of a protocol file (for messages of <c>vitrion run</c>).</summary>
+    public static string ProtocolKey(string key) => key switch
     {
+        "dump_every" => "'every' of [dump]",
+        "checkpoint_every" => "'every' of [checkpoint]",
+        "thermo" => "'every' of [thermo]",
+        _ => $"'{key}'",
+    };
+
+    /// <summary>Checks everything that can be checked before the run (settings, schedules, outputs, memory).</summary>
+    public static void Validate(Protocol protocol, Func<string, string> names)
+    {
+        ProtocolChecks.Validate(protocol, names);
+        var data = LammpsDataReader.Read(protocol.DataFile);
+        ProtocolChecks.CheckNeighborMemory((protocol.ForceField.Cutoff ?? 12.0) + protocol.ForceField.Skin, data.Box, data.Topology.AtomCount, names("cutoff"));
+    }
+
+    public static int Execute(Protocol protocol, string? resume, bool json, Func<string, string> names)
+    {
+        Validate(protocol, names);
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;

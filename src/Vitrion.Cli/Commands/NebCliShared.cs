@@ -43,7 +43,7 @@ internal sealed class NebCliShared
     }
 
     /// <summary>Reads the glass and creates the hop runner.</summary>
-    public (SystemState State, LiHopRunner Runner, ForceFieldSpec Spec, ForceFieldOptions FieldOptions) Load(ParseResult pr)
+    public (SystemState State, LiHopRunner Runner, ForceFieldSpec Spec, ForceFieldOptions FieldOptions) Load(ParseResult pr, string species = "Li")
     {
         string path = pr.GetValue(Data)!;
         var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -65,6 +65,7 @@ internal sealed class NebCliShared
             Idpp = pr.GetValue(Idpp),
             RelaxGlassFirst = pr.GetValue(RelaxGlass),
             Threads = pr.GetValue(Threads),
+            Species = species,
             MobileRadius = pr.GetValue(MobileRadius),
             Relaxation = new MinimizerOptions { ForceTolerance = pr.GetValue(RelaxFmax), MaxSteps = pr.GetValue(RelaxSteps), MaxStep = 0.1 },
             Neb = new NebOptions

@@ -21,17 +21,22 @@ public sealed class NebCommand : ICliCommand
         var shared = new NebCliShared();
         var from = new Option<int>("--from") { Description = "Atom id of the Li that moves.", Required = true };
         var to = new Option<int>("--to") { Description = "Atom id of the Li whose site is the target; it is removed (vacancy with neutralising background).", Required = true };
-        var output = new Option<string>("--output", "-o") { Description = "Output folder: images.dump (one frame per image), profile.csv/png, initial.data/final.data (relaxed end states), summary.json. Default neb/.", DefaultValueFactory = _ => "neb" };
+        var species = new Option<string>("--species") { Description = "Element of the hopping atoms; --from and --to must both be of it. Default Li.", DefaultValueFactory = _ => "Li" };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder: images.dump (one frame per image), profile.csv/png, initial.data/final.data (relaxed end states), summary.json. Default neb/.", DefaultValueFactory = _ => "neb" }.Output(OutputKind.Folder);
         var cmd = new Command("neb", "Climbing-image nudged elastic band (Henkelman–Jónsson improved tangent, FIRE) for one Li hop into the site of another Li, which is removed. Prints forward/backward barriers [kcal/mol] and convergence. Sub-command 'batch' samples many hops by softness class.");
         shared.AddTo(cmd);
         cmd.Options.Add(from);
         cmd.Options.Add(to);
+        cmd.Options.Add(species);
         cmd.Options.Add(output);
         var lammps = new Option<bool>("--lammps-deck") { Description = "Also write a LAMMPS NEB deck for the same end states (in.neb, final.coords, forcefield.sw; linear interpolation, same spring, fix neb, min_style fire) to compare barriers: cd DIR; mpirun -np N lmp -partition Nx1 -in in.neb (N = --images); in.neb.start with start.2..N, an independent LAMMPS NEB from the same interpolated images as Vitrion's; and in.neb.band with coords.2..N, which continues from Vitrion's relaxed band." };
         cmd.Options.Add(lammps);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            var (_, runner, spec, ffOptions) = shared.Load(pr);
+            string hopSpecies = pr.GetValue(species)!.Trim();
+            if (hopSpecies.Length == 0) { throw new InputException("--species needs an element name (e.g. Li)"); }
+            var (_, runner, spec, ffOptions) = shared.Load(pr, hopSpecies);
+            runner.CheckEnds(pr.GetValue(from), pr.GetValue(to)); // before the output folder exists
             string dir = pr.GetValue(output)!;
             Directory.CreateDirectory(dir);
             int last = -1;

@@ -19,7 +19,7 @@ public sealed class QuenchCommand : ICliCommand
     {
         var input = new Argument<string>("trajectory") { Description = "Trajectory (LAMMPS dump with image flags or unwrapped positions, or extended XYZ), or a single LAMMPS data file." };
         var (format, typeNames, topology) = IoCli.InputOptions();
-        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS dump (id type element xu yu zu, where element is Li, P or S so readers need no --type-names; the input's extra columns; and c_pe_is: per-atom energy of the quenched structure [kcal/mol]). Written to a temporary file and renamed at the end.", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Output LAMMPS dump (id type element xu yu zu, where element is Li, P or S so readers need no --type-names; the input's extra columns; and c_pe_is: per-atom energy of the quenched structure [kcal/mol]). Written to a temporary file and renamed at the end.", Required = true }.Output(OutputKind.File);
         var fmax = new Option<double>("--fmax") { Description = "Force tolerance: largest atomic force [kcal/mol/Å] (default 0.5; features and D²min change by less than their thermal noise below it).", DefaultValueFactory = _ => 0.5 };
         var maxSteps = new Option<int>("--max-steps") { Description = "Step limit of each quench (FIRE; default 1000). Frames that hit it are reported.", DefaultValueFactory = _ => 1000 };
         var threads = new Option<int>("--threads") { Description = "Worker threads of the force field (default 0 = all cores).", DefaultValueFactory = _ => 0 };
@@ -43,7 +43,6 @@ public sealed class QuenchCommand : ICliCommand
             if (!(pr.GetValue(fmax) > 0)) { throw new InputException("--fmax must be positive (kcal/mol/Å)"); }
             if (pr.GetValue(maxSteps) < 1) { throw new InputException("--max-steps must be at least 1"); }
             string inFormat = StructureFile.FormatOf(path, pr.GetValue(format));
-            if (Path.GetFullPath(path) == Path.GetFullPath(outPath)) { throw new InputException(outPath, 0, "output is the input file; choose another output path"); }
             var options = IoCli.ReadOptions(path, inFormat, pr.GetValue(typeNames), pr.GetValue(topology));
             Topology topo;
             if (inFormat == "data")

@@ -22,6 +22,7 @@ public sealed class RunCommand : ICliCommand
             var protocol = ProtocolParser.Load(pr.GetValue(file)!);
             if (pr.GetValue(check))
             {
+                MdCli.Validate(protocol, MdCli.ProtocolKey);
                 foreach (var s in protocol.Stages)
                 {
                     Console.WriteLine(FormattableString.Invariant($"{s.Name}: {s.Kind.ToString().ToLowerInvariant()} {s.Steps} steps, T {s.Temperature?.Start}→{s.Temperature?.End} K, P {s.Pressure?.Start}→{s.Pressure?.End} atm"));
@@ -31,7 +32,7 @@ public sealed class RunCommand : ICliCommand
                 return 0;
             }
 
-            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json));
+            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json), MdCli.ProtocolKey);
         }));
         return cmd;
     }

@@ -20,7 +20,7 @@ public sealed class SoftnessAnalyzeCommand : ICliCommand
     {
         var traj = new Argument<string>("trajectory") { Description = "The structure/trajectory the softness was computed on." };
         var soft = new Option<string>("--softness") { Description = "Softness CSV from `vitrion softness apply` (frame,step,id,softness).", Required = true };
-        var outDir = new Option<string>("--output", "-o") { Description = "Folder for analysis.json and the PNG figures.", Required = true };
+        var outDir = new Option<string>("--output", "-o") { Description = "Folder for analysis.json and the PNG figures.", Required = true }.Output(OutputKind.Folder);
         var typeNames = SoftnessCommon.TypeNamesOption();
         var columns = new Option<string?>("--columns") { Description = "Per-atom columns to correlate with softness, comma-separated (e.g. c_pe,c_vor[1] for LAMMPS pe/atom [kcal/mol] and voronoi/atom volume [Å³]); read from --per-atom or else from the trajectory's own extra columns." };
         var perAtom = new Option<string?>("--per-atom") { Description = "File with the per-atom columns (dump/xyz, same frames and atom ids as the trajectory), e.g. from `vitrion energy --per-atom` or `vitrion analyze voronoi`." };

@@ -17,8 +17,8 @@ public sealed class SoftnessApplyCommand : ICliCommand
     {
         var model = new Argument<string>("model") { Description = "Model file written by `vitrion softness train`." };
         var traj = new Argument<string>("trajectory") { Description = "Structure or trajectory (LAMMPS data/dump, extended XYZ)." };
-        var output = new Option<string>("--output", "-o") { Description = "CSV to write: frame,step,id,softness (softness in units of standardised features; > 0 soft).", Required = true };
-        var xyz = new Option<string?>("--xyz") { Description = "Also write extended XYZ with a per-atom 'softness' column (NaN for non-Li) for OVITO." };
+        var output = new Option<string>("--output", "-o") { Description = "CSV to write: frame,step,id,softness (softness in units of standardised features; > 0 soft).", Required = true }.Output(OutputKind.File);
+        var xyz = new Option<string?>("--xyz") { Description = "Also write extended XYZ with a per-atom 'softness' column (NaN for non-Li) for OVITO." }.Output(OutputKind.File);
         var typeNames = SoftnessCommon.TypeNamesOption();
         var cmd = new Command("apply", "Apply a saved softness model to any structure or trajectory; features are computed with the model's own definition.");
         cmd.Arguments.Add(model);

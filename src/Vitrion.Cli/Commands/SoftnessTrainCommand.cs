@@ -17,7 +17,7 @@ public sealed class SoftnessTrainCommand : ICliCommand
     public Command Create()
     {
         var traj = new Argument<string>("trajectory") { Description = "Trajectory (LAMMPS dump with image flags or unwrapped positions, or extended XYZ), frames equally spaced in time (e.g. 1 ps)." };
-        var output = new Option<string>("--output", "-o") { Description = "Model file to write (JSON).", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "Model file to write (JSON).", Required = true }.Output(OutputKind.File);
         var typeNames = SoftnessCommon.TypeNamesOption();
         var features = new Option<FeatureSet>("--features") { Description = "Neighbour blocks of the radial structure functions: Li, LiPS (Li, P, S; default) or LiPSByAnion (Li, P, S of PS4/P2S7/P2S6).", DefaultValueFactory = _ => FeatureSet.LiPS };
         var muMin = new Option<double>("--mu-min") { Description = "First μ of the Gaussian grid [Å] (default 1.0).", DefaultValueFactory = _ => 1.0 };
@@ -40,7 +40,7 @@ public sealed class SoftnessTrainCommand : ICliCommand
         var test = new Option<double>("--test-fraction") { Description = "Stratified test fraction (default 0.2).", DefaultValueFactory = _ => 0.2 };
         var split = new Option<SplitUnit>("--split") { Description = "How the stratified split and folds treat the time origins: Atom (default; all samples of one Li on the same side, no leakage between overlapping windows) or Sample (each sample independently, as sklearn's train_test_split).", DefaultValueFactory = _ => SplitUnit.Atom };
         var seed = new Option<int>("--seed") { Description = "Seed of the split and folds (default 42).", DefaultValueFactory = _ => 42 };
-        var export = new Option<string?>("--export-features") { Description = "Also write the feature matrix with Dcum, labels and train/test split as CSV." };
+        var export = new Option<string?>("--export-features") { Description = "Also write the feature matrix with Dcum, labels and train/test split as CSV." }.Output(OutputKind.File);
         var study = new Option<bool>("--study") { Description = "Also train every feature set (Li; Li,P,S; S split by anion) on the same labels and print their accuracies." };
         var cmd = new Command("train", "Train a softness model: radial structure functions of each Li at time origins, labels from cumulative D²min (Dcum) over the following window, standardisation and L2 logistic regression. Prints train/test accuracy, ROC AUC and the confusion matrix.");
         cmd.Arguments.Add(traj);

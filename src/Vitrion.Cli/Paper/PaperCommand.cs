@@ -10,7 +10,7 @@ public sealed class PaperCommand : ICliCommand
     public Command Create()
     {
         var preset = new Option<string>("--preset") { Description = "quick (2 compositions at scale 0.1, about 10 min on 2 cores), standard (5 compositions at scale 0.1, hours) or full (the paper's scale, days).", DefaultValueFactory = _ => "quick" };
-        var output = new Option<string>("--output", "-o") { Description = "Output folder (report.html, results.json, manifest.json, one folder per composition).", DefaultValueFactory = _ => "vitrion-out" };
+        var output = new Option<string>("--output", "-o") { Description = "Output folder (report.html, results.json, manifest.json, one folder per composition).", DefaultValueFactory = _ => "vitrion-out" }.Output(OutputKind.Folder);
         var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in the same folder: finished stages are kept, the rest rerun with the same seeds." };
         var fromLammps = new Option<string?>("--from-lammps") { Description = "Analyse trajectories produced by LAMMPS from decks of 'vitrion export lammps' (layout DIR/p2s6-XX/{prepare/final.data,TNNN/trajectory.dump}, as 'vitrion paper --engine lammps' writes it) instead of running MD; -o may be the folder of that --engine lammps run." };

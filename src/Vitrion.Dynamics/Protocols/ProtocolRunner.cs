@@ -37,7 +37,7 @@ public static class PotentialFactory
             Accuracy = settings.Accuracy,
             Cutoff = settings.Cutoff,
             Skin = settings.Skin,
-            Threads = settings.Threads,
+            Threads = Math.Min(settings.Threads, Environment.ProcessorCount), // more threads than processors only stall
         };
         return s => new ArigaForceField(spec, s.Topology, s.Box, options);
     }
@@ -91,10 +91,19 @@ public sealed class ProtocolRunner
             ckpt.ApplyTo(state);
             firstStage = int.Parse(ckpt.Metadata.GetValueOrDefault("stage", "0"), CultureInfo.InvariantCulture);
             if (firstStage >= _protocol.Stages.Length) { throw new InputException(resumeFrom, 0, "the checkpoint is past the last stage of this protocol"); }
+        }
+
+        long? Len(string key) => ckpt is not null && ckpt.Metadata.TryGetValue(key, out var v) && long.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out long l) ? l : null;
+        if (ckpt is not null)
+        {
+            CheckResumeMatches(ckpt, resumeFrom!, firstStage);
+
+            // Every output is checked before any is opened, so a refused resume leaves them all as they were.
+            if (_protocol.Thermo?.File is { } tf) { OutputFiles.CheckResumable(tf, Len("thermo_bytes") ?? 0); }
+            if (_protocol.Dump?.File is { } df) { OutputFiles.CheckResumable(df, Len("dump_bytes") ?? 0); }
             Log?.Invoke(FormattableString.Invariant($"resuming at step {ckpt.Step} in stage {firstStage + 1} ({_protocol.Stages[firstStage].Name})"));
         }
 
-        long? Len(string key) => ckpt is not null && ckpt.Metadata.TryGetValue(key, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : null;
         using var thermo = new ThermoLog(_protocol.Thermo?.Every ?? 100, _protocol.Thermo?.File, ckpt is null ? null : Len("thermo_bytes") ?? 0);
         using var dump = _protocol.Dump is { } d ? new TrajectoryWriter(d.File ?? throw new InputException("the dump output needs a file"), d.Every, null, ckpt is null ? null : Len("dump_bytes") ?? 0) : null;
 
@@ -143,10 +152,13 @@ public sealed class ProtocolRunner
                 throw new InputException(resumeFrom, 0, $"the checkpoint was written by a '{ckpt.Integrator}' stage but stage {si + 1} is '{integrator.Name}'");
             }
 
-            var sim = new Simulation(state, resumedHere ? _potentials(state) : Potential(), integrator, dt, stage.Temperature, stage.Pressure, SimulationOptions)
+            if (resumedHere)
             {
-                PotentialFactory = () => _potentials(state),
-            };
+                potential = RestorePotential(ckpt!, state);
+                lastPotState = state;
+            }
+
+            var sim = new Simulation(state, Potential(), integrator, dt, stage.Temperature, stage.Pressure, SimulationOptions);
             long end;
             if (resumedHere)
             {
@@ -175,6 +187,8 @@ public sealed class ProtocolRunner
                     ["thermo_bytes"] = thermo.FlushAndGetLength().ToString(CultureInfo.InvariantCulture),
                     ["dump_bytes"] = (dump?.FlushAndGetLength() ?? 0).ToString(CultureInfo.InvariantCulture),
                     ["protocol"] = _protocol.SourcePath,
+                    ["dt"] = dt.ToString("R", CultureInfo.InvariantCulture),
+                    ["stage_steps"] = stage.Steps.ToString(CultureInfo.InvariantCulture),
                 });
                 observers.Add(cw);
             }
@@ -190,7 +204,7 @@ public sealed class ProtocolRunner
             {
                 if (cw is not null)
                 {
-                    cw.WriteNow(sim, refresh: false);
+                    cw.WriteNow(sim);
                     Log?.Invoke(FormattableString.Invariant($"interrupted at step {state.Step}; checkpoint written to {cw.Path} (resume with --resume)"));
                 }
 
@@ -198,10 +212,10 @@ public sealed class ProtocolRunner
             }
             catch (SimulationBlowUpException ex)
             {
-                string where = Path.ChangeExtension(_protocol.FinalData ?? _protocol.Thermo?.File ?? _protocol.DataFile, null) + ".last-good.data";
+                string where = FreePath(Path.ChangeExtension(_protocol.FinalData ?? _protocol.Thermo?.File ?? _protocol.DataFile, null) + ".last-good", ".data");
                 LammpsDataWriter.Write(where, LammpsData.FromState(ex.LastGood, data));
-                dump?.Write(ex.LastGood);
-                dump?.FlushAndGetLength();
+                dump?.FlushAndGetLength(); // the dump already holds every frame on its interval up to the last good step
+
                 thermo.FlushAndGetLength();
                 throw new InputException($"{ex.Message}. The last good frame (step {ex.LastGood.Step}) was written to {where}");
             }
@@ -250,6 +264,53 @@ public sealed class ProtocolRunner
         double dtLast = _protocol.Stages.LastOrDefault(s => s.Kind != StageKind.Minimise)?.TimestepFs ?? _protocol.TimestepFs;
         return new RunSummary(mdSteps, wall, sps, sps * dtLast * 86400 * 1e-6, final, drift, slope,
             Process.GetCurrentProcess().PeakWorkingSet64 / 1048576.0, thermo.Samples);
+    }
+
+    /// <summary>
+    /// A fresh potential that computes bit for bit what the checkpointed run's potential would have: constructed in the
+    /// same box (k-space grid, g_ewald) and with its neighbour list built at the same reference positions and box.
+    /// </summary>
+    private IPotential RestorePotential(Checkpoint ckpt, SystemState state)
+    {
+        var scratch = state.Clone();
+        if (ckpt.PotentialBox is { } pb) { scratch.Box = pb; }
+        var pot = _potentials(scratch);
+        if (ckpt.NeighborBox is { } nb && ckpt.NeighborPositions is { } np && np.Length == state.AtomCount)
+        {
+            var at = state.Clone();
+            at.Box = nb;
+            Array.Copy(np, at.Positions, np.Length);
+            at.Touch();
+            pot.Compute(at, new ForceBuffer(at.AtomCount));
+        }
+
+        return pot;
+    }
+
+    /// <summary>Refuses a resume whose command line asks for another run than the one that wrote the checkpoint.</summary>
+    private void CheckResumeMatches(Checkpoint ckpt, string path, int stageIndex)
+    {
+        var stage = _protocol.Stages[stageIndex];
+        if (ckpt.Metadata.TryGetValue("stage_steps", out var ss) && long.TryParse(ss, NumberStyles.Integer, CultureInfo.InvariantCulture, out long steps) && steps != stage.Steps)
+        {
+            throw new InputException(path, 0, FormattableString.Invariant(
+                $"the checkpoint belongs to a run of {steps} steps in stage '{stage.Name}' (to step {ckpt.EndStep}), but {stage.Steps} steps are asked now; resume with the command line that wrote it"));
+        }
+
+        double dt = stage.TimestepFs ?? _protocol.TimestepFs;
+        if (ckpt.Metadata.TryGetValue("dt", out var ds) && double.TryParse(ds, NumberStyles.Float, CultureInfo.InvariantCulture, out double cdt) && cdt != dt)
+        {
+            throw new InputException(path, 0, FormattableString.Invariant(
+                $"the checkpoint was written with a {cdt} fs timestep but {dt} fs is asked now; resume with the command line that wrote it"));
+        }
+    }
+
+    /// <summary><paramref name="stem"/> + <paramref name="extension"/>, or with -2, -3, … inserted when that file exists (never overwrites).</summary>
+    private static string FreePath(string stem, string extension)
+    {
+        string p = stem + extension;
+        for (int k = 2; File.Exists(p) || Directory.Exists(p); k++) { p = FormattableString.Invariant($"{stem}-{k}{extension}"); }
+        return p;
     }
 
     private sealed class IntervalObserver(long interval, Action<Simulation> action) : ISimulationObserver

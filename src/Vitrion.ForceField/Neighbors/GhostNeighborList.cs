@@ -39,6 +39,12 @@ public sealed class GhostNeighborList
     /// <summary>Skin [Å].</summary>
     public double Skin { get; }
 
+    /// <summary>The box of the last build (null before the first).</summary>
+    public Box? BuildBox => _box;
+
+    /// <summary>The positions of the last build [Å], against which displacements trigger a rebuild (for exact restarts).</summary>
+    public ReadOnlySpan<Vec3> ReferencePositions => _reference;
+
     /// <summary>Number of builds so far.</summary>
     public int BuildCount { get; private set; }
 

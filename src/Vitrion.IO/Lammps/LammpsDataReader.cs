@@ -88,6 +88,23 @@ public static class LammpsDataReader
             throw r.Error(Math.Max(1, r.LineNumber), "header lacks one of 'xlo xhi', 'ylo yhi', 'zlo zhi'");
         }
 
+        long fileBytes = new FileInfo(path).Length;
+        foreach (var (key, value) in counts)
+        {
+            if (value < 0 || (value > fileBytes && value > 1_000_000)) // every entry takes a line of more than one byte; small counts allocate little, so a truncated file still gets its line-level message
+            {
+                throw new InputException(path, 0, $"header says {value} {key}, which a file of {fileBytes} bytes cannot hold (corrupt header?)");
+            }
+        }
+
+        foreach (var (name, lo, hi) in new[] { ("x", xlo, xhi), ("y", ylo, yhi), ("z", zlo, zhi), ("xy", xy, xy), ("xz", xz, xz), ("yz", yz, yz) })
+        {
+            if (Math.Abs(lo) > Coordinates.MaxAbs || Math.Abs(hi) > Coordinates.MaxAbs)
+            {
+                throw new InputException(path, 0, $"box {name} bound beyond ±1e7 Å; the file is corrupt");
+            }
+        }
+
         int natoms = checked((int)natomsL);
         int ntypes = checked((int)ntypesL);
         long Count(string k) => counts.TryGetValue(k, out long v) ? v : 0;
@@ -393,6 +410,10 @@ public static class LammpsDataReader
             charges[k] = layout.Q >= 0 ? Parse.Double(tok[layout.Q], err, "charge") : 0.0;
             pos[k] = new Vec3(Parse.Double(tok[layout.X], err, "x"), Parse.Double(tok[layout.X + 1], err, "y"), Parse.Double(tok[layout.X + 2], err, "z"));
             if (!pos[k].IsFinite) { throw err("position is not finite"); }
+            if (Math.Abs(pos[k].X) > Coordinates.MaxAbs || Math.Abs(pos[k].Y) > Coordinates.MaxAbs || Math.Abs(pos[k].Z) > Coordinates.MaxAbs)
+            {
+                throw err($"position {pos[k].X.ToString("G", System.Globalization.CultureInfo.InvariantCulture)} {pos[k].Y.ToString("G", System.Globalization.CultureInfo.InvariantCulture)} {pos[k].Z.ToString("G", System.Globalization.CultureInfo.InvariantCulture)} is beyond ±1e7 Å; the file is corrupt");
+            }
             if (tok.Length == layout.Columns + 3)
             {
                 img[k] = new Int3(Parse.Int(tok[layout.Columns], err, "ix"), Parse.Int(tok[layout.Columns + 1], err, "iy"), Parse.Int(tok[layout.Columns + 2], err, "iz"));

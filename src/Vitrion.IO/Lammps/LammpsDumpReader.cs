@@ -131,6 +131,10 @@ public static class LammpsDumpReader
                 {
                     var t = Line("the number of atoms").Trim((byte)' ');
                     if (!Utf8Text.TryInt(t, out natoms) || natoms < 0) { throw Err($"expected a non-negative integer number of atoms, found '{Utf8Text.Str(t)}'"); }
+                    if (natoms > _r.RemainingBytesBound / 4)
+                    {
+                        throw Err($"the frame says {natoms} atoms but the rest of the file ({_r.RemainingBytesBound} bytes) cannot hold them (file truncated or corrupt?)");
+                    }
                 }
                 else if (Utf8Text.StartsWith(line, "ITEM: BOX BOUNDS"))
                 {
@@ -179,7 +183,8 @@ public static class LammpsDumpReader
                 if (nt < need) { throw Err($"box bounds line needs {need} numbers ({axis[k]}lo {axis[k]}hi{(tilted ? " tilt" : string.Empty)}), found {nt}"); }
                 for (int c = 0; c < need; c++)
                 {
-                    if (!Utf8Text.TryDouble(l[rg[c]], out v[3 * k + c])) { throw Err($"expected a number in the box bounds, found '{Utf8Text.Str(l[rg[c]])}'"); }
+                    if (!Utf8Text.TryDouble(l[rg[c]], out v[3 * k + c])) { throw Err($"expected a finite number in the box bounds, found '{Utf8Text.Str(l[rg[c]])}'"); }
+                    if (Math.Abs(v[3 * k + c]) > Coordinates.MaxAbs) { throw Err($"box bound {Utf8Text.Str(l[rg[c]])} is beyond ±1e7 Å; the file is corrupt"); }
                 }
             }
 
@@ -297,6 +302,7 @@ public static class LammpsDumpReader
                     {
                         case <= 2:
                             if (!Utf8Text.TryDouble(tok, out pos[3 * i + r])) { throw NumErr(cols[c], tok); }
+                            if (Math.Abs(pos[3 * i + r]) > Coordinates.MaxAbs) { throw Err($"coordinate {Utf8Text.Str(tok)} in column '{cols[c]}' is beyond ±1e7 Å; the file is corrupt"); }
                             break;
                         case <= 5:
                             if (img is not null && !Utf8Text.TryInt(tok, out img[3 * i + r - 3])) { throw IntErr(cols[c], tok); }
@@ -457,7 +463,7 @@ public static class LammpsDumpReader
             return names;
         }
 
-        private InputException NumErr(string column, ReadOnlySpan<byte> tok) => Err($"expected a number in column '{column}', found '{Utf8Text.Str(tok)}'");
+        private InputException NumErr(string column, ReadOnlySpan<byte> tok) => Err($"expected a finite number in column '{column}', found '{Utf8Text.Str(tok)}'");
 
         private InputException IntErr(string column, ReadOnlySpan<byte> tok) => Err($"expected an integer in column '{column}', found '{Utf8Text.Str(tok)}'");
     }

@@ -12,7 +12,7 @@ internal sealed class LineReader : IDisposable
     {
         if (!File.Exists(path))
         {
-            throw new InputException(path, 0, "file not found");
+            throw new InputException(path, 0, Directory.Exists(path) ? "is a directory, not a file" : "file not found");
         }
 
         Path = path;
@@ -42,12 +42,12 @@ internal static class Parse
 {
     public static double Double(string token, Func<string, InputException> error, string what)
     {
-        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double v))
+        if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) && double.IsFinite(v))
         {
             return v;
         }
 
-        throw error($"expected a number for {what}, found '{token}'");
+        throw error($"expected a finite number for {what}, found '{token}'");
     }
 
     public static int Int(string token, Func<string, InputException> error, string what)

@@ -34,6 +34,9 @@ internal sealed class Utf8LineReader : IDisposable
     /// <summary>1-based number of the line last returned.</summary>
     public long LineNumber { get; private set; }
 
+    /// <summary>Bytes of the file not yet consumed (an upper bound on what the rest of the file can hold).</summary>
+    public long RemainingBytesBound => Math.Max(0, _stream.Length - Position);
+
     /// <summary>Bytes consumed so far (start of the next line).</summary>
     public long Position { get; private set; }
 
@@ -148,8 +151,9 @@ internal static class Utf8Text
         return true;
     }
 
+    /// <summary>Parses a finite number (NaN and ±infinity are rejected, as malformed input).</summary>
     public static bool TryDouble(ReadOnlySpan<byte> s, out double v) =>
-        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v);
+        double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v);
 
     public static bool TryInt(ReadOnlySpan<byte> s, out int v)
     {

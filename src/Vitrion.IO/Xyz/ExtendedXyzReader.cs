@@ -118,6 +118,11 @@ public static class ExtendedXyzReader
             throw r.Error($"expected the number of atoms of a frame, found '{Utf8Text.Str(line)}'");
         }
 
+        if (n > r.RemainingBytesBound / 4)
+        {
+            throw r.Error($"the frame says {n} atoms but the rest of the file ({r.RemainingBytesBound} bytes) cannot hold them (file truncated or corrupt?)");
+        }
+
         if (!r.TryReadLine(out line)) { throw r.Error("file ends after the atom count; expected the comment line (file truncated?)"); }
         int commentLine = (int)r.LineNumber;
         var info = ParseInfo(Encoding.UTF8.GetString(line));
@@ -173,6 +178,11 @@ public static class ExtendedXyzReader
         else if (!hasLattice)
         {
             pbc = (false, false, false);
+        }
+
+        if (!hasLattice && (pbc.Item1 || pbc.Item2 || pbc.Item3))
+        {
+            throw InfoErr($"pbc=\"{pbs}\" marks the frame periodic but it has no Lattice; give the cell (Lattice=\"ax ay az bx by bz cx cy cz\") or pbc=\"F F F\"");
         }
 
         double[,]? rotation = null;
@@ -411,7 +421,8 @@ public static class ExtendedXyzReader
         for (int k = 0; k < 3; k++)
         {
             var tok = line[rg[p.Start + k]];
-            if (!Utf8Text.TryDouble(tok, out v[k])) { throw r.Error($"expected a number for '{p.Name}', found '{Utf8Text.Str(tok)}'"); }
+            if (!Utf8Text.TryDouble(tok, out v[k])) { throw r.Error($"expected a finite number for '{p.Name}', found '{Utf8Text.Str(tok)}'"); }
+            if (p.Kind == Kind.Pos && Math.Abs(v[k]) > Coordinates.MaxAbs) { throw r.Error($"coordinate {Utf8Text.Str(tok)} of '{p.Name}' is beyond ±1e7 Å; the file is corrupt"); }
         }
 
         return new Vec3(v[0], v[1], v[2]);
@@ -431,7 +442,8 @@ public static class ExtendedXyzReader
         var v = new double[count];
         for (int k = 0; k < count; k++)
         {
-            if (!double.TryParse(tok[k], NumberStyles.Float, CultureInfo.InvariantCulture, out v[k])) { throw err($"expected a number in {what}, found '{tok[k]}'"); }
+            if (!double.TryParse(tok[k], NumberStyles.Float, CultureInfo.InvariantCulture, out v[k]) || !double.IsFinite(v[k])) { throw err($"expected a finite number in {what}, found '{tok[k]}'"); }
+            if (Math.Abs(v[k]) > Coordinates.MaxAbs) { throw err($"{what} value {tok[k]} is beyond ±1e7 Å; the file is corrupt"); }
         }
 
         return v;

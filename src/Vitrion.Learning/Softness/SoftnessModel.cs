@@ -117,9 +117,61 @@ public sealed record SoftnessModel
     /// <summary>Writes the model atomically.</summary>
     public void Save(string path) => Vitrion.IO.AtomicFile.WriteAllText(path, ToJson());
 
-    /// <summary>Reads a model file; a malformed file gives an <see cref="InputException"/>.</summary>
+    /// <summary>
+    /// Checks every value of a model before it is used: the feature definition (positive μ step and width, a bounded
+    /// number of features), the lengths of weights, scaler mean and scale, finite weights, bias and means, and positive
+    /// finite scales (a zero scale would give ±∞ softness, a NaN mean NaN softness).
+    /// </summary>
+    /// <exception cref="InputException">naming <paramref name="path"/> and the first bad value.</exception>
+    public static void Check(SoftnessModel m, string path)
+    {
+        ArgumentNullException.ThrowIfNull(m);
+        if (m.Features is null || m.FeatureNames is null || m.Scaler?.Mean is null || m.Scaler.Scale is null || m.Weights is null || m.Labels is null)
+        {
+            throw new InputException(path, 0, "model file is incomplete: it needs features, feature_names, scaler (mean, scale), weights and labels");
+        }
+
+        try
+        {
+            m.Features.Validate();
+        }
+        catch (InputException e)
+        {
+            throw new InputException(path, 0, "model feature definition: " + e.Reason);
+        }
+
+        double perBlock = Math.Floor((m.Features.MuMax - m.Features.MuMin) / m.Features.MuStep) + 1;
+        if (!(perBlock <= 100_000))
+        {
+            throw new InputException(path, 0, FormattableString.Invariant($"model feature definition asks for {perBlock:G3} μ values per block (μ {m.Features.MuMin}–{m.Features.MuMax} step {m.Features.MuStep} Å); the file is corrupt"));
+        }
+
+        int n = m.FeatureNames.Length;
+        if (m.Weights.Length != n || m.Scaler.Mean.Length != n || m.Scaler.Scale.Length != n || m.Features.FeatureNames().Length != n)
+        {
+            throw new InputException(path, 0, FormattableString.Invariant(
+                $"model file is inconsistent: {n} feature names, {m.Weights.Length} weights, {m.Scaler.Mean.Length} scaler means, {m.Scaler.Scale.Length} scaler scales, {m.Features.FeatureCount} features from the definition; they must agree"));
+        }
+
+        for (int f = 0; f < n; f++)
+        {
+            if (!double.IsFinite(m.Weights[f])) { throw new InputException(path, 0, $"model weight {f} ({m.FeatureNames[f]}) is not a finite number"); }
+            if (!double.IsFinite(m.Scaler.Mean[f])) { throw new InputException(path, 0, $"model scaler mean {f} ({m.FeatureNames[f]}) is not a finite number"); }
+            if (!(m.Scaler.Scale[f] > 0 && double.IsFinite(m.Scaler.Scale[f])))
+            {
+                throw new InputException(path, 0, FormattableString.Invariant($"model scaler scale {f} ({m.FeatureNames[f]}) must be a positive finite number, got {m.Scaler.Scale[f]}"));
+            }
+        }
+
+        if (!double.IsFinite(m.Bias)) { throw new InputException(path, 0, "model bias is not a finite number"); }
+    }
+
+    private static string OneLine(string s) => s.ReplaceLineEndings(" ");
+
+    /// <summary>Reads a model file; a malformed file or a bad value gives an <see cref="InputException"/>.</summary>
     public static SoftnessModel Load(string path)
     {
+        if (Directory.Exists(path)) { throw new InputException(path, 0, "is a directory, not a softness model file"); }
         if (!File.Exists(path)) { throw new InputException(path, 0, "model file not found (train one with `vitrion softness train`)"); }
         SoftnessModel? m;
         try
@@ -128,7 +180,11 @@ public sealed record SoftnessModel
         }
         catch (JsonException ex)
         {
-            throw new InputException(path, (int)(ex.LineNumber ?? 0) + 1, "not a valid softness model file: " + ex.Message);
+            throw new InputException(path, (int)(ex.LineNumber ?? 0) + 1, "not a valid softness model file: " + OneLine(ex.Message));
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or ArgumentException or FormatException or System.Text.DecoderFallbackException)
+        {
+            throw new InputException(path, 0, "not a valid softness model file: " + OneLine(ex.Message));
         }
 
         if (m is null || !m.Format.StartsWith("vitrion-softness-model/", StringComparison.Ordinal))
@@ -136,11 +192,7 @@ public sealed record SoftnessModel
             throw new InputException(path, 0, "not a Vitrion softness model file (Format tag missing)");
         }
 
-        if (m.Weights.Length != m.FeatureNames.Length || m.Scaler.Mean.Length != m.FeatureNames.Length || m.Features.FeatureNames().Length != m.FeatureNames.Length)
-        {
-            throw new InputException(path, 0, "model file is inconsistent: weights, scaler and feature definition differ in length");
-        }
-
+        Check(m, path);
         return m;
     }
 }

@@ -56,6 +56,9 @@ public sealed record HopOptions
     /// <summary>Total worker threads shared by the images (0 = all processors).</summary>
     public int Threads { get; init; }
 
+    /// <summary>Element of the hopping atoms: both hop ends must be of it (default "Li").</summary>
+    public string Species { get; init; } = "Li";
+
     /// <summary>
     /// Radius [Å] of the mobile region: only atoms within this distance of the straight segment from the moving
     /// Li to the target site move in the end-state relaxations and the NEB; the rest of the glass is frozen (as
@@ -162,6 +165,28 @@ public sealed class LiHopRunner
     }
 
     /// <summary>Runs the hop of Li <paramref name="initialId"/> into the site of Li <paramref name="targetId"/>.</summary>
+    /// <summary>
+    /// Checks the hop ends before anything runs: two different atom ids of the structure, both of the mobile species
+    /// (<see cref="HopOptions.Species"/>, Li by default; the element comes from the type name or the mass).
+    /// </summary>
+    /// <exception cref="InputException">naming the offending id and what it is.</exception>
+    public void CheckEnds(int initialId, int targetId)
+    {
+        var topo = _state.Topology;
+        string species = Options.Species;
+        if (initialId == targetId) { throw new InputException($"--from and --to are both {initialId}; pick two different {species} atoms"); }
+        foreach (var (option, id) in new[] { ("--from", initialId), ("--to", targetId) })
+        {
+            if (!topo.TryIndexOfId(id, out int i)) { throw new InputException($"{option}: atom id {id} is not in the structure"); }
+            string name = topo.TypeNames[topo.Types[i]];
+            string? element = AtomTypes.ElementOf(name) ?? AtomTypes.ElementOfMass(topo.Masses[i]);
+            if (!string.Equals(element, species, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InputException($"{option}: atom {id} is {element ?? "of unknown element"} (type {name}), not {species}; a hop moves a {species} atom into the site of another {species} (--species names another mobile element)");
+            }
+        }
+    }
+
     /// <param name="initialId">atom id of the moving Li.</param>
     /// <param name="targetId">atom id of the Li whose site is the target.</param>
     /// <param name="observer">called after each NEB step (may be null).</param>
@@ -171,9 +196,9 @@ public sealed class LiHopRunner
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var topo = _state.Topology;
-        if (initialId == targetId) { throw new InputException($"--from and --to are both {initialId}; pick two different Li atoms"); }
-        if (!topo.TryIndexOfId(initialId, out int ii)) { throw new InputException($"atom id {initialId} is not in the structure"); }
-        if (!topo.TryIndexOfId(targetId, out int jj)) { throw new InputException($"atom id {targetId} is not in the structure"); }
+        CheckEnds(initialId, targetId);
+        topo.TryIndexOfId(initialId, out int ii);
+        topo.TryIndexOfId(targetId, out int jj);
         var glass = Base();
         var box = glass.Box;
         var pi = glass.UnwrappedPosition(ii);
