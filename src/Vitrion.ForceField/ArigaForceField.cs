@@ -72,11 +72,11 @@ public sealed class ArigaForceField : IPotential
         if (spec.ThreeBody is not null && Parameters.SwCentre.Any(c => c))
         {
             for (int t = 0; t < nt; t++) { _swCentre[t] = Parameters.SwCentre[t]; _swNeighbor[t] = !double.IsNaN(Parameters.SwGamma[t]); }
-            _sw = new StillingerWeberThreeBody(Parameters, _nl, threads, Options.Simd, Options.MaxVectorBits);
+            _sw = new StillingerWeberThreeBody(Parameters, threads, Options.Simd, Options.MaxVectorBits);
         }
 
         var pairFn = MakePair(g, null);
-        _pair = new PairTerm<LjClass2CoulLong>(pairFn, _nl, spec.SpecialLj, spec.SpecialCoul, threads, Options.Simd, Options.MaxVectorBits);
+        _pair = new PairTerm<LjClass2CoulLong>(pairFn, spec.SpecialLj, spec.SpecialCoul, threads, Options.Simd, Options.MaxVectorBits);
         // Every term with the flag that switches it, in evaluation order (pair first: it owns the ghost fold).
         var terms = new List<(ForceFieldTerms, IForceTerm)> { (ForceFieldTerms.Pair, _pair) };
         if (_sw is not null) { terms.Add((ForceFieldTerms.ThreeBody, _sw)); }
@@ -181,7 +181,7 @@ public sealed class ArigaForceField : IPotential
         foreach (var (flag, term) in _terms)
         {
             if ((enabled & flag) == 0) { continue; }
-            term.Compute(state, output);
+            term.Compute(state, _nl, output);
             t0 = Lap(flag == ForceFieldTerms.Kspace ? "kspace" : term.Name, t0);
         }
 

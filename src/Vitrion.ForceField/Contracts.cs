@@ -104,14 +104,21 @@ public interface IPotential
     void Compute(SystemState state, ForceBuffer output, bool perAtom = false);
 }
 
-/// <summary>One term of a force field (pair, k-space, three-body, bonded). Adds into the buffer; never clears it.</summary>
+/// <summary>
+/// One term of a force field (pair, k-space, three-body, bonded). It is handed what it reads: the state and the
+/// neighbour structure the force field refreshed for this evaluation (terms that need no neighbours ignore it); it adds
+/// into the buffer and never clears it.
+/// </summary>
 public interface IForceTerm
 {
     /// <summary>A short name for logs and timings.</summary>
     string Name { get; }
 
     /// <summary>Adds this term's energy, forces, virial (and per-atom energy when requested) to <paramref name="output"/>.</summary>
-    void Compute(SystemState state, ForceBuffer output);
+    /// <param name="state">the state (positions [Å], box).</param>
+    /// <param name="neighbors">the neighbour structure, refreshed for these positions (extended records, pair, special and three-body lists).</param>
+    /// <param name="output">the buffer to add to.</param>
+    void Compute(SystemState state, Neighbors.GhostNeighborList neighbors, ForceBuffer output);
 }
 
 /// <summary>

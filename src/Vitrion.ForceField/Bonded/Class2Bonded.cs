@@ -1,4 +1,5 @@
 using Vitrion.Core;
+using Vitrion.ForceField.Neighbors;
 using Vitrion.ForceField.Spec;
 
 namespace Vitrion.ForceField.Bonded;
@@ -23,7 +24,7 @@ public sealed class Class2Bonds : IForceTerm
     public string Name => "bond";
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output) => ComputeRange(state, output, 0, Count);
+    public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output) => ComputeRange(state, output, 0, Count);
 
     /// <summary>Number of interactions of this term.</summary>
     public int Count => _topology.Bonds.Length;
@@ -81,7 +82,7 @@ public sealed class Class2Angles : IForceTerm
     public string Name => "angle";
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output) => ComputeRange(state, output, 0, Count);
+    public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output) => ComputeRange(state, output, 0, Count);
 
     /// <summary>Number of interactions of this term.</summary>
     public int Count => _topology.Angles.Length;
@@ -182,7 +183,7 @@ public sealed class Class2Dihedrals : IForceTerm
     }
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output) => ComputeRange(state, output, 0, Count);
+    public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output) => ComputeRange(state, output, 0, Count);
 
     /// <summary>Number of interactions of this term.</summary>
     public int Count => _topology.Dihedrals.Length;

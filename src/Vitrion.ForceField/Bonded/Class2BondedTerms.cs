@@ -1,4 +1,5 @@
 using Vitrion.Core;
+using Vitrion.ForceField.Neighbors;
 
 namespace Vitrion.ForceField.Bonded;
 
@@ -44,6 +45,9 @@ public sealed class Class2BondedTerms : IForceTerm
     public string Name => "bonded";
 
     /// <inheritdoc />
+    public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output) => Compute(state, output);
+
+    /// <summary>Adds the bonded energies, forces and virial of <paramref name="state"/> to <paramref name="output"/> (no neighbour list needed).</summary>
     public void Compute(SystemState state, ForceBuffer output)
     {
         if (_threads == 1)

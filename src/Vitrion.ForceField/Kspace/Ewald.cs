@@ -175,7 +175,10 @@ public sealed class Ewald : IKspaceTerm
 
     private int TabStride => 2 * ((_k1 + 1) + (2 * _k2 + 1) + (2 * _k3 + 1));
 
-    /// <inheritdoc />
+    /// <inheritdoc/>
+    public void Compute(SystemState state, Neighbors.GhostNeighborList neighbors, ForceBuffer output) => Compute(state, output);
+
+    /// <summary>Adds the reciprocal-space energy, forces and virial of <paramref name="state"/> to <paramref name="output"/> (no neighbour list needed).</summary>
     public void Compute(SystemState state, ForceBuffer output)
     {
         if (!state.Box.Equals(_box)) { Setup(state.Box); }

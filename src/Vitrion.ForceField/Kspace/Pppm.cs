@@ -172,6 +172,9 @@ public sealed class Pppm : IKspaceTerm
     }
 
     /// <inheritdoc/>
+    public void Compute(SystemState state, Neighbors.GhostNeighborList neighbors, ForceBuffer output) => Compute(state, output);
+
+    /// <summary>Adds the reciprocal-space energy, forces and virial of <paramref name="state"/> to <paramref name="output"/> (no neighbour list needed).</summary>
     public void Compute(SystemState state, ForceBuffer output)
     {
         ArgumentNullException.ThrowIfNull(state);

@@ -21,7 +21,7 @@ namespace Vitrion.ForceField.ManyBody;
 /// </summary>
 public sealed class StillingerWeberThreeBody : IForceTerm
 {
-    private readonly GhostNeighborList _nl;
+    private GhostNeighborList _nl = null!; // the list of the evaluation in progress
     private readonly ForceFieldParameters _p;
     private readonly double _cut, _cutsq, _sigma, _eps;
     private readonly int _nt;
@@ -37,25 +37,25 @@ public sealed class StillingerWeberThreeBody : IForceTerm
     private readonly ParallelOptions _parallelOptions;
 
     /// <summary>Creates the term (one thread).</summary>
-    public StillingerWeberThreeBody(ForceFieldParameters parameters, GhostNeighborList neighbors)
-        : this(parameters, neighbors, 1)
+    public StillingerWeberThreeBody(ForceFieldParameters parameters)
+        : this(parameters, 1)
     {
     }
 
     /// <summary>Creates the term running on <paramref name="threads"/> threads (one force buffer per thread, allocated once).</summary>
-    public StillingerWeberThreeBody(ForceFieldParameters parameters, GhostNeighborList neighbors, int threads)
-        : this(parameters, neighbors, threads, false)
+    public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads)
+        : this(parameters, threads, false)
     {
     }
 
     /// <summary>Creates the term running on <paramref name="threads"/> threads, with the vector path when <paramref name="simd"/> is set and the processor has AVX2 and FMA.</summary>
-    public StillingerWeberThreeBody(ForceFieldParameters parameters, GhostNeighborList neighbors, int threads, bool simd)
-        : this(parameters, neighbors, threads, simd, 512)
+    public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd)
+        : this(parameters, threads, simd, 512)
     {
     }
 
     /// <summary>Creates the term, with vector registers of at most <paramref name="maxVectorBits"/> bits (256 or 512) on the vector path.</summary>
-    public StillingerWeberThreeBody(ForceFieldParameters parameters, GhostNeighborList neighbors, int threads, bool simd, int maxVectorBits)
+    public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd, int maxVectorBits)
     {
         UsesSimd = simd && Avx2.IsSupported && Fma.IsSupported;
         _use512 = UsesSimd && maxVectorBits >= 512 && Avx512F.IsSupported && parameters.TypeCount <= 16;
@@ -71,7 +71,6 @@ public sealed class StillingerWeberThreeBody : IForceTerm
             else { Range(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
         };
         _p = parameters;
-        _nl = neighbors;
         var tb = parameters.Spec.ThreeBody ?? throw new ArgumentException("the force field has no three-body term");
         _cut = tb.Cutoff;
         _cutsq = _cut * _cut;
@@ -98,8 +97,9 @@ public sealed class StillingerWeberThreeBody : IForceTerm
     public string Name => "sw";
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output)
+    public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output)
     {
+        _nl = neighbors;
         int n = _nl.LocalCount;
         bool perAtom = output.PerAtomRequested;
         int nAtoms = output.Forces.Length;

@@ -12,7 +12,7 @@ namespace Vitrion.ForceField.Pair;
 /// </summary>
 public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow512
 {
-    private readonly GhostNeighborList _nl;
+    private GhostNeighborList _nl = null!; // the list of the evaluation in progress
     private readonly double[] _specialLj, _specialCoul;
     private readonly int _threads;
     private readonly bool _simd;
@@ -28,28 +28,25 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
 
     /// <summary>Creates the term.</summary>
     /// <param name="pair">the pair function.</param>
-    /// <param name="neighbors">the shared neighbour structure.</param>
     /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
     /// <param name="specialCoul">Coulomb factors.</param>
     /// <param name="threads">worker threads.</param>
     /// <param name="simd">use the vector loop when the pair function supports it.</param>
-    public PairTerm(T pair, GhostNeighborList neighbors, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul, int threads, bool simd)
-        : this(pair, neighbors, specialLj, specialCoul, threads, simd, 512)
+    public PairTerm(T pair, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul, int threads, bool simd)
+        : this(pair, specialLj, specialCoul, threads, simd, 512)
     {
     }
 
     /// <summary>Creates the term, with vector registers of at most <paramref name="maxVectorBits"/> bits (256 or 512).</summary>
     /// <param name="pair">the pair function.</param>
-    /// <param name="neighbors">the shared neighbour structure.</param>
     /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
     /// <param name="specialCoul">Coulomb factors.</param>
     /// <param name="threads">worker threads.</param>
     /// <param name="simd">use a vector loop when the pair function supports it.</param>
     /// <param name="maxVectorBits">256 or 512.</param>
-    public PairTerm(T pair, GhostNeighborList neighbors, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul, int threads, bool simd, int maxVectorBits)
+    public PairTerm(T pair, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul, int threads, bool simd, int maxVectorBits)
     {
         _pair = pair;
-        _nl = neighbors;
         _specialLj = specialLj.ToArray();
         _specialCoul = specialCoul.ToArray();
         _threads = Math.Max(1, threads);
@@ -83,8 +80,9 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
     public string Name => "pair";
 
     /// <inheritdoc />
-    public void Compute(SystemState state, ForceBuffer output)
+    public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output)
     {
+        _nl = neighbors;
         int count = _nl.Count;
         bool perAtom = output.PerAtomRequested;
         if (_f.Length != _threads || _f[0].Length < 4 * count + 16)
