@@ -53,6 +53,32 @@ foreach (var kv in ff.TimingsSeconds.OrderByDescending(k => k.Value))
     Console.WriteLine(FormattableString.Invariant($"  {kv.Key,-9} {1000 * kv.Value / evals,8:F2} ms/eval"));
 }
 Console.WriteLine(FormattableString.Invariant($"final pe {buf.Energies.Pe:R} elj {buf.Energies.Elj:R} ecoul {buf.Energies.Ecoul:R} fx0 {buf.Forces[0].X:R}"));
+// With PERF_MD_STEPS=N: N steps of NVE (velocity Verlet, 1 fs) from the file's positions and velocities with a fresh
+// force field, per part, and "integration+other" = wall time per step minus the force evaluation.
+if (int.TryParse(Environment.GetEnvironmentVariable("PERF_MD_STEPS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int mdSteps) && mdSteps > 0)
+{
+    var mdState = new SystemState(d.Topology, d.Box, d.Positions.ToArray(), d.Velocities?.ToArray(), d.Images.ToArray());
+    var mdField = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, MaxVectorBits = int.Parse(Environment.GetEnvironmentVariable("PERF_VECTOR_BITS") ?? "512", CultureInfo.InvariantCulture) });
+    mdState = new SystemState(mdField.Topology, mdState.Box, mdState.Positions, mdState.Velocities, mdState.Images);
+    var sim = new Vitrion.Dynamics.Simulation(mdState, mdField, new Vitrion.Dynamics.Integrators.VelocityVerlet(), 1.0);
+    sim.Setup(mdSteps + 20);
+    sim.Run(20); // warm-up (JIT)
+    mdField.ResetTimings();
+    int b0 = mdField.NeighborListBuilds;
+    var mdClock = Stopwatch.StartNew();
+    sim.Run(20 + mdSteps);
+    mdClock.Stop();
+    double perStep = 1000 * mdClock.Elapsed.TotalSeconds / mdSteps;
+    double force = 1000 * mdField.TimingsSeconds.Values.Sum() / mdSteps;
+    Console.WriteLine(FormattableString.Invariant($"md nve threads {threads} steps {mdSteps} builds {mdField.NeighborListBuilds - b0} total {perStep:F3} ms/step ({1000 / perStep:F1} steps/s)"));
+    foreach (var kv in mdField.TimingsSeconds.OrderByDescending(k => k.Value))
+    {
+        Console.WriteLine(FormattableString.Invariant($"  md {kv.Key,-9} {1000 * kv.Value / mdSteps,8:F3} ms/step"));
+    }
+
+    Console.WriteLine(FormattableString.Invariant($"  md {"integration+other",-9} {perStep - force,8:F3} ms/step"));
+}
+
 if (ff.Kspace is Vitrion.ForceField.Kspace.Pppm pppm)
 {
     string[] stages = ["spread", "fold", "x-FFT", "y-FFT", "z-FFT", "k-space", "z-iFFT", "y-iFFT", "x-iFFT", "fill", "interpolate"];

@@ -70,6 +70,9 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
     /// <summary>The pair function (replace it when g_ewald or charges change).</summary>
     public T Function { get => _pair; set => _pair = value; }
 
+    /// <summary>Accumulated wall-clock seconds spent folding the per-thread buffers and the ghosts onto the atoms.</summary>
+    public double FoldSeconds { get; private set; }
+
     /// <summary>True when a vector loop runs.</summary>
     public bool UsesSimd => _simd;
 
@@ -114,6 +117,7 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
         PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom, ref _sums[0]);
 
         // Fold extended atoms onto owners (buffers summed in thread order, so the result does not depend on scheduling).
+        long foldStart = System.Diagnostics.Stopwatch.GetTimestamp();
         var owner = _nl.Owner;
         var forces = output.Forces;
         var eatom = output.PerAtomEnergy;
@@ -134,6 +138,7 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
             if (perAtom) { eatom[o] += f0[4 * e + 3]; }
         }
 
+        FoldSeconds += (System.Diagnostics.Stopwatch.GetTimestamp() - foldStart) / (double)System.Diagnostics.Stopwatch.Frequency;
         var v = output.Virial;
         for (int t = 0; t < _threads; t++)
         {
