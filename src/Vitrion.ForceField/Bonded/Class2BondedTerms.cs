@@ -31,7 +31,7 @@ public sealed class Class2BondedTerms : IForceTerm
         if ((terms & ForceFieldTerms.Angles) != 0 && !topo.Angles.IsEmpty) { _angles = new Class2Angles(parameters); }
         if ((terms & ForceFieldTerms.Dihedrals) != 0 && !topo.Dihedrals.IsEmpty) { _dihedrals = new Class2Dihedrals(parameters); }
         int work = (_bonds?.Count ?? 0) + (_angles?.Count ?? 0) + (_dihedrals?.Count ?? 0);
-        _threads = work < 2000 ? 1 : Math.Max(1, threads); // a few hundred interactions are not worth a second worker
+        _threads = work < 256 ? 1 : Math.Max(1, threads); // a few dozen interactions are not worth a second worker
         _buffers = new ForceBuffer[_threads];
         for (int t = 1; t < _threads; t++) { _buffers[t] = new ForceBuffer(topo.AtomCount); }
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
