@@ -60,6 +60,7 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
         // forces, to the last bit) do not depend on how the threads happen to be scheduled.
         _body = t =>
         {
+            Array.Clear(_f[t], 0, 4 * _nl.Count + 16); // each worker clears its own buffer
             int chunks = _starts.Length - 1;
             int c0 = (int)((long)chunks * t / _threads), c1 = (int)((long)chunks * (t + 1) / _threads);
             for (int c = c0; c < c1; c++) { RunChunk(t, _starts[c], _starts[c + 1], _perAtom); }
@@ -94,16 +95,13 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
             for (int t = 0; t < _threads; t++) { _f[t] = new double[4 * count + 64]; }
         }
 
-        for (int t = 0; t < _threads; t++)
-        {
-            Array.Clear(_f[t], 0, 4 * count + 16);
-            _sums[t] = default;
-        }
+        for (int t = 0; t < _threads; t++) { _sums[t] = default; }
 
         int[] starts = _nl.ChunkStarts;
         int chunks = starts.Length - 1;
         if (_threads == 1)
         {
+            Array.Clear(_f[0], 0, 4 * count + 16);
             for (int c = 0; c < chunks; c++) { RunChunk(0, starts[c], starts[c + 1], perAtom); }
             if (_simd) { PairLoop.AddVirialFdotR(_nl, _f[0], ref _sums[0]); } // the vector loop leaves the virial out
         }
