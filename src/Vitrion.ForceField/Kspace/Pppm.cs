@@ -20,6 +20,9 @@ public sealed record PppmOptions
 
     /// <summary>Worker threads; 0 = all cores.</summary>
     public int Threads { get; init; } = 0;
+
+    /// <summary>Grids with fewer points run on the calling thread whatever <see cref="Threads"/> says (default 32³).</summary>
+    public int MinGridPointsForThreads { get; init; } = 32 * 32 * 32;
 }
 
 /// <summary>
@@ -117,7 +120,11 @@ public sealed class Pppm : IKspaceTerm
         EstimatedKspaceForceError = grid.KspaceForceError;
         EstimatedRealSpaceForceError = grid.RealSpaceForceError;
         EstimatedRelativeForceError = grid.RelativeForceError;
-        Allocate(options.Threads <= 0 ? Environment.ProcessorCount : options.Threads);
+        // A small grid (an ~800-atom glass has 18³ points, a fraction of a millisecond per step) is not worth waking a
+        // team for eleven stages: below MinGridPointsForThreads points the solver runs on the calling thread.
+        int threads = options.Threads <= 0 ? Environment.ProcessorCount : options.Threads;
+        if ((long)_nx * _ny * _nz < options.MinGridPointsForThreads) { threads = 1; }
+        Allocate(threads);
         Setup(box);
     }
 
