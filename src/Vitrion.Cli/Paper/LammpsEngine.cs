@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Vitrion.Core;
 using Vitrion.Dynamics.Protocols;
 using Vitrion.IO;
+using Vitrion.Workflows.Paper;
 
 namespace Vitrion.Cli.Paper;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vitrion.Core;
+using Vitrion.Workflows.Paper;
 
 namespace Vitrion.Cli.Paper;
 
