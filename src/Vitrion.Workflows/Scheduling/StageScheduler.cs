@@ -143,9 +143,16 @@ public sealed class StageScheduler
         foreach (var s in _stages)
         {
             string marker = _marker(s.Name);
+            StageRecord? old = null;
             if (resume && !s.AlwaysRun && File.Exists(marker))
             {
-                var old = ResultJson.Read<StageRecord>(marker) with { Resumed = true };
+                // A marker this version cannot read (an older run folder) means: run the stage again.
+                try { old = ResultJson.Read<StageRecord>(marker) with { Resumed = true }; }
+                catch (InputException) { old = null; }
+            }
+
+            if (old is not null)
+            {
                 records[s.Name] = old;
                 _observer.Finished(index[s.Name], s.Name, old);
                 Log(s.Name, "resumed", old);
@@ -190,7 +197,7 @@ public sealed class StageScheduler
                         used += threads;
                         var stage = s;
                         var ctx = new StageContext(s.Name, threads, linked.Token, _observer);
-                        double start = clock.Elapsed.TotalSeconds;
+                        double start = Math.Round(clock.Elapsed.TotalSeconds, 2);
                         _observer.Started(index[s.Name], s.Name, threads, start);
                         Log(s.Name, "start", new StageRecord("running", 0, threads, start, start, 0, 0));
                         var thread = new Thread(() =>

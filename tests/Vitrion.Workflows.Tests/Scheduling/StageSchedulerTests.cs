@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Vitrion.TestKit;
+using Vitrion.Workflows.Results;
 using Vitrion.Workflows.Scheduling;
 using Xunit;
 
@@ -141,6 +142,18 @@ public sealed class StageSchedulerTests
         ], 1);
         Assert.ThrowsAny<OperationCanceledException>(() => s.Run(false, cts.Token));
         Assert.DoesNotContain("start second", rec.Events);
+    }
+
+    [Fact]
+    public void Resume_RerunsAStageWhoseMarkerItCannotRead()
+    {
+        int runs = 0;
+        var (s, _, dir) = Make([new StageSpec("a", [], 1, true, _ => runs++)], 1);
+        File.WriteAllText(Path.Combine(dir, "a.done"), "{\"status\":\"ok\",\"seconds\":1.5}"); // a marker of the pre-#17 pipeline
+        var r = s.Run(true, TestContext.Current.CancellationToken);
+        Assert.Equal(1, runs);
+        Assert.False(r["a"].Resumed);
+        Assert.Equal(1, ResultJson.Read<StageRecord>(Path.Combine(dir, "a.done")).Threads);
     }
 
     [Fact]
