@@ -181,7 +181,8 @@ public sealed class PaperPipeline
                 {
                     var tl = c.Temperature(t);
                     Directory.CreateDirectory(tl.Dir);
-                    AtomicFile.WriteAllText(tl.ProductionProtocol, LammpsEngine.ProductionProtocol(_preset, c.Name, t, ForceThreads));
+                    ProtocolToml.Write(plan.ProductionProtocol(p, t), tl.ProductionProtocol,
+                        [$"NVT production of the {c.Name} model at {PaperPlan.Text(t)} K written by 'vitrion paper --preset {_preset.Name}' from its Protocol record."]);
                 }
             }));
 

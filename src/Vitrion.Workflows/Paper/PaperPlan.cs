@@ -103,6 +103,39 @@ public sealed record PaperPlan(PaperPreset Preset, PaperLayout Layout, int Force
         };
     }
 
+    /// <summary>
+    /// The NVT production protocol at <paramref name="t"/> [K] of composition <paramref name="p"/> as a record, for the
+    /// LAMMPS engine (<c>TNNN/production.toml</c>, translated into a deck): seed 7000+T, velocities drawn at T, Tdamp
+    /// 100 fs, 1 fs steps, dumps every <see cref="PaperPreset.DumpEvery"/> steps, reading the prepared model.
+    /// </summary>
+    /// <param name="p">P2S6 share [%].</param>
+    /// <param name="t">temperature [K].</param>
+    /// <returns>the protocol.</returns>
+    public Protocol ProductionProtocol(int p, double t)
+    {
+        var c = Layout.Composition(p);
+        var tl = c.Temperature(t);
+        return new Protocol
+        {
+            SourcePath = tl.ProductionProtocol,
+            DataFile = c.Prepared,
+            ForceField = new ForceFieldSettings(null, "pppm", 1e-5, null, 2.0, ForceThreads),
+            Seed = (ulong)(7000 + (int)t),
+            TimestepFs = 1.0,
+            Thermo = new OutputSpec(tl.Thermo, 100),
+            Dump = new OutputSpec(tl.Trajectory, Preset.DumpEvery),
+            FinalData = tl.Final,
+            Stages =
+            [
+                new ProtocolStage
+                {
+                    Name = string.Create(CultureInfo.InvariantCulture, $"production-{t:0}K"), Kind = StageKind.Nvt, Steps = Preset.ProductionSteps,
+                    Temperature = Schedule.Constant(t), TdampFs = 100, VelocityTemperature = t,
+                },
+            ],
+        };
+    }
+
     private ForceFieldOptions Field => new() { Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Threads = ForceThreads };
 
     /// <summary>The stages in graph order (long chains first, so that they start first).</summary>
