@@ -36,7 +36,9 @@ internal static class StageProgress
         ? string.Create(CultureInfo.InvariantCulture, $"[{index,2}] {name}: done earlier (resume)")
         : r.Status == "ok"
             ? string.Create(CultureInfo.InvariantCulture, $"[{index,2}] {name}: ok in {r.Seconds:F1} s")
-            : $"     stage {name} {(r.Status == "skipped" ? "skipped" : "failed")}: {r.Error} (the report marks it; rerun with --resume after fixing)";
+            : r.Status == "interrupted"
+                ? $"     stage {name} interrupted (continue with --resume)"
+                : $"     stage {name} {(r.Status == "skipped" ? "skipped" : "failed")}: {r.Error} (the report marks it; rerun with --resume after fixing)";
 
     private sealed class LineObserver : IStageObserver
     {

@@ -46,7 +46,7 @@ public sealed class StageContext
 public sealed record StageSpec(string Name, IReadOnlyList<string> DependsOn, int Threads, bool Essential, Action<StageContext> Run, bool AlwaysRun = false);
 
 /// <summary>Status of a stage after a run (the <c>stages</c> table of results.json and the stage markers).</summary>
-/// <param name="Status">ok, failed, or skipped (a stage it needs failed).</param>
+/// <param name="Status">ok, failed, interrupted (Ctrl-C), or skipped (a stage it needs did not succeed).</param>
 /// <param name="Seconds">wall time [s].</param>
 /// <param name="Threads">threads it had.</param>
 /// <param name="StartS">start, seconds after the start of the run that ran it.</param>
@@ -210,7 +210,7 @@ public sealed class StageScheduler
 
                             double end = clock.Elapsed.TotalSeconds;
                             using var proc = Process.GetCurrentProcess();
-                            var rec = new StageRecord(error is null ? "ok" : "failed", Math.Round(sw.Elapsed.TotalSeconds, 2), threads, Math.Round(start, 2), Math.Round(end, 2),
+                            var rec = new StageRecord(error is null ? "ok" : error is OperationCanceledException ? "interrupted" : "failed", Math.Round(sw.Elapsed.TotalSeconds, 2), threads, Math.Round(start, 2), Math.Round(end, 2),
                                 Math.Round(proc.PeakWorkingSet64 / 1048576.0, 1), Math.Round((GC.GetAllocatedBytesForCurrentThread() - alloc0) / 1048576.0, 1), false,
                                 error is null ? null : error is InputException ? error.Message : $"{error.GetType().Name}: {error.Message}");
                             if (error is null) { ResultJson.Write(_marker(stage.Name), rec); }
@@ -244,7 +244,7 @@ public sealed class StageScheduler
                     running.Remove(stage.Name);
                     records[stage.Name] = rec;
                     _observer.Finished(index[stage.Name], stage.Name, rec);
-                    Log(stage.Name, rec.Status == "ok" ? "end" : "failed", rec);
+                    Log(stage.Name, rec.Status == "ok" ? "end" : rec.Status, rec);
                     if (error is not null && (stage.Essential || error is OperationCanceledException) && fatal is null)
                     {
                         fatal = ExceptionDispatchInfo.Capture(error);
