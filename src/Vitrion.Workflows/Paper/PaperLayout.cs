@@ -52,6 +52,11 @@ public sealed record PaperLayout(string Root)
     /// <summary>The training record (<see cref="Tasks.SoftnessTrainRecord"/>).</summary>
     public string SoftnessTrain => Path.Combine(SoftnessDir, "train.json");
 
+    /// <summary>Accuracy of one feature set of the study (<see cref="Tasks.FeatureSetScoreRecord"/>).</summary>
+    /// <param name="set">feature set name.</param>
+    /// <returns>path.</returns>
+    public string SoftnessStudy(string set) => Path.Combine(SoftnessDir, "study-" + set + ".json");
+
     /// <summary>The exported feature matrix.</summary>
     public string SoftnessFeatures => Path.Combine(SoftnessDir, "features.csv");
 

@@ -72,24 +72,31 @@ public static class SoftnessTrainTask
         var result = SoftnessTrainer.Train(data, o.Dataset, o.Trainer, Path.GetFullPath(o.Trajectory));
         result.Model.Save(o.Model);
         if (o.ExportFeatures is string ex) { data.WriteCsv(ex, result.TestIndices.ToHashSet()); }
-        var study = new List<FeatureSetScoreRecord>();
-        if (o.Study)
-        {
-            foreach (var set in Enum.GetValues<FeatureSet>())
-            {
-                var s2 = o.Dataset.Features with { Set = set };
-                var d2 = SoftnessDataset.Build(frames, o.Dataset with { Features = s2 });
-                var r2 = SoftnessTrainer.Train(d2, o.Dataset with { Features = s2 }, o.Trainer, o.Trajectory);
-                var t2 = r2.Model.Training!;
-                study.Add(new FeatureSetScoreRecord(set.ToString(), s2.FeatureCount, r2.Model.C, t2.Train.Accuracy, t2.Test.Accuracy, t2.Test.RocAuc, t2.Train.Count, t2.Test.Count));
-            }
-        }
+        var study = o.Study ? Enum.GetValues<FeatureSet>().Select(set => Score(frames, o, set)).ToList() : [];
 
         var m = result.Model;
         var t = m.Training!;
         var rec = new SoftnessTrainRecord(m.Features.Set.ToString(), m.Features.FeatureCount, m.C, m.Seed, t.Samples, t.Soft, t.Hard, t.NonAffineCutoff, t.Train, t.Test, study);
         if (o.Summary is { } j) { rec.Write(j); }
         return rec;
+    }
+
+    /// <summary>
+    /// One feature set of the study: the same labels, split and seed as <paramref name="o"/> with the features of
+    /// <paramref name="set"/> (a stage of its own in a workflow, so that the sets train side by side).
+    /// </summary>
+    /// <param name="o">options of the model's training.</param>
+    /// <param name="set">feature set.</param>
+    /// <returns>its accuracies.</returns>
+    public static FeatureSetScoreRecord Study(SoftnessTrainOptions o, FeatureSet set) => Score(TrajectoryInput.ReadAll(o.Trajectory), o, set);
+
+    private static FeatureSetScoreRecord Score(List<Vitrion.Core.Frame> frames, SoftnessTrainOptions o, FeatureSet set)
+    {
+        var s2 = o.Dataset.Features with { Set = set };
+        var d2 = SoftnessDataset.Build(frames, o.Dataset with { Features = s2 });
+        var r2 = SoftnessTrainer.Train(d2, o.Dataset with { Features = s2 }, o.Trainer, o.Trajectory);
+        var t2 = r2.Model.Training!;
+        return new FeatureSetScoreRecord(set.ToString(), s2.FeatureCount, r2.Model.C, t2.Train.Accuracy, t2.Test.Accuracy, t2.Test.RocAuc, t2.Train.Count, t2.Test.Count);
     }
 }
 

@@ -32,6 +32,7 @@ public sealed class PaperPlanTests
         }
 
         Assert.Contains("softness/train", names);
+        Assert.All(Enum.GetNames<Vitrion.Learning.Features.FeatureSet>(), set => Assert.Contains("softness/study-" + set, names));
         Assert.Contains($"{PaperLayout.CompositionName(preset.Compositions[0])}/neb", names);
         Assert.Equal(names.Count, stages.Count);
 
