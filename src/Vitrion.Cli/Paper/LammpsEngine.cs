@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Vitrion.Core;
 using Vitrion.Dynamics.Protocols;
 using Vitrion.IO;
+using Vitrion.Workflows.Paper;
 
 namespace Vitrion.Cli.Paper;
 
@@ -40,43 +41,7 @@ internal static class LammpsEngine
     /// <summary>Manifest of the deck tree (preset, compositions, temperatures), checked by <c>--from-lammps</c>.</summary>
     public const string TreeManifest = "decks.json";
 
-    private static string S(double v) => v.ToString("R", CultureInfo.InvariantCulture);
 
-    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>
-    /// The NVT production protocol at <paramref name="t"/> [K] of one composition, the same run as the Vitrion engine's
-    /// <c>vitrion md</c> stage (seed 7000+T, velocities drawn at T, Tdamp 100 fs, 1 fs steps, dumps every
-    /// <see cref="PaperPreset.DumpEvery"/> steps). Its data path is the Vitrion-side prepared model (one folder up), so
-    /// <c>vitrion run</c> can also run it.
-    /// </summary>
-    public static string ProductionProtocol(PaperPreset preset, string compName, double t, int threads) => string.Create(CultureInfo.InvariantCulture, $$"""
-        # NVT production of the {{compName}} model at {{t:0}} K written by 'vitrion paper --preset {{preset.Name}}' (the same run as its md stage).
-        data = "../prepared.data"
-        kspace = "pppm"
-        accuracy = 1e-5
-        seed = {{7000 + (int)t}}
-        dt = 1.0
-        threads = {{threads}}
-        final_data = "final.data"
-
-        [thermo]
-        file = "thermo.csv"
-        every = 100
-
-        [dump]
-        file = "trajectory.dump"
-        every = {{preset.DumpEvery}}
-
-        [[stage]]
-        name = "production-{{t:0}}K"
-        type = "nvt"
-        steps = {{preset.ProductionSteps}}
-        temp = {{S(t)}}
-        tdamp = 100
-        velocities = {{S(t)}}
-
-        """);
 
     /// <summary>
     /// Writes the decks of one composition: <c>prepare/</c> from <paramref name="prepareProtocol"/> applied to

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Vitrion.Core;
+using Vitrion.Workflows.Paper;
 
 namespace Vitrion.Cli.Paper;
 
@@ -11,7 +12,7 @@ public sealed class PaperCommand : ICliCommand
     {
         var preset = new Option<string>("--preset") { Description = "quick (2 compositions at scale 0.1, about 10 min on 2 cores), standard (5 compositions at scale 0.1, hours) or full (the paper's scale, days).", DefaultValueFactory = _ => "quick" };
         var output = new Option<string>("--output", "-o") { Description = "Output folder (report.html, results.json, manifest.json, one folder per composition).", DefaultValueFactory = _ => "vitrion-out" }.Output(OutputKind.Folder);
-        var threads = new Option<int>("--threads") { Description = "Worker threads (0 = all cores).", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "Threads of the run in total (0 = all cores): independent stages run side by side on one thread each; the results do not depend on this number.", DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in the same folder: finished stages are kept, the rest rerun with the same seeds." };
         var fromLammps = new Option<string?>("--from-lammps") { Description = "Analyse trajectories produced by LAMMPS from decks of 'vitrion export lammps' (layout DIR/p2s6-XX/{prepare/final.data,TNNN/trajectory.dump}, as 'vitrion paper --engine lammps' writes it) instead of running MD; -o may be the folder of that --engine lammps run." };
         var engine = new Option<string>("--engine") { Description = "Who runs the MD: vitrion (default; everything in-process) or lammps (build the models, write their protocols and a tree of LAMMPS decks with run_all.sh under OUTPUT/lammps, and stop without MD; after running them, analyse with --from-lammps OUTPUT/lammps). For the full preset, whose MD takes days on one machine.", DefaultValueFactory = _ => "vitrion" };

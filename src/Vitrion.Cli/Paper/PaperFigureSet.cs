@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
-using Vitrion.Cli.Commands;
+using Vitrion.Workflows.Paper;
+using Vitrion.Workflows.Tasks;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.Learning.Features;
@@ -21,8 +20,10 @@ namespace Vitrion.Cli.Paper;
 /// extended XYZ with per-atom softness, anion class and Dcum. Nothing here reruns MD: a report rebuilt with --resume
 /// redraws the figures from the run's files in seconds.
 /// </summary>
-internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
+internal sealed class PaperFigureSet(PaperPreset preset, PaperLayout layout, PaperResults results)
 {
+    private readonly string outDir = layout.Root;
+
     /// <summary>Ariga et al. 2022 (ref 26 of the paper) 70Li2S–30P2S5 model: 201 PS4, 413 P2S7, 91 P2S6 (shared/reference/ariga2022/REFERENCE.md).</summary>
     public static readonly (string Label, double Ps4, double P2s7, double P2s6) ArigaReference =
         ("Ariga 2022 70:30 glass (ref 26)", 201.0 / 1209, 826.0 / 1209, 182.0 / 1209);
@@ -33,12 +34,12 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
     private static readonly string[] Anions = ["PS4", "P2S7", "P2S6"];
     private readonly Dictionary<int, Loaded?> _loaded = [];
 
-    private string FigDir => Path.Combine(outDir, "figures");
+    private string FigDir => layout.Figures;
 
     private IReadOnlyList<int> Comps => preset.Compositions;
 
     /// <summary>Folder of composition <paramref name="p"/>.</summary>
-    public string CompDir(int p) => Path.Combine(outDir, string.Create(CultureInfo.InvariantCulture, $"p2s6-{p:00}"));
+    public string CompDir(int p) => layout.Composition(p).Dir;
 
     private string Rel(string path) => Path.GetRelativePath(outDir, path).Replace('\\', '/');
 
@@ -72,9 +73,8 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         var csv = new StringBuilder("p2s6_percent,share_PS4,share_P2S7,share_P2S6\n");
         foreach (int p in Comps)
         {
-            var j = JsonNode.Parse(File.ReadAllText(Path.Combine(CompDir(p), "clusters.json")))?["share_of_P"]
-                ?? throw new InputException(Path.Combine(CompDir(p), "clusters.json"), 0, "no share_of_P");
-            double a = j["PS4"]!.GetValue<double>(), b = j["P2S7"]!.GetValue<double>(), c = j["P2S6"]!.GetValue<double>();
+            var j = (results.Composition(p).Clusters ?? throw new InputException(layout.Composition(p).Clusters, 0, "no cluster census")).ShareOfP;
+            double a = j.Ps4, b = j.P2s7, c = j.P2s6;
             pts.Add((p, a, b, c));
             csv.Append(Inv($"{p},{a:R},{b:R},{c:R}\n"));
         }
@@ -127,12 +127,11 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         var csv = new StringBuilder("p2s6_percent,T_K,D_cm2_s,sigma_D_cm2_s,Ea_eV,sigma_Ea_eV,lnD0\n");
         foreach (int p in Comps)
         {
-            var j = ReadJson(Path.Combine(CompDir(p), "arrhenius.json"));
-            var pts = j["points"]!.AsArray();
-            var t = pts.Select(x => x!["temperature_K"]!.GetValue<double>()).ToArray();
-            var d = pts.Select(x => x!["D_cm2_per_s"]!.GetValue<double>()).ToArray();
-            var s = pts.Select(x => x!["sigma_D_cm2_per_s"]?.GetValue<double>() ?? 0).ToArray();
-            double ea = Num(j["Ea_eV"]), sea = Num(j["sigma_Ea_eV"]), ln = Num(j["lnD0"]);
+            var j = Arr(p);
+            var t = j.Points.Select(x => x.TemperatureK).ToArray();
+            var d = j.Points.Select(x => x.DCm2PerS).ToArray();
+            var s = j.Points.Select(x => x.SigmaDCm2PerS).ToArray();
+            double ea = j.EaEv, sea = j.SigmaEaEv, ln = j.LnD0;
             series.Add(new CompositionArrhenius(p, t, d, s, ea, sea, ln));
             for (int i = 0; i < t.Length; i++) { csv.Append(Inv($"{p},{t[i]:R},{d[i]:R},{s[i]:R},{ea:R},{sea:R},{ln:R}\n")); }
         }
@@ -152,9 +151,9 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         double tx = 300;
         foreach (int p in Comps)
         {
-            var j = ReadJson(Path.Combine(CompDir(p), "arrhenius.json"));
-            tx = Num(j["extrapolation_K"]);
-            double s = Num(j["conductivity_at_extrapolation_S_per_cm"]), u = Num(j["sigma_conductivity_at_extrapolation_S_per_cm"]);
+            var j = Arr(p);
+            tx = j.ExtrapolationK;
+            double s = j.ConductivityAtExtrapolationSPerCm ?? double.NaN, u = j.SigmaConductivityAtExtrapolationSPerCm ?? double.NaN;
             vals.Add(new CompositionValue(p, s, u));
             csv.Append(Inv($"{p},{tx:R},{s:R},{u:R}\n"));
         }
@@ -218,7 +217,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         foreach (var (col, id, title, label) in new[]
         {
             (Vitrion.Paths.InherentStructure.EnergyColumn, "fig3f_pe", "Per-atom potential energy of Li vs softness", "Li potential energy [kcal/mol]"),
-            (QuenchCommand.VoronoiColumn, "fig3f_voro", "Voronoi volume of Li vs softness", "Li Voronoi volume [Å³]"),
+            (QuenchTask.VoronoiColumn, "fig3f_voro", "Voronoi volume of Li vs softness", "Li Voronoi volume [Å³]"),
         })
         {
             var curves = new List<BinnedCurve>();
@@ -250,24 +249,24 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
 
     /// <summary>Figs. 4B/C: NEB barriers of hops from soft and from hard Li.</summary>
     /// <param name="neb">per composition, the summary made by the report from barriers.csv.</param>
-    public ReportFigure Barriers(IReadOnlyDictionary<int, JsonObject> neb) => Guard("fig4bc", "Figs. 4B/C — migration barriers, soft vs hard Li", () =>
+    public ReportFigure Barriers(IReadOnlyDictionary<int, NebResults> neb) => Guard("fig4bc", "Figs. 4B/C — migration barriers, soft vs hard Li", () =>
     {
         var groups = new List<BarrierGroup>();
         var csv = new StringBuilder("p2s6_percent,class,initial_id,target_id,barrier_forward_kcal,converged\n");
         foreach (var (p, n) in neb.OrderBy(kv => kv.Key))
         {
-            var hops = n["hops"]!.AsArray().Select(h => h!.AsObject()).ToList();
             foreach (var cls in new[] { "soft", "hard" })
             {
-                var v = hops.Where(h => (h["class"]?.ToString() ?? "").StartsWith(cls, StringComparison.Ordinal) && Num(h["converged"]) == 1)
-                    .Select(h => Num(h["barrier_forward_kcal"])).Where(double.IsFinite).ToList();
+                var v = n.Hops.Where(h => h.Class.StartsWith(cls, StringComparison.Ordinal) && h.Converged)
+                    .Select(h => h.BarrierForwardKcalPerMol).Where(double.IsFinite).ToList();
                 string label = neb.Count > 1 ? $"{cls}, {PaperPalette.Label(p)}" : cls;
-                groups.Add(new BarrierGroup(label, cls == "soft" ? PaperPalette.SoftHex : PaperPalette.HardHex, v, Num(n[$"median_{cls}"]), Num(n[$"se_median_{cls}"])));
+                groups.Add(new BarrierGroup(label, cls == "soft" ? PaperPalette.SoftHex : PaperPalette.HardHex, v,
+                    (cls == "soft" ? n.MedianSoftKcalPerMol : n.MedianHardKcalPerMol) ?? double.NaN, (cls == "soft" ? n.SeMedianSoftKcalPerMol : n.SeMedianHardKcalPerMol) ?? double.NaN));
             }
 
-            foreach (var h in hops)
+            foreach (var h in n.Hops)
             {
-                csv.Append(Inv($"{p},{h["class"]},{h["initial_id"]},{h["target_id"]},{Num(h["barrier_forward_kcal"]):R},{h["converged"]}\n"));
+                csv.Append(Inv($"{p},{h.Class},{h.InitialId},{h.TargetId},{h.BarrierForwardKcalPerMol:R},{(h.Converged ? 1 : 0)}\n"));
             }
         }
 
@@ -276,8 +275,8 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         Charts2.WriteCsv(Base("fig4bc") + ".csv", csv.ToString());
         var first = neb.OrderBy(kv => kv.Key).First();
         return Fig("fig4bc", "Figs. 4B/C — migration barriers, soft vs hard Li", [svg],
-            Inv($"Forward barrier (max image energy − initial energy, climbing-image NEB with a Li vacancy) of every converged hop, grouped by the softness class of the hopping Li (the class before the arrow in barriers.csv); each circle is one hop, the bar the median with its bootstrap standard error, n in the legend ({Str(first.Value["n_converged"])} of {Str(first.Value["n_hops"])} bands converged). What to look for: in the paper soft Li have the lower barriers; with a handful of hops the medians are only indicative."),
-            Path.Combine(CompDir(first.Key), "neb", "barriers.csv"));
+            Inv($"Forward barrier (max image energy − initial energy, climbing-image NEB with a Li vacancy) of every converged hop, grouped by the softness class of the hopping Li (the class before the arrow in barriers.csv); each circle is one hop, the bar the median with its bootstrap standard error, n in the legend ({first.Value.NConverged} of {first.Value.NHops} bands converged). What to look for: in the paper soft Li have the lower barriers; with a handful of hops the medians are only indicative."),
+            layout.Composition(first.Key).NebCsv);
     });
 
     /// <summary>Fig. 4D: Li traces coloured by nearest anion, one panel per composition.</summary>
@@ -287,7 +286,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         var files = new List<string>();
         foreach (int p in Comps)
         {
-            string csv = Path.Combine(CompDir(p), "trace");
+            string csv = layout.Composition(p).Trace;
             if (!File.Exists(csv)) { throw new InputException(csv, 0, "trace table missing"); }
             var rows = File.ReadLines(csv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
             var traces = rows.GroupBy(r => r[0]).Select(g => new TraceLine(g.First()[1],
@@ -306,26 +305,12 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
     /// <summary>Fig. S1: train/test accuracy by feature set (the model's --study ablation).</summary>
     public ReportFigure FeatureSets() => Guard("figs1", "Fig. S1 — classifier accuracy and feature-set ablation", () =>
     {
-        string txt = Path.Combine(outDir, "softness", "train.txt");
-        string modelPath = Path.Combine(outDir, "softness", "model.json");
-        var model = ReadJson(modelPath);
-        var training = model["Training"]!;
-        int nTrain = (int)Num(training["Train"]?["Count"]), nTest = (int)Num(training["Test"]?["Count"]);
-        string used = model["Features"]?["Set"]?.ToString() ?? "";
-        var scores = new List<FeatureSetScore>();
-        if (File.Exists(txt))
-        {
-            foreach (var line in File.ReadLines(txt))
-            {
-                var m = StudyLine().Match(line);
-                if (!m.Success) { continue; }
-                scores.Add(new FeatureSetScore(m.Groups[1].Value, int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), D(m.Groups[3].Value), nTrain, D(m.Groups[4].Value), nTest, m.Groups[1].Value == used));
-            }
-        }
-
+        var model = results.SoftnessModel ?? throw new InputException(layout.SoftnessTrain, 0, "no softness model");
+        int nTrain = model.Train.Count, nTest = model.Test.Count;
+        var scores = model.Study.Select(x => new FeatureSetScore(x.Set, x.Features, x.TrainAccuracy, nTrain, x.TestAccuracy, nTest, x.Set == model.FeatureSet)).ToList();
         if (scores.Count == 0)
         {
-            scores.Add(new FeatureSetScore(used, (int)Num(model["Features"]?["FeatureCount"]), Num(training["Train"]?["Accuracy"]), nTrain, Num(training["Test"]?["Accuracy"]), nTest, true));
+            scores.Add(new FeatureSetScore(model.FeatureSet, model.Features, model.Train.Accuracy, nTrain, model.Test.Accuracy, nTest, true));
         }
 
         string svg = Figs.FeatureSets(Base("figs1"), scores);
@@ -334,7 +319,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         Charts2.WriteCsv(Base("figs1") + ".csv", csv.ToString());
         return Fig("figs1", "Fig. S1 — classifier accuracy and feature-set ablation", [svg],
             Inv($"Accuracy of the logistic-regression softness classifier on its training and test Li (split by atom, {nTrain} train and {nTest} test samples) for each feature set of the run's study (Li = radial structure functions of Li–Li only; LiPS = Li–Li, Li–P, Li–S; LiPSByAnion = Li–S split by anion; number of features in brackets, * = the set of the model applied to all compositions), error bars ±1 binomial s.e. What to see: the paper reports > 70 % on both sets with Li-centred radial features; test accuracy well above chance is what matters."),
-            txt, modelPath);
+            layout.SoftnessTrain, layout.SoftnessModel);
     });
 
     /// <summary>Figs. S4/S5: ring sizes and ring-resolved Li softness, every composition.</summary>
@@ -344,7 +329,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         var files = new List<string>();
         foreach (int p in Comps)
         {
-            string csv = Path.Combine(CompDir(p), "rings", "ring_sizes.csv");
+            string csv = layout.Composition(p).RingSizes;
             var rows = File.ReadLines(csv).Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToList();
             stats.Add(new RingStats(p, rows.Select(r => int.Parse(r[0], CultureInfo.InvariantCulture)).ToArray(), rows.Select(r => D(r[1])).ToArray(),
                 rows.Select(r => D(r[4])).ToArray(), rows.Select(r => D(r[5])).ToArray()));
@@ -477,11 +462,11 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
     private Loaded? Load(int p)
     {
         if (_loaded.TryGetValue(p, out var l)) { return l; }
-        string traj = Path.Combine(CompDir(p), string.Create(CultureInfo.InvariantCulture, $"T{preset.SoftnessTemperature:0}"), "inherent.dump");
-        string softCsv = Path.Combine(CompDir(p), "softness.csv");
+        string traj = layout.Composition(p).Temperature(preset.SoftnessTemperature).Inherent;
+        string softCsv = layout.Composition(p).Softness;
         if (!File.Exists(traj) || !File.Exists(softCsv)) { _loaded[p] = null; return null; }
-        var frames = SoftnessCommon.ReadAll(traj, null);
-        var table = SoftnessCommon.ReadSoftnessCsv(softCsv);
+        var frames = TrajectoryInput.ReadAll(traj);
+        var table = SoftnessTable.Read(softCsv);
         var elements = AnionClasses.Elements(frames[0]);
         var anions = AnionClasses.Of(frames[0]);
         var used = new List<Frame>();
@@ -509,16 +494,7 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
             }
         }
 
-        double cutoff = 5.0;
-        try
-        {
-            var m = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "softness", "model.json")));
-            if (m?["Training"]?["NonAffineCutoff"] is JsonValue v && v.TryGetValue(out double c)) { cutoff = c; }
-        }
-        catch (Exception ex) when (ex is IOException or System.Text.Json.JsonException)
-        {
-            // the default of the labels (5 Å)
-        }
+        double cutoff = results.SoftnessModel?.NonAffineCutoffA ?? 5.0; // the labels' default (5 Å) when no model was trained
 
         l = used.Count == 0 ? null : new Loaded(used, soft, elements, anions, near, cutoff);
         _loaded[p] = l;
@@ -586,22 +562,10 @@ internal sealed partial class PaperFigureSet(PaperPreset preset, string outDir)
         return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1) / v.Length);
     }
 
-    private static JsonNode ReadJson(string path)
-    {
-        if (!File.Exists(path)) { throw new InputException(path, 0, "missing"); }
-        string text = File.ReadAllText(path);
-        int brace = text.IndexOf('{');
-        return JsonNode.Parse(brace < 0 ? text : text[brace..]) ?? throw new InputException(path, 0, "empty JSON");
-    }
-
-    private static double Num(JsonNode? n) => n is JsonValue v && v.TryGetValue(out double d) ? d : double.NaN;
+    private ArrheniusRecord Arr(int p) => results.Composition(p).Arrhenius ?? throw new InputException(layout.Composition(p).Arrhenius, 0, "no Arrhenius fit");
 
     private static double D(string s) => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : double.NaN;
 
-    private static string Str(JsonNode? n) => n?.ToString() ?? "";
-
-    [GeneratedRegex(@"^\s+(\S+)\s+features\s+(\d+)\s+C\s+\S+\s+train acc\s+(\S+)\s+test acc\s+(\S+)")]
-    private static partial Regex StudyLine();
 }
 
 /// <summary>Small file helpers of the paper figures.</summary>

@@ -37,11 +37,11 @@ public sealed class PaperClaimsTests(TinyPaperFixture run)
         {
             var row = claims.Single(c => c!["claim"]!.GetValue<string>() == claim)!;
             string measured = row["measured"]!.GetValue<string>();
-            var comps = results.AsObject().Where(kv => kv.Value is JsonObject o && o["softness_analysis"] is JsonObject).ToList();
+            var comps = Vitrion.Workflows.Paper.PaperResults.Read(Path.Combine(run.OutDir, "results.json")).Compositions.Where(c => c.SoftnessAnalysis is not null).ToList();
             Assert.NotEmpty(comps);
-            foreach (var (_, comp) in comps)
+            foreach (var comp in comps)
             {
-                double r = comp!["softness_analysis"]!["perAtom"]![column]!["FrameMean"]!.GetValue<double>();
+                double r = comp.SoftnessAnalysis!.PerAtom[column].FrameMean;
                 Assert.InRange(r, -1, 1);
                 Assert.Contains(r.ToString("F3", CultureInfo.InvariantCulture), measured);
             }

@@ -140,18 +140,18 @@ public sealed class PaperLammpsEngineTests
 
                 // The imported model is exactly LAMMPS' prepared one: same composition as the built glass, a glass density.
                 Assert.Equal(File.ReadAllBytes(Path.Combine(tree, c, "prepare", "final.data")), File.ReadAllBytes(Path.Combine(outDir, c, "prepared.data")));
-                var r = results[c.Replace("-", "_", StringComparison.Ordinal).Replace("_0", "_", StringComparison.Ordinal)]!;
-                Assert.InRange(r["atoms"]!.GetValue<int>(), 240, 300);
-                Assert.InRange(r["Li"]!.GetValue<int>(), 80, 92);
-                Assert.InRange(r["density_500K_g_cm3"]!.GetValue<double>(), 1.0, 2.4);
+                var r = Vitrion.Workflows.Paper.PaperResults.Read(Path.Combine(outDir, "results.json")).Composition(int.Parse(c[5..], CultureInfo.InvariantCulture));
+                Assert.InRange(r.Model!.Atoms, 240, 300);
+                Assert.InRange(r.Model.Li, 80, 92);
+                Assert.InRange(r.Model.DensityGPerCm3, 1.0, 2.4);
 
                 // Li diffuse, faster when hotter, with an activation energy of a fast-ion glass.
-                double d700 = r["diffusion_T700"]!["D_cm2_per_s"]!.GetValue<double>();
-                double d1100 = r["diffusion_T1100"]!["D_cm2_per_s"]!.GetValue<double>();
+                double d700 = r.Temperatures.Single(x => x.TemperatureK == 700).Diffusion!.DCm2PerS;
+                double d1100 = r.Temperatures.Single(x => x.TemperatureK == 1100).Diffusion!.DCm2PerS;
                 Assert.InRange(d700, 1e-7, 1e-2);
                 Assert.True(d1100 > d700, $"{c}: D(1100 K) = {d1100:G3} not above D(700 K) = {d700:G3} cm²/s");
-                Assert.InRange(r["arrhenius"]!["Ea_eV"]!.GetValue<double>(), 0.005, 1.0);
-                Assert.True(double.IsFinite(r["energy"]!["pe"]!.GetValue<double>()));
+                Assert.InRange(r.Arrhenius!.EaEv, 0.005, 1.0);
+                Assert.True(double.IsFinite(r.Energy!.PeKcalPerMol));
 
                 // MSD of Li from LAMMPS' unwrapped positions grows through the run at every temperature.
                 foreach (int t in Temps)

@@ -1,6 +1,7 @@
-using System.Text.Json.Nodes;
 using Vitrion.Cli.Paper;
 using Vitrion.TestKit;
+using Vitrion.Workflows.Paper;
+using Vitrion.Workflows.Scheduling;
 using Xunit;
 
 namespace Vitrion.Cli.Tests.Paper;
@@ -12,7 +13,11 @@ public sealed class PaperReportFiguresTests
     public void Report_OfARunWithoutResults_ListsEveryPaperFigureAsNotProduced_WithTheReason()
     {
         string dir = References.TempDir("vitrion-empty-report");
-        new PaperReport(PaperPreset.Get("tiny"), dir, new JsonObject()).Write();
+        var preset = PaperPreset.Get("tiny");
+        var layout = PaperLayout.Of(dir);
+        var results = new PaperPlan(preset, layout).Collect(new Dictionary<string, StageRecord>(), "vitrion", null);
+        Assert.All(results.Claims, c => Assert.Equal("not measured", c.Status));
+        new PaperReport(preset, layout, results).Write();
         string html = File.ReadAllText(Path.Combine(dir, "report.html"));
         foreach (var id in PaperReportBrowserTests.PaperFigureIds)
         {

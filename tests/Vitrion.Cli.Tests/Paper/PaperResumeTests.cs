@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Vitrion.Workflows.Paper;
 using Xunit;
 
 namespace Vitrion.Cli.Tests.Paper;
@@ -12,7 +13,7 @@ namespace Vitrion.Cli.Tests.Paper;
 public sealed class PaperResumeTests(TinyPaperFixture uninterrupted)
 {
     /// <summary>Keys whose values are wall times, speeds or memory use, not results.</summary>
-    private static readonly HashSet<string> Volatile = new(StringComparer.Ordinal) { "seconds", "wall_s", "timesteps_per_s", "ns_per_day", "peak_memory_mb" };
+    internal static readonly HashSet<string> Volatile = new(StringComparer.Ordinal) { "seconds", "wall_s", "timesteps_per_s", "ns_per_day", "peak_memory_mb", "start_s", "end_s", "allocated_mb", "resumed" };
 
     [Fact]
     public void KilledMidwayAndResumed_EndsWithTheSameResultsAsAnUninterruptedRun()
@@ -20,8 +21,8 @@ public sealed class PaperResumeTests(TinyPaperFixture uninterrupted)
         uninterrupted.RequireSuccess();
         string dirB = Path.Combine(uninterrupted.Root, "killed-and-resumed");
         string prepareDone = Path.Combine(dirB, ".stages", "p2s6-05_prepare.done");
-        string mdDone = Path.Combine(dirB, ".stages", "p2s6-05_T700_md.done");
-        string partialDump = Path.Combine(dirB, "p2s6-05", "T700", "trajectory.dump");
+        string mdDone = Path.Combine(dirB, ".stages", "p2s6-05_T900_md.done");
+        string partialDump = Path.Combine(dirB, "p2s6-05", "T900", "trajectory.dump"); // the softness temperature: its MD stages start first
 
         // 1. Start a run and kill it once the first production MD stage has started writing its trajectory.
         using (var run = VitrionProcess.Start(TinyPaperFixture.Args(dirB)))
@@ -39,7 +40,7 @@ public sealed class PaperResumeTests(TinyPaperFixture uninterrupted)
         }
 
         // It really stopped midway: the MD stage it was in is not marked done and nothing was reported.
-        Assert.False(File.Exists(mdDone), "the T700 MD stage finished before the kill; the test would not exercise an interrupted stage");
+        Assert.False(File.Exists(mdDone), "the T900 MD stage finished before the kill; the test would not exercise an interrupted stage");
         Assert.False(File.Exists(Path.Combine(dirB, "results.json")));
         Assert.False(File.Exists(Path.Combine(dirB, "report.html")));
         int markersAtKill = Directory.GetFiles(Path.Combine(dirB, ".stages"), "*.done").Length;
@@ -56,7 +57,7 @@ public sealed class PaperResumeTests(TinyPaperFixture uninterrupted)
         Assert.Contains("p2s6-05/build: done earlier (resume)", output, StringComparison.Ordinal);
         Assert.Contains("p2s6-05/prepare: done earlier (resume)", output, StringComparison.Ordinal);
         Assert.DoesNotContain("p2s6-05/prepare (t =", output, StringComparison.Ordinal);
-        Assert.Contains("p2s6-05/T700/md (t =", output, StringComparison.Ordinal);
+        Assert.Contains("p2s6-05/T900/md (t =", output, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"stage \S+ failed:", output);
 
         // 4. Same results. Numbers must agree exactly (the stages are seeded and deterministic at a fixed thread count).
@@ -69,15 +70,16 @@ public sealed class PaperResumeTests(TinyPaperFixture uninterrupted)
 
         // The comparison covered the paper's numbers, not an empty file.
         Assert.True(numbers > 1000, $"only {numbers} numbers compared");
-        foreach (var key in new[] { "p2s6_5", "p2s6_25" })
+        var typed = PaperResults.Read(Path.Combine(uninterrupted.OutDir, "results.json"));
+        foreach (var c in typed.Compositions)
         {
-            Assert.True(a[key]?["arrhenius"]?["Ea_eV"] is JsonValue, $"{key}: no activation energy in results.json");
-            Assert.True(a[key]?["md_T700"]?["pe"] is JsonValue, $"{key}: no T700 MD result in results.json");
-            Assert.True(a[key]?["softness_analysis"] is JsonObject, $"{key}: no softness analysis in results.json");
+            Assert.True(c.Arrhenius is { EaEv: var ea } && double.IsFinite(ea), $"{c.P2s6Percent} %: no activation energy in results.json");
+            Assert.True(c.Temperatures.Single(t => t.TemperatureK == 700).Md is not null, $"{c.P2s6Percent} %: no T700 MD result in results.json");
+            Assert.True(c.SoftnessAnalysis is not null, $"{c.P2s6Percent} %: no softness analysis in results.json");
         }
 
-        Assert.True(a["p2s6_5"]?["neb"]?["hops"] is JsonArray { Count: > 0 }, "no NEB hops in results.json");
-        Assert.True(a["softness_model"]?["test_accuracy"] is JsonValue, "no softness model in results.json");
+        Assert.True(typed.Composition(5).Neb is { Hops.Count: > 0 }, "no NEB hops in results.json");
+        Assert.True(typed.SoftnessModel is not null, "no softness model in results.json");
 
         // Every stage ran and succeeded in both runs (stage timings differ and are not compared).
         var stagesA = a["stages"]!.AsObject();
@@ -86,7 +88,7 @@ public sealed class PaperResumeTests(TinyPaperFixture uninterrupted)
         Assert.All(stagesA.Concat(stagesB), kv => Assert.Equal("ok", (string?)kv.Value?["status"]));
 
         // The trajectory that was cut short by the kill was rewritten in full and identically; per-Li softness agrees.
-        foreach (var rel in new[] { "p2s6-05/T700/trajectory.dump", "p2s6-05/softness.csv", "p2s6-25/softness.csv", "p2s6-05/prepared.data" })
+        foreach (var rel in new[] { "p2s6-05/T900/trajectory.dump", "p2s6-05/T700/trajectory.dump", "p2s6-05/softness.csv", "p2s6-25/softness.csv", "p2s6-05/prepared.data" })
         {
             string fa = Path.Combine(uninterrupted.OutDir, rel), fb = Path.Combine(dirB, rel);
             Assert.True(File.ReadAllBytes(fa).AsSpan().SequenceEqual(File.ReadAllBytes(fb)), $"{rel} differs between the uninterrupted and the resumed run");
@@ -94,7 +96,7 @@ public sealed class PaperResumeTests(TinyPaperFixture uninterrupted)
     }
 
     /// <summary>Deep comparison; strings are compared after replacing each run's output folder by a placeholder.</summary>
-    private static void Compare(JsonNode? x, JsonNode? y, string path, string dirA, string dirB, List<string> diff, ref int numbers)
+    internal static void Compare(JsonNode? x, JsonNode? y, string path, string dirA, string dirB, List<string> diff, ref int numbers)
     {
         switch (x)
         {

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using Vitrion.Core;
 
-namespace Vitrion.Cli.Paper;
+namespace Vitrion.Workflows.Paper;
 
 /// <summary>
 /// Settings of one <c>vitrion paper</c> preset: compositions (P2S6 share of P in percent) at a scale of the Chen 2023
