@@ -72,7 +72,7 @@ public sealed class ArigaForceField : IPotential
         if (spec.ThreeBody is not null && Parameters.SwCentre.Any(c => c))
         {
             for (int t = 0; t < nt; t++) { _swCentre[t] = Parameters.SwCentre[t]; _swNeighbor[t] = !double.IsNaN(Parameters.SwGamma[t]); }
-            _sw = new StillingerWeberThreeBody(Parameters, threads, Options.Simd, Options.MaxVectorBits);
+            _sw = new StillingerWeberThreeBody(Parameters, threads, Options.Simd);
         }
 
         var pairFn = MakePair(g, null);

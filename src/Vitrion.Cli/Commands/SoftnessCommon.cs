@@ -37,39 +37,6 @@ internal static class SoftnessCommon
             }
         });
 
-    /// <summary>Reads frame,step,id,softness rows: frame index → (id → softness).</summary>
-    public static Dictionary<int, Dictionary<int, double>> ReadSoftnessCsv(string path)
-    {
-        if (!File.Exists(path)) { throw new InputException(path, 0, "softness file not found (write one with `vitrion softness apply`)"); }
-        var result = new Dictionary<int, Dictionary<int, double>>();
-        int line = 0;
-        int cFrame = -1, cId = -1, cS = -1;
-        foreach (var raw in File.ReadLines(path))
-        {
-            line++;
-            var parts = raw.Split(',');
-            if (line == 1)
-            {
-                cFrame = Array.IndexOf(parts, "frame");
-                cId = Array.IndexOf(parts, "id");
-                cS = Array.IndexOf(parts, "softness");
-                if (cFrame < 0 || cId < 0 || cS < 0) { throw new InputException(path, 1, "header must name the columns frame, id and softness"); }
-                continue;
-            }
-
-            if (raw.Length == 0) { continue; }
-            if (parts.Length <= Math.Max(cFrame, Math.Max(cId, cS)) ||
-                !int.TryParse(parts[cFrame], NumberStyles.Integer, CultureInfo.InvariantCulture, out int fr) ||
-                !int.TryParse(parts[cId], NumberStyles.Integer, CultureInfo.InvariantCulture, out int id) ||
-                !double.TryParse(parts[cS], NumberStyles.Float, CultureInfo.InvariantCulture, out double s))
-            {
-                throw new InputException(path, line, "expected frame,step,id,softness numbers");
-            }
-
-            if (!result.TryGetValue(fr, out var d)) { result[fr] = d = []; }
-            d[id] = s;
-        }
-
-        return result;
-    }
+    /// <summary>Reads frame,step,id,softness rows: frame index → (id → softness) (the workflow layer's reader).</summary>
+    public static Dictionary<int, Dictionary<int, double>> ReadSoftnessCsv(string path) => Vitrion.Workflows.Tasks.SoftnessTable.Read(path);
 }

@@ -25,9 +25,7 @@ public sealed class StillingerWeberThreeBody : IForceTerm
     private readonly ForceFieldParameters _p;
     private readonly double _cut, _cutsq, _sigma, _eps;
     private readonly int _nt;
-    private readonly bool _use512;
-    private readonly double[] _lambda, _cos0;
-    private readonly double[] _lambda16, _cos16; // the same with rows 16 k-types wide (512-bit path) // λ and cos θ0 per type pair (j type × count + k type), pinned by the vector path
+    private readonly double[] _lambda, _cos0; // λ and cos θ0 per type pair (j type × count + k type), pinned by the vector path
     private readonly int _threads;
     private readonly double[][] _buf;
     private readonly PairSums[] _sums;
@@ -50,15 +48,8 @@ public sealed class StillingerWeberThreeBody : IForceTerm
 
     /// <summary>Creates the term running on <paramref name="threads"/> threads, with the vector path when <paramref name="simd"/> is set and the processor has AVX2 and FMA.</summary>
     public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd)
-        : this(parameters, threads, simd, 512)
-    {
-    }
-
-    /// <summary>Creates the term, with vector registers of at most <paramref name="maxVectorBits"/> bits (256 or 512) on the vector path.</summary>
-    public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd, int maxVectorBits)
     {
         UsesSimd = simd && Avx2.IsSupported && Fma.IsSupported;
-        _use512 = UsesSimd && maxVectorBits >= 512 && Avx512F.IsSupported && parameters.TypeCount <= 16;
         _threads = Math.Max(1, threads);
         _buf = new double[_threads][];
         for (int t = 0; t < _threads; t++) { _buf[t] = []; }
@@ -66,8 +57,7 @@ public sealed class StillingerWeberThreeBody : IForceTerm
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
         _body = t =>
         {
-            if (_use512) { RangeVector512(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
-            else if (UsesSimd) { RangeVector(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
+            if (UsesSimd) { RangeVector(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
             else { Range(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
         };
         _p = parameters;
@@ -79,12 +69,6 @@ public sealed class StillingerWeberThreeBody : IForceTerm
         _nt = parameters.TypeCount;
         _lambda = parameters.SwLambda.ToArray();
         _cos0 = parameters.SwCosTheta0.ToArray();
-        _lambda16 = new double[16 * Math.Max(16, _nt)];
-        _cos16 = new double[16 * Math.Max(16, _nt)];
-        for (int j = 0; j < _nt && j < 16; j++)
-        {
-            for (int k = 0; k < _nt && k < 16; k++) { _lambda16[16 * j + k] = _lambda[j * _nt + k]; _cos16[16 * j + k] = _cos0[j * _nt + k]; }
-        }
     }
 
     /// <summary>True when the vector path runs.</summary>
@@ -238,13 +222,12 @@ public sealed class StillingerWeberThreeBody : IForceTerm
         sums.Vxx += v0; sums.Vyy += v1; sums.Vzz += v2; sums.Vxy += v3; sums.Vxz += v4; sums.Vyz += v5;
     }
 
-    /// <summary>Per-thread scratch of the vector path (structure of arrays over one centre's neighbours, padded by 8).</summary>
+    /// <summary>Per-thread scratch of the vector path (structure of arrays over one centre's neighbours, padded by 4).</summary>
     private sealed class VectorScratch
     {
-        public double[] Dx = new double[272], Dy = new double[272], Dz = new double[272], R = new double[272], RinvSq = new double[272];
-        public double[] Gs = new double[272], Ex = new double[272], Fx = new double[272], Fy = new double[272], Fz = new double[272], E = new double[272];
-        public int[] Type = new int[272], J = new int[272];
-        public long[] TypeL = new long[272];
+        public double[] Dx = new double[260], Dy = new double[260], Dz = new double[260], R = new double[260], RinvSq = new double[260];
+        public double[] Gs = new double[260], Ex = new double[260], Fx = new double[260], Fy = new double[260], Fz = new double[260], E = new double[260];
+        public int[] Type = new int[260], J = new int[260];
     }
 
     [ThreadStatic]
@@ -381,143 +364,6 @@ public sealed class StillingerWeberThreeBody : IForceTerm
         }
 
         energy += Vector256.Sum(eAcc);
-        sums.Evdwl += energy;
-        sums.Vxx += v0; sums.Vyy += v1; sums.Vzz += v2; sums.Vxy += v3; sums.Vxz += v4; sums.Vyz += v5;
-    }
-
-    /// <summary>The 512-bit vector path over centres [i0, i1): eight triplets (j, k..k+7) per step; equal to <see cref="Range"/> to round-off.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RangeVector512(int i0, int i1, double[] fb, bool perAtom, ref PairSums sums)
-    {
-        var sc = t_scratch ??= new VectorScratch();
-        var rec = _nl.Records;
-        var owner = _nl.Owner;
-        var types = _nl.Types;
-        var off = _nl.ThreeBodyOffsets;
-        var nb = _nl.ThreeBodyNeighbors;
-        var gamma = _p.SwGamma;
-        double[] dxA = sc.Dx, dyA = sc.Dy, dzA = sc.Dz, rA = sc.R, riA = sc.RinvSq, gsA = sc.Gs, exA = sc.Ex, fxA = sc.Fx, fyA = sc.Fy, fzA = sc.Fz, eA = sc.E;
-        int[] tyA = sc.Type, jA = sc.J;
-        long[] tyL = sc.TypeL;
-        double energy = 0;
-        double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
-        var vEps = Vector512.Create(_eps);
-        var two = Vector512.Create(2.0);
-        var third = Vector512.Create(1.0 / 3.0);
-        var eAcc = Vector512<double>.Zero;
-        {
-            for (int i = i0; i < i1; i++)
-            {
-                int k0 = off[i], k1 = off[i + 1];
-                if (k1 - k0 < 2) { continue; }
-                double xi = rec[4 * i], yi = rec[4 * i + 1], zi = rec[4 * i + 2];
-                int ns = 0;
-                for (int k = k0; k < k1; k++)
-                {
-                    int j = nb[k];
-                    double dx = rec[4 * j] - xi, dy = rec[4 * j + 1] - yi, dz = rec[4 * j + 2] - zi;
-                    double rsq = dx * dx + dy * dy + dz * dz;
-                    if (rsq >= _cutsq) { continue; }
-                    if (ns >= 256) { throw new InvalidOperationException("more than 256 three-body neighbours of one atom"); }
-                    dxA[ns] = dx; dyA[ns] = dy; dzA[ns] = dz; riA[ns] = rsq; gsA[ns] = gamma[types[j]] * _sigma; tyA[ns] = types[j]; tyL[ns] = types[j]; jA[ns] = j;
-                    fxA[ns] = 0; fyA[ns] = 0; fzA[ns] = 0; eA[ns] = 0;
-                    ns++;
-                }
-
-                if (ns < 2) { continue; }
-                // Leg factors four at a time: r, 1/r², γσ/(r−aσ)²/r and exp(γσ/(r−aσ)) (the argument is negative inside the cutoff).
-                for (int p = ns; p < ns + 8; p++) { riA[p] = 1; gsA[p] = 0; }
-                var vcut = Vector256.Create(_cut);
-                for (int p = 0; p < ns; p += 4)
-                {
-                    var rsq = Vector256.Create<double>(riA.AsSpan(p));
-                    var rr = Vector256.Sqrt(rsq);
-                    var rainv = Vector256<double>.One / (rr - vcut);
-                    var gsrainv = Vector256.Create<double>(gsA.AsSpan(p)) * rainv;
-                    rr.CopyTo(rA.AsSpan(p));
-                    (Vector256<double>.One / rsq).CopyTo(riA.AsSpan(p));
-                    (gsrainv * rainv / rr).CopyTo(gsA.AsSpan(p));
-                    Pair.VectorMath.ExpNonPositive(gsrainv).CopyTo(exA.AsSpan(p));
-                }
-
-                // Padding lanes: exp factor 0, so every product is an exact zero (r = 1 keeps 1/(r1 r2) finite).
-                for (int p = ns; p < ns + 8; p++)
-                {
-                    dxA[p] = 0; dyA[p] = 0; dzA[p] = 0; rA[p] = 1; riA[p] = 1; gsA[p] = 0; exA[p] = 0; tyA[p] = 0; tyL[p] = 0;
-                    fxA[p] = 0; fyA[p] = 0; fzA[p] = 0; eA[p] = 0;
-                }
-
-                for (int a = 0; a < ns - 1; a++)
-                {
-                    var d1x = Vector512.Create(dxA[a]); var d1y = Vector512.Create(dyA[a]); var d1z = Vector512.Create(dzA[a]);
-                    var r1 = Vector512.Create(rA[a]); var rinvsq1 = Vector512.Create(riA[a]);
-                    var gs1 = Vector512.Create(gsA[a]); var ex1 = Vector512.Create(exA[a]);
-                    int rowA = tyA[a] * 16; // λ and cos θ0 rows of j's type, 16 k-types wide, permuted in registers
-                    var lamLo = Vector512.Create<double>(_lambda16.AsSpan(rowA)); var lamHi = Vector512.Create<double>(_lambda16.AsSpan(rowA + 8));
-                    var cosLo = Vector512.Create<double>(_cos16.AsSpan(rowA)); var cosHi = Vector512.Create<double>(_cos16.AsSpan(rowA + 8));
-                    var fjx = Vector512<double>.Zero; var fjy = Vector512<double>.Zero; var fjz = Vector512<double>.Zero;
-                    var ej = Vector512<double>.Zero;
-                    for (int b = a + 1; b < ns; b += 8)
-                    {
-                        var d2x = Vector512.Create<double>(dxA.AsSpan(b)); var d2y = Vector512.Create<double>(dyA.AsSpan(b)); var d2z = Vector512.Create<double>(dzA.AsSpan(b));
-                        var r2 = Vector512.Create<double>(rA.AsSpan(b)); var rinvsq2 = Vector512.Create<double>(riA.AsSpan(b));
-                        var gs2 = Vector512.Create<double>(gsA.AsSpan(b)); var ex2 = Vector512.Create<double>(exA.AsSpan(b));
-                        var idx = Vector512.Create<long>(tyL.AsSpan(b));
-                        var lambda = Avx512F.PermuteVar8x64x2(lamLo, idx, lamHi);
-                        var c0 = Avx512F.PermuteVar8x64x2(cosLo, idx, cosHi);
-                        var rinv12 = Vector512<double>.One / (r1 * r2);
-                        var cs = Vector512.FusedMultiplyAdd(d1x, d2x, Vector512.FusedMultiplyAdd(d1y, d2y, d1z * d2z)) * rinv12;
-                        var delcs = cs - c0;
-                        var facexp = ex1 * ex2;
-                        var le = lambda * vEps;
-                        var facrad = le * facexp * delcs * delcs;
-                        var frad1 = facrad * gs1;
-                        var frad2 = facrad * gs2;
-                        var facang = two * le * facexp * delcs;
-                        var facang12 = rinv12 * facang;
-                        var csfacang = cs * facang;
-                        var s1 = frad1 + rinvsq1 * csfacang;
-                        var s2 = frad2 + rinvsq2 * csfacang;
-                        fjx += d1x * s1 - d2x * facang12;
-                        fjy += d1y * s1 - d2y * facang12;
-                        fjz += d1z * s1 - d2z * facang12;
-                        (Vector512.Create<double>(fxA.AsSpan(b)) + (d2x * s2 - d1x * facang12)).CopyTo(fxA.AsSpan(b));
-                        (Vector512.Create<double>(fyA.AsSpan(b)) + (d2y * s2 - d1y * facang12)).CopyTo(fyA.AsSpan(b));
-                        (Vector512.Create<double>(fzA.AsSpan(b)) + (d2z * s2 - d1z * facang12)).CopyTo(fzA.AsSpan(b));
-                        eAcc += facrad;
-                        if (perAtom)
-                        {
-                            var e3 = facrad * third;
-                            ej += e3;
-                            (Vector512.Create<double>(eA.AsSpan(b)) + e3).CopyTo(eA.AsSpan(b));
-                        }
-                    }
-
-                    fxA[a] += Vector512.Sum(fjx); fyA[a] += Vector512.Sum(fjy); fzA[a] += Vector512.Sum(fjz);
-                    if (perAtom) { eA[a] += Vector512.Sum(ej); }
-                }
-
-                // Scatter: each neighbour's total force, the centre's reaction, the virial Σ r_ij ⊗ F_j and per-atom energies
-                // (each triplet's third for the centre equals the sum of its neighbours' thirds, halved).
-                int oi = 4 * owner[i];
-                double cx = 0, cy = 0, cz = 0, ce = 0;
-                for (int b = 0; b < ns; b++)
-                {
-                    double fx = fxA[b], fy = fyA[b], fz = fzA[b];
-                    int oj = 4 * owner[jA[b]];
-                    fb[oj] += fx; fb[oj + 1] += fy; fb[oj + 2] += fz;
-                    cx += fx; cy += fy; cz += fz;
-                    double dx = dxA[b], dy = dyA[b], dz = dzA[b];
-                    v0 += dx * fx; v1 += dy * fy; v2 += dz * fz; v3 += dx * fy; v4 += dx * fz; v5 += dy * fz;
-                    if (perAtom) { fb[oj + 3] += eA[b]; ce += eA[b]; }
-                }
-
-                fb[oi] -= cx; fb[oi + 1] -= cy; fb[oi + 2] -= cz;
-                if (perAtom) { fb[oi + 3] += 0.5 * ce; }
-            }
-        }
-
-        energy += Vector512.Sum(eAcc);
         sums.Evdwl += energy;
         sums.Vxx += v0; sums.Vyy += v1; sums.Vzz += v2; sums.Vxy += v3; sums.Vxz += v4; sums.Vyz += v5;
     }

@@ -180,6 +180,18 @@ public sealed class GhostNeighborList
         public int SCount;
         public byte[] Mark = [];
 
+        /// <summary>Appends the special pair (a, e) of order sp to the three special lists.</summary>
+        public void PushSpecial(int a, int e, byte sp)
+        {
+            int sc = SCount;
+            Push(ref SpI, ref sc, a);
+            sc = SCount;
+            Push(ref SpJ, ref sc, e);
+            sc = SCount;
+            Push(ref SpO, ref sc, sp);
+            SCount = sc;
+        }
+
         public static void Push<TV>(ref TV[] a, ref int n, TV v)
         {
             if (n == a.Length) { Array.Resize(ref a, 2 * a.Length); }
@@ -478,13 +490,7 @@ public sealed class GhostNeighborList
                                 }
                                 else if (keepSpecial || specialLj[sp - 1] != 0 || specialCoul[sp - 1] != 0)
                                 {
-                                    int sc = wk.SCount;
-                                    Worker.Push(ref wk.SpI, ref sc, a);
-                                    sc = wk.SCount;
-                                    Worker.Push(ref wk.SpJ, ref sc, e);
-                                    sc = wk.SCount;
-                                    Worker.Push(ref wk.SpO, ref sc, sp);
-                                    wk.SCount = sc;
+                                    wk.PushSpecial(a, e, sp);
                                 }
                             }
                         }
@@ -510,13 +516,7 @@ public sealed class GhostNeighborList
                         if (sp == 0) { wk.Nbrs[w++] = e; continue; }
                         if (keepSpecial || specialLj[sp - 1] != 0 || specialCoul[sp - 1] != 0)
                         {
-                            int sc = wk.SCount;
-                            Worker.Push(ref wk.SpI, ref sc, a);
-                            sc = wk.SCount;
-                            Worker.Push(ref wk.SpJ, ref sc, e);
-                            sc = wk.SCount;
-                            Worker.Push(ref wk.SpO, ref sc, sp);
-                            wk.SCount = sc;
+                            wk.PushSpecial(a, e, sp);
                         }
                     }
 
