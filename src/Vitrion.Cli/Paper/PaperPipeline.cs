@@ -121,6 +121,8 @@ public sealed class PaperPipeline
             ["preset"] = _preset.Name,
             ["compositions_p2s6_percent"] = new JsonArray(_preset.Compositions.Select(c => (JsonNode?)c).ToArray()),
             ["scale"] = _preset.Scale,
+            ["replicas_per_composition"] = _preset.Replicas,
+            ["softness_trained_on"] = _preset.Replicas > 1 ? _preset.SoftnessTrainOn.ToString().ToLowerInvariant() + " composition(s), every replica; accuracy on held-out replicas" : "replica 1 of the first composition, split by Li atom",
             ["temperatures_K"] = new JsonArray(_preset.Temperatures.Select(c => (JsonNode?)c).ToArray()),
             ["production_steps"] = _preset.ProductionSteps,
             ["dump_every"] = _preset.DumpEvery,

@@ -48,11 +48,18 @@ public sealed class PaperReport(PaperPreset preset, PaperLayout layout, PaperRes
         var nebByComp = results.Compositions.Where(c => c.Neb is not null).ToDictionary(c => c.P2s6Percent, c => c.Neb!);
         string viewer = figs.GlassView(out _);
 
-        sections.Add(new ReportSection("Summary of the paper's claims", ["Each claim of Chen et al. (SCIENCE.md §8) against what this run measured, with a link to the figure that supports it. Small, short presets give indicative trends only."],
-            [new ReportTable("Claims", ["claim", "status", "measured", "figure"], claims.Select(r => (IReadOnlyList<string>)[r.Claim, r.Status, r.Measured, r.Figure]).ToList())
+        sections.Add(new ReportSection("Summary of the paper's claims",
+            ["Each claim of Chen et al. (SCIENCE.md §8) as an effect with the sign the paper reports and a 95 % interval from independent units (glasses, held-out replicas, hops). One rule for all: reproduced when the interval excludes zero with the paper's sign, contradicted when it excludes zero with the other sign, inconclusive when it contains zero (then the smallest effect this run could have detected is given).",
+             results.ReplicasPerComposition > 1 ? $"{results.ReplicasPerComposition} independent glasses per composition: composition trends are slopes over every glass against the P2S6 share, per-glass effects are means over glasses." : "One glass per composition: intervals rest on the compositions or on within-glass errors, which are lower bounds; run with --replicas for honest intervals."],
+            [new ReportTable("Claims", ["claim", "verdict", "effect", "estimate [95 % CI]", "interval from", "measured", "figure"], claims.Select(r => (IReadOnlyList<string>)[
+                r.Claim, r.Status, r.EffectName, $"{F(r.Effect.Effect, "G3")} [{F(r.Effect.Low, "G3")}, {F(r.Effect.High, "G3")}]", r.Effect.Basis, r.Measured, r.Figure]).ToList())
             {
                 Anchors = claims.GroupBy(c => c.Figure).ToDictionary(g => g.Key, g => g.First().Anchor),
-            }], []) { Id = "claims" });
+            }, ReplicaTable(), PooledTable()], [])
+        {
+            Id = "claims",
+            Details = [new ReportDetails("Softness accuracy on held-out replicas and the NEB sample", []) { Tables = [HeldOutTable(), BarrierTable()] }],
+        });
         sections.Add(new ReportSection("Fig. 1 — The glass models (1B, 1D)", [], [], [figs.Ternary(), figs.AnionRdfs()])
         {
             Id = "fig1",
@@ -103,13 +110,54 @@ public sealed class PaperReport(PaperPreset preset, PaperLayout layout, PaperRes
         AtomicFile.WriteAllText(layout.Report, html);
     }
 
+    private static string Pm(PooledValue v, string fmt) => v.N == 0 ? "n/a" : v.N == 1 ? F(v.Mean, fmt) : $"{F(v.Mean, fmt)} ± {F(v.StdError, fmt)}";
+
+    /// <summary>Every glass of the run, one row each.</summary>
+    private ReportTable ReplicaTable() => new("Every glass (replica) of the run",
+        ["glass", "atoms", "PS4 / P2S7 / P2S6", "density [g/cm³]", "Ea [eV]", "σ(300 K) [S/cm]", "mean softness", "S(PS4) − S(P2S6)", "r(S, E_IS)", "r(S, V)"],
+        results.Replicas.Select(u => (IReadOnlyList<string>)[
+            PaperLayout.CompositionName(u.P2s6Percent, u.Replica), u.Model?.Atoms.ToString(CultureInfo.InvariantCulture) ?? "",
+            $"{F(u.Clusters?.Ps4, "0.#")} / {F(u.Clusters?.P2s7, "0.#")} / {F(u.Clusters?.P2s6, "0.#")}", F(u.Model?.DensityGPerCm3, "F3"),
+            $"{F(u.Arrhenius?.EaEv, "F3")} ± {F(u.Arrhenius?.SigmaEaEv, "F3")}", F(u.Arrhenius?.ConductivityAtExtrapolationSPerCm, "E2"), F(u.SoftnessAnalysis?.Mean, "F3"),
+            F(u.SoftnessAnalysis?.PsMinusP2s6.Mean, "F3"), F(Col(u, Vitrion.Paths.InherentStructure.EnergyColumn), "F3"), F(Col(u, Vitrion.Workflows.Tasks.QuenchTask.VoronoiColumn), "F3")]).ToList());
+
+    private static double? Col(CompositionResults u, string col) => u.SoftnessAnalysis?.PerAtom.TryGetValue(col, out var c) == true ? c.FrameMean : null;
+
+    /// <summary>Per composition: mean ± between-replica standard error.</summary>
+    private ReportTable PooledTable() => new("Per composition: mean ± between-replica standard error",
+        ["P2S6 share", "glasses", "Ea [eV]", "σ(300 K) [S/cm]", "mean softness", "S(PS4) − S(P2S6)", "r(S, E_IS)", "r(S, V)", "P2S6 units"],
+        results.Pooled.Select(c => (IReadOnlyList<string>)[$"{c.P2s6Percent} %", c.Replicas.ToString(CultureInfo.InvariantCulture), Pm(c.EaEv, "F3"), Pm(c.Sigma300SPerCm, "E2"),
+            Pm(c.MeanSoftness, "F3"), Pm(c.SoftnessPs4MinusP2s6, "F3"), Pm(c.REnergy, "F3"), Pm(c.RVolume, "F3"), Pm(c.P2s6, "0.#")]).ToList());
+
+    /// <summary>Held-out accuracies per label tail and replica.</summary>
+    private ReportTable HeldOutTable() => new("Softness classification on replicas the model never saw (trained on the others)",
+        ["label tails", "held-out replica", "train samples", "test samples", "C", "train accuracy", "held-out accuracy", "held-out ROC AUC"],
+        (results.SoftnessReplicas?.HeldOut ?? []).SelectMany(t => t.Folds.Select(f => (IReadOnlyList<string>)[
+            $"top/bottom {t.TailFraction.ToString("P0", CultureInfo.InvariantCulture)}", f.Replica.ToString(CultureInfo.InvariantCulture), f.TrainSamples.ToString(CultureInfo.InvariantCulture),
+            f.TestSamples.ToString(CultureInfo.InvariantCulture), F(f.C, "G3"), F(f.TrainAccuracy, "F3"), F(f.TestAccuracy, "F3"), F(f.TestRocAuc, "F3")])).ToList());
+
+    /// <summary>The NEB sample: convergence and the hops that gave no barrier.</summary>
+    private ReportTable BarrierTable()
+    {
+        var b = results.Barriers;
+        var rows = new List<IReadOnlyList<string>>();
+        if (b is not null)
+        {
+            rows.Add(["all", $"{b.Converged} of {b.Hops} converged ({b.ConvergenceRate.ToString("P0", CultureInfo.InvariantCulture)}); soft n = {b.NSoft}, hard n = {b.NHard}; needed per class to detect {F(b.DetectKcalPerMol, "0.#")} kcal/mol: {F(b.RequiredPerClass, "0")}", "", ""]);
+            rows.AddRange(b.Unconverged.Select(h => (IReadOnlyList<string>)[h.Model, $"Li {h.InitialId} → site of Li {h.TargetId}, {h.Class}", F(h.DistanceA, "F2"), h.Error.Length > 0 ? h.Error : $"not converged (max force {F(h.MaxForceKcalPerMolA, "F2")} kcal/mol/Å)"]));
+        }
+
+        return new ReportTable("NEB hops pooled over replicas; the hops that gave no barrier", ["glass", "hop", "distance [Å]", "why"], rows);
+    }
+
     /// <summary>The Methods paragraphs: what was run, in a few sentences.</summary>
     private List<string> Methods() =>
     [
-        string.Create(CultureInfo.InvariantCulture, $"Models: the Chen 2023 series (Li2S:P2S5 ≈ 7:3, PS4 fixed at 15 % of P, P2S6 share {string.Join(", ", preset.Compositions)} %) at scale {preset.Scale:0.###}, packed from rigid anions and melt-quenched with the Ariga 2022 force field (PPPM 1e-5, 12 Å cutoff, 1 fs steps): minimise, NVT 1500 K, NPT 1500 K at 10 kbar, NPT quench to 500 K, NPT relax."),
+        string.Create(CultureInfo.InvariantCulture, $"Models: the Chen 2023 series (Li2S:P2S5 ≈ 7:3, PS4 fixed at 15 % of P, P2S6 share {string.Join(", ", preset.Compositions)} %) at scale {preset.Scale:0.###}, {preset.Replicas} independent glass{(preset.Replicas == 1 ? "" : "es")} per composition (own packing seed, melt-quench and production seeds), packed from rigid anions and melt-quenched with the Ariga 2022 force field (PPPM 1e-5, 12 Å cutoff, 1 fs steps): minimise, NVT 1500 K, NPT 1500 K at 10 kbar, NPT quench to 500 K, NPT relax."),
         string.Create(CultureInfo.InvariantCulture, $"Transport: NVT (Nosé–Hoover) at {string.Join(", ", preset.Temperatures)} K for {preset.ProductionSteps} steps each, frames every {preset.DumpEvery} steps; D from the Li MSD in an automatic diffusive window (bootstrap over Li for σ), weighted Arrhenius fit, Nernst–Einstein σ (q = +1 e, Haven ratio 1) extrapolated to 300 K."),
-        string.Create(CultureInfo.InvariantCulture, $"Softness: frames at {preset.SoftnessTemperature:0} K quenched to inherent structures (FIRE); labels from Dcum (sum of D²min, lag {preset.SoftnessFrames.Lag} frames, window {preset.SoftnessFrames.Window} frames, top/bottom 20 %); logistic regression on Li-centred radial structure functions trained on P2S6 {preset.Compositions[0]} % and applied to every composition."),
-        string.Create(CultureInfo.InvariantCulture, $"Barriers: {preset.NebPairs} Li hops of 5–6.5 Å (vacancy, IDPP path, {preset.NebImages} images, climbing-image NEB, atoms beyond 6 Å frozen) on P2S6 {preset.Compositions[0]} %. Rings: persistent homology (Vietoris–Rips, periodic) of the P/S network of the prepared glass."),
+        string.Create(CultureInfo.InvariantCulture, $"Softness: frames at {preset.SoftnessTemperature:0} K quenched to inherent structures (FIRE); labels from Dcum (sum of D²min, lag {preset.SoftnessFrames.Lag} frames, window {preset.SoftnessFrames.Window} frames, top/bottom 20 %); logistic regression on Li-centred radial structure functions ") +
+            (preset.Replicas > 1 ? FormattableString.Invariant($"trained on every replica of {(preset.SoftnessTrainOn == SoftnessScope.All ? "every composition" : $"P2S6 {preset.Compositions[0]} %")}, scored on replicas held out one at a time (label tails {string.Join(" and ", preset.SoftnessTails.Select(t => t.ToString("P0", CultureInfo.InvariantCulture)))}), and applied to every glass.") : FormattableString.Invariant($"trained on P2S6 {preset.Compositions[0]} % and applied to every composition.")),
+        string.Create(CultureInfo.InvariantCulture, $"Barriers: {preset.NebPairs} Li hops of 5–6.5 Å per glass (vacancy, IDPP path, {preset.NebImages} images, climbing-image NEB, atoms beyond 6 Å frozen) on {(preset.Replicas > 1 ? $"each of the {preset.Replicas} replicas of" : "")} P2S6 {preset.Compositions[0]} %. Rings: persistent homology (Vietoris–Rips, periodic) of the P/S network of the prepared glass."),
     ];
 
     /// <summary>Settings and software versions, one table.</summary>

@@ -101,6 +101,32 @@ public sealed record SoftnessDataset(string[] FeatureNames, IReadOnlyList<Sample
         return new SoftnessDataset(options.Features.FeatureNames(), samples, origins.ToArray(), frames.Count);
     }
 
+    /// <summary>
+    /// Labels the same samples by another rule without recomputing features: every origin's samples must hold every
+    /// centre (a dataset built with <see cref="AllLabelled"/>), so the rule sees the same Dcum values, in the same
+    /// order, as <see cref="Build"/> with that rule would.
+    /// </summary>
+    /// <param name="rule">label rule.</param>
+    /// <returns>the labelled subset, origin-major as from <see cref="Build"/>.</returns>
+    public SoftnessDataset Relabel(LabelRule rule)
+    {
+        var kept = new List<Sample>();
+        foreach (var g in Samples.GroupBy(x => x.Origin))
+        {
+            var list = g.ToList();
+            var labels = rule.Apply(list.Select(x => x.Dcum).ToArray());
+            for (int k = 0; k < list.Count; k++)
+            {
+                if (labels[k] >= 0) { kept.Add(list[k] with { Label = labels[k] }); }
+            }
+        }
+
+        return this with { Samples = kept };
+    }
+
+    /// <summary>A rule that labels every centre (bottom half hard, top half soft), for datasets later <see cref="Relabel"/>ed.</summary>
+    public static LabelRule AllLabelled { get; } = new(0.5, 0.5);
+
     private static void RequireSameAtoms(Frame a, Frame b)
     {
         if (a.AtomCount != b.AtomCount || !a.Ids.SequenceEqual(b.Ids))

@@ -55,6 +55,27 @@ public static class SoftnessTrainer
         var (train, test) = options.Split == SplitUnit.Atom
             ? Evaluation.GroupStratifiedSplit(labels, ids, options.TestFraction, options.Seed)
             : Evaluation.StratifiedSplit(labels, options.TestFraction, options.Seed);
+        return Fit(data, dataOptions, options, source, train, test, ids);
+    }
+
+    /// <summary>
+    /// Trains on given train/test indices (e.g. whole replicas held out): C by cross-validation on the training
+    /// samples, whose folds keep the samples of one group together when <see cref="TrainerOptions.Split"/> is
+    /// <see cref="SplitUnit.Atom"/>; then standardise, fit and evaluate.
+    /// </summary>
+    /// <param name="data">samples.</param>
+    /// <param name="dataOptions">how they were made.</param>
+    /// <param name="options">classifier settings (the test fraction is not used).</param>
+    /// <param name="source">what the samples come from (recorded in the model).</param>
+    /// <param name="train">training sample indices.</param>
+    /// <param name="test">test sample indices (may be empty).</param>
+    /// <param name="groups">group of every sample (an atom of one model: atom id, made unique across models by the caller).</param>
+    /// <returns>the model, the split and every decision value.</returns>
+    public static TrainingResult Fit(SoftnessDataset data, DatasetOptions dataOptions, TrainerOptions options, string source, int[] train, int[] test, IReadOnlyList<int> groups)
+    {
+        var labels = data.Samples.Select(s => s.Label).ToArray();
+        if (train.Select(i => labels[i]).Distinct().Count() < 2) { throw new InputException("the training samples hold only one class; check the label rule and the trajectory length"); }
+        var ids = groups;
         var cv = new Dictionary<string, double>();
         double c = options.FixedC ?? double.NaN;
         if (options.FixedC is null)

@@ -200,10 +200,11 @@ public static class HtmlReport
     }
 
     private static string Kind(string status) => status.StartsWith("reproduced", StringComparison.Ordinal) ? "ok"
-        : status.StartsWith("not reproduced", StringComparison.Ordinal) ? "no" : "na";
+        : status.StartsWith("not reproduced", StringComparison.Ordinal) || status.StartsWith("contradicted", StringComparison.Ordinal) ? "no" : "na";
 
     private static string Class(string cell) => cell.StartsWith("reproduced", StringComparison.Ordinal) ? " class=\"ok\""
-        : cell.StartsWith("not reproduced", StringComparison.Ordinal) ? " class=\"no\""
+        : cell.StartsWith("not reproduced", StringComparison.Ordinal) || cell.StartsWith("contradicted", StringComparison.Ordinal) ? " class=\"no\""
+        : cell.StartsWith("inconclusive", StringComparison.Ordinal) ? " class=\"na\""
         : cell.StartsWith("not measured", StringComparison.Ordinal) ? " class=\"na\"" : string.Empty;
 
     private static string E(string s) => WebUtility.HtmlEncode(s);

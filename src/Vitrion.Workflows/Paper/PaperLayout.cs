@@ -20,6 +20,16 @@ public sealed record PaperLayout(string Root)
     /// <returns>folder name.</returns>
     public static string CompositionName(int p2s6Percent) => string.Create(CultureInfo.InvariantCulture, $"p2s6-{p2s6Percent:00}");
 
+    /// <summary>Name of the folder of replica <paramref name="replica"/> of a composition: <c>p2s6-05</c> for replica 1 (the single model of earlier runs), <c>p2s6-05-r2</c> … for the others.</summary>
+    /// <param name="p2s6Percent">P2S6 share of P [%].</param>
+    /// <param name="replica">replica number (1-based).</param>
+    /// <returns>folder name.</returns>
+    public static string CompositionName(int p2s6Percent, int replica)
+    {
+        if (replica < 1) { throw new ArgumentOutOfRangeException(nameof(replica), "replicas are numbered from 1"); }
+        return replica == 1 ? CompositionName(p2s6Percent) : string.Create(CultureInfo.InvariantCulture, $"p2s6-{p2s6Percent:00}-r{replica}");
+    }
+
     /// <summary>Name of the folder of temperature <paramref name="temperatureK"/> (<c>T700</c>).</summary>
     /// <param name="temperatureK">temperature [K].</param>
     /// <returns>folder name.</returns>
@@ -69,15 +79,25 @@ public sealed record PaperLayout(string Root)
     /// <param name="p2s6Percent">P2S6 share of P [%].</param>
     /// <returns>its layout.</returns>
     public CompositionLayout Composition(int p2s6Percent) => new(Path.Combine(Root, CompositionName(p2s6Percent)), p2s6Percent);
+
+    /// <summary>Paths of one replica of a composition (replica 1 is <see cref="Composition(int)"/>).</summary>
+    /// <param name="p2s6Percent">P2S6 share of P [%].</param>
+    /// <param name="replica">replica number (1-based).</param>
+    /// <returns>its layout.</returns>
+    public CompositionLayout Composition(int p2s6Percent, int replica) => new(Path.Combine(Root, CompositionName(p2s6Percent, replica)), p2s6Percent, replica);
+
+    /// <summary>The softness model trained across replicas with its held-out accuracies (<see cref="Tasks.SoftnessReplicaRecord"/>).</summary>
+    public string SoftnessReplicas => Path.Combine(SoftnessDir, "replicas.json");
 }
 
 /// <summary>Paths of one composition of a paper run.</summary>
 /// <param name="Dir">folder (<c>OUT/p2s6-XX</c>).</param>
 /// <param name="P2s6Percent">P2S6 share of P [%].</param>
-public sealed record CompositionLayout(string Dir, int P2s6Percent)
+/// <param name="Replica">replica number (1-based).</param>
+public sealed record CompositionLayout(string Dir, int P2s6Percent, int Replica = 1)
 {
     /// <summary>Folder name.</summary>
-    public string Name => PaperLayout.CompositionName(P2s6Percent);
+    public string Name => PaperLayout.CompositionName(P2s6Percent, Replica);
 
     /// <summary>The built (packed) model.</summary>
     public string Glass => Path.Combine(Dir, "glass.data");

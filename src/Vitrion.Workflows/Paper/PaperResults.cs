@@ -116,10 +116,11 @@ public sealed record ModelRecord(int Atoms, int Li, double DensityGPerCm3, doubl
 /// <param name="Quench">inherent structures of the softness trajectory.</param>
 /// <param name="SoftnessAnalysis">softness vs anions, energy and volume.</param>
 /// <param name="Rings">rings and ring-resolved softness.</param>
-/// <param name="Neb">NEB hops (first composition).</param>
+/// <param name="Neb">NEB hops (replicas of the first composition).</param>
+/// <param name="Replica">replica number (1-based; 1 is the single model of a run without replicas).</param>
 public sealed record CompositionResults(int P2s6Percent, ModelRecord? Model, MdRunResult? Prepare, IReadOnlyList<TemperatureResults> Temperatures, ArrheniusRecord? Arrhenius,
     ClustersRecord? Clusters, RdfRecord? Rdf, SqRecord? Sq, VoronoiRecord? Voronoi, EnergyRecord? Energy, TraceRecord? Trace, HomologyRecord? Homology, QuenchRecord? Quench,
-    SoftnessAnalysisRecord? SoftnessAnalysis, RingsRecord? Rings, NebResults? Neb)
+    SoftnessAnalysisRecord? SoftnessAnalysis, RingsRecord? Rings, NebResults? Neb, int Replica = 1)
 {
     /// <summary>Gathers the records a run left in <paramref name="c"/> (missing files give null members).</summary>
     /// <param name="c">composition layout.</param>
@@ -141,16 +142,101 @@ public sealed record CompositionResults(int P2s6Percent, ModelRecord? Model, MdR
         ResultJson.TryRead<QuenchRecord>(c.QuenchJson),
         ResultJson.TryRead<SoftnessAnalysisRecord>(c.SoftnessAnalysis),
         ResultJson.TryRead<RingsRecord>(c.Rings),
-        File.Exists(c.NebCsv) ? NebResults.From(NebHopRecord.ReadCsv(c.NebCsv)) : null);
+        File.Exists(c.NebCsv) ? NebResults.From(NebHopRecord.ReadCsv(c.NebCsv)) : null,
+        c.Replica);
 }
 
-/// <summary>One claim of the paper against this run.</summary>
+/// <summary>Mean of one quantity over the replicas of a composition with its between-replica standard error.</summary>
+/// <param name="Mean">mean over replicas.</param>
+/// <param name="StdError">s/√n over replicas (NaN with one replica).</param>
+/// <param name="N">replicas with a value.</param>
+public sealed record PooledValue(double Mean, double StdError, int N)
+{
+    /// <summary>Pools the finite values.</summary>
+    /// <param name="values">one value per replica (null or NaN when not measured).</param>
+    /// <returns>the pooled value.</returns>
+    public static PooledValue Of(IEnumerable<double?> values)
+    {
+        var v = values.OfType<double>().Where(double.IsFinite).ToArray();
+        if (v.Length == 0) { return new PooledValue(double.NaN, double.NaN, 0); }
+        double m = v.Average();
+        return new PooledValue(m, v.Length < 2 ? double.NaN : Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / (v.Length - 1) / v.Length), v.Length);
+    }
+}
+
+/// <summary>One composition pooled over its replicas: mean ± between-replica standard error of every headline number.</summary>
+/// <param name="P2s6Percent">P2S6 share of P [%].</param>
+/// <param name="Replicas">replicas run.</param>
+/// <param name="EaEv">activation energy [eV].</param>
+/// <param name="Sigma300SPerCm">conductivity extrapolated to 300 K [S/cm].</param>
+/// <param name="MeanSoftness">mean Li softness.</param>
+/// <param name="SoftnessPs4MinusP2s6">S(near PS4) − S(near P2S6).</param>
+/// <param name="REnergy">per-frame Pearson r of softness with the inherent-structure energy.</param>
+/// <param name="RVolume">per-frame Pearson r of softness with the Voronoi volume.</param>
+/// <param name="Ps4">PS4 units in the prepared glass.</param>
+/// <param name="P2s7">P2S7 units.</param>
+/// <param name="P2s6">P2S6 units.</param>
+/// <param name="DensityGPerCm3">density after the melt-quench [g/cm³].</param>
+public sealed record PooledComposition(int P2s6Percent, int Replicas, PooledValue EaEv, PooledValue Sigma300SPerCm, PooledValue MeanSoftness, PooledValue SoftnessPs4MinusP2s6,
+    PooledValue REnergy, PooledValue RVolume, PooledValue Ps4, PooledValue P2s7, PooledValue P2s6, PooledValue DensityGPerCm3)
+{
+    /// <summary>Pools the replicas of one composition.</summary>
+    /// <param name="p">P2S6 share [%].</param>
+    /// <param name="reps">its replicas.</param>
+    /// <returns>the pooled record.</returns>
+    public static PooledComposition Of(int p, IReadOnlyList<CompositionResults> reps)
+    {
+        static double? R(CompositionResults u, string col) => u.SoftnessAnalysis?.PerAtom.TryGetValue(col, out var c) == true ? c.FrameMean : null;
+        return new PooledComposition(p, reps.Count,
+            PooledValue.Of(reps.Select(u => u.Arrhenius?.EaEv)),
+            PooledValue.Of(reps.Select(u => u.Arrhenius?.ConductivityAtExtrapolationSPerCm)),
+            PooledValue.Of(reps.Select(u => u.SoftnessAnalysis?.Mean)),
+            PooledValue.Of(reps.Select(u => u.SoftnessAnalysis?.PsMinusP2s6.Mean)),
+            PooledValue.Of(reps.Select(u => R(u, Vitrion.Paths.InherentStructure.EnergyColumn))),
+            PooledValue.Of(reps.Select(u => R(u, QuenchTask.VoronoiColumn))),
+            PooledValue.Of(reps.Select(u => u.Clusters?.Ps4)),
+            PooledValue.Of(reps.Select(u => u.Clusters?.P2s7)),
+            PooledValue.Of(reps.Select(u => u.Clusters?.P2s6)),
+            PooledValue.Of(reps.Select(u => u.Model?.DensityGPerCm3)));
+    }
+}
+
+/// <summary>A NEB hop that did not give a barrier.</summary>
+/// <param name="Model">glass it was run on (e.g. p2s6-05-r2).</param>
+/// <param name="InitialId">id of the moving Li.</param>
+/// <param name="TargetId">id of the Li whose site is the target.</param>
+/// <param name="Class">hop class.</param>
+/// <param name="DistanceA">hop distance [Å].</param>
+/// <param name="MaxForceKcalPerMolA">largest NEB force at the end [kcal/mol/Å].</param>
+/// <param name="Error">error text, empty when the band ran out of steps.</param>
+public sealed record UnconvergedHop(string Model, int InitialId, int TargetId, string Class, double DistanceA, double MaxForceKcalPerMolA, string Error);
+
+/// <summary>The NEB sample of a run, pooled over replicas.</summary>
+/// <param name="Hops">hops attempted.</param>
+/// <param name="Converged">hops with a converged band and a barrier.</param>
+/// <param name="ConvergenceRate">converged / attempted.</param>
+/// <param name="NSoft">converged hops from a soft Li.</param>
+/// <param name="NHard">converged hops from a hard Li.</param>
+/// <param name="MedianSoftKcalPerMol">median forward barrier from soft Li [kcal/mol].</param>
+/// <param name="MedianHardKcalPerMol">median forward barrier from hard Li [kcal/mol].</param>
+/// <param name="SeMedianSoftKcalPerMol">bootstrap s.e. of the soft median [kcal/mol].</param>
+/// <param name="SeMedianHardKcalPerMol">bootstrap s.e. of the hard median [kcal/mol].</param>
+/// <param name="DetectKcalPerMol">difference of medians the sample should detect [kcal/mol].</param>
+/// <param name="RequiredPerClass">converged hops per class needed to detect it with 80 % power at 5 %, from the spread measured here.</param>
+/// <param name="Unconverged">the hops that gave no barrier.</param>
+public sealed record BarrierSummary(int Hops, int Converged, double ConvergenceRate, int NSoft, int NHard, double? MedianSoftKcalPerMol, double? MedianHardKcalPerMol,
+    double? SeMedianSoftKcalPerMol, double? SeMedianHardKcalPerMol, double DetectKcalPerMol, double? RequiredPerClass, IReadOnlyList<UnconvergedHop> Unconverged);
+
+/// <summary>One claim of the paper against this run, judged by <see cref="Vitrion.Analysis.Statistics.ClaimTest"/>.</summary>
 /// <param name="Claim">the claim.</param>
-/// <param name="Status">reproduced, reproduced (… not significant), not reproduced, or not measured.</param>
-/// <param name="Measured">the numbers behind the verdict.</param>
+/// <param name="Status">reproduced, contradicted, inconclusive, or not measured.</param>
+/// <param name="Measured">the effect with its interval and the numbers behind it.</param>
 /// <param name="Figure">the figure that tests it.</param>
 /// <param name="Anchor">anchor of that figure in report.html.</param>
-public sealed record ClaimVerdict(string Claim, string Status, string Measured, string Figure, string Anchor);
+/// <param name="EffectName">what the effect is, with its unit.</param>
+/// <param name="PaperSign">sign of the effect the paper reports (+1 or −1).</param>
+/// <param name="Effect">the effect, its 95 % interval and what the interval rests on.</param>
+public sealed record ClaimVerdict(string Claim, string Status, string Measured, string Figure, string Anchor, string EffectName, int PaperSign, Vitrion.Analysis.Statistics.EffectEstimate Effect);
 
 /// <summary>
 /// results.json of a paper run: every number of the report, from the typed records of the stages (schema in
@@ -161,15 +247,21 @@ public sealed record ClaimVerdict(string Claim, string Status, string Measured, 
 /// <param name="Engine">who ran the MD: vitrion or lammps.</param>
 /// <param name="FromLammps">folder of the LAMMPS trajectories, or null.</param>
 /// <param name="ForceThreadsPerStage">threads of every force evaluation (results depend on it, not on --threads).</param>
+/// <param name="ReplicasPerComposition">independent models per composition.</param>
 /// <param name="Stages">status of every stage, in graph order.</param>
-/// <param name="Compositions">one entry per composition, in preset order.</param>
-/// <param name="SoftnessModel">how the softness model was trained, or null.</param>
+/// <param name="Compositions">replica 1 of every composition, in preset order (the structure analyses run on it).</param>
+/// <param name="Replicas">every model: each replica of each composition, composition-major.</param>
+/// <param name="Pooled">per composition: mean ± between-replica standard error of the headline numbers.</param>
+/// <param name="SoftnessModel">how the applied softness model was trained, or null.</param>
+/// <param name="SoftnessReplicas">training across replicas with accuracies on held-out replicas, or null.</param>
+/// <param name="Barriers">the NEB sample pooled over replicas, or null.</param>
 /// <param name="Claims">the paper's claims against this run.</param>
-public sealed record PaperResults(string Schema, string Preset, string Engine, string? FromLammps, int ForceThreadsPerStage, IReadOnlyDictionary<string, StageRecord> Stages,
-    IReadOnlyList<CompositionResults> Compositions, SoftnessTrainRecord? SoftnessModel, IReadOnlyList<ClaimVerdict> Claims)
+public sealed record PaperResults(string Schema, string Preset, string Engine, string? FromLammps, int ForceThreadsPerStage, int ReplicasPerComposition,
+    IReadOnlyDictionary<string, StageRecord> Stages, IReadOnlyList<CompositionResults> Compositions, IReadOnlyList<CompositionResults> Replicas, IReadOnlyList<PooledComposition> Pooled,
+    SoftnessTrainRecord? SoftnessModel, SoftnessReplicaRecord? SoftnessReplicas, BarrierSummary? Barriers, IReadOnlyList<ClaimVerdict> Claims)
 {
     /// <summary>Schema identifier written into every results.json.</summary>
-    public const string SchemaName = "vitrion-paper-results/2";
+    public const string SchemaName = "vitrion-paper-results/3";
 
     /// <summary>Writes results.json.</summary>
     /// <param name="path">file.</param>

@@ -52,5 +52,50 @@ public sealed class PaperPlanTests
         Assert.Equal("/tmp/x/p2s6-25/prepared.data", l.Composition(25).Prepared);
         Assert.Equal("/tmp/x/.stages/p2s6-05_T700_md.done", l.StageMarker("p2s6-05/T700/md"));
         Assert.Equal("/tmp/x/p2s6-05/T1100/inherent.dump", l.Composition(5).Temperature(1100.0).Inherent);
+        Assert.Equal("/tmp/x/p2s6-05-r2/T700/trajectory.dump", l.Composition(5, 2).Temperature(700).Trajectory);
+        Assert.Equal(l.Composition(5).Prepared, l.Composition(5, 1).Prepared);
+    }
+
+    [Theory]
+    [InlineData(SoftnessScope.First)]
+    [InlineData(SoftnessScope.All)]
+    public void Replicas_AreChainsOfTheirOwn_WithTheirOwnSeeds(SoftnessScope scope)
+    {
+        var preset = PaperPreset.Get("tiny") with { Replicas = 3, SoftnessTrainOn = scope };
+        var layout = PaperLayout.Of(References.TempDir("vitrion-plan"));
+        var plan = new PaperPlan(preset, layout);
+        var stages = plan.Stages();
+        var byName = stages.ToDictionary(s => s.Name);
+        Assert.Equal(stages.Count, byName.Count);
+        int first = preset.Compositions[0];
+        foreach (int p in preset.Compositions)
+        {
+            for (int r = 1; r <= 3; r++)
+            {
+                string c = PaperLayout.CompositionName(p, r);
+                Assert.Equal(r == 1 ? $"p2s6-{p:00}" : $"p2s6-{p:00}-r{r}", c);
+                foreach (var s in new[] { "build", "prepare", "arrhenius", "clusters", "quench", "softness", "softness-analysis" }) { Assert.Contains($"{c}/{s}", byName.Keys); }
+
+                // The structure analyses run on replica 1 only; NEB on every replica of the first composition.
+                Assert.Equal(r == 1, byName.ContainsKey($"{c}/rdf"));
+                Assert.Equal(r == 1, byName.ContainsKey($"{c}/homology"));
+                Assert.Equal(p == first, byName.ContainsKey($"{c}/neb"));
+                Assert.Equal([PaperPlan.UnitName(p, r, "prepare")], byName[PaperPlan.UnitName(p, r, preset.Temperatures[0], "md")].DependsOn);
+
+                // Own seeds: replica 1 keeps the single-model seeds.
+                Assert.Equal(1000 * r + p, PaperPlan.BuildSeed(p, r));
+                Assert.Equal((ulong)(2023 + p + 1000 * (r - 1)), plan.PrepareProtocol(p, r).Seed);
+                Assert.Equal(7000 + 700 + 10000 * (r - 1), plan.Production(p, 700, r).Seed);
+                Assert.Equal(layout.Composition(p, r).Prepared, plan.Production(p, 700, r).Data);
+            }
+        }
+
+        Assert.Equal(1005, PaperPlan.BuildSeed(5));
+        Assert.Equal(2028ul, new PaperPlan(preset with { Replicas = 1 }, layout).PrepareProtocol(5).Seed);
+
+        // The model trains on the quenched frames of every replica in scope.
+        var trainDeps = byName["softness/train"].DependsOn;
+        var expected = preset.Units.Where(u => scope == SoftnessScope.All || u.P2s6Percent == first).Select(u => PaperPlan.UnitName(u.P2s6Percent, u.Replica, "quench"));
+        Assert.Equal(expected.Order(StringComparer.Ordinal), trainDeps.Order(StringComparer.Ordinal));
     }
 }
