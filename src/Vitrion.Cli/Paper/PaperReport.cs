@@ -114,11 +114,13 @@ public sealed class PaperReport(PaperPreset preset, PaperLayout layout, PaperRes
 
     /// <summary>Every glass of the run, one row each.</summary>
     private ReportTable ReplicaTable() => new("Every glass (replica) of the run",
-        ["glass", "atoms", "PS4 / P2S7 / P2S6", "density [g/cm³]", "Ea [eV]", "σ(300 K) [S/cm]", "mean softness", "S(PS4) − S(P2S6)", "r(S, E_IS)", "r(S, V)"],
+        ["glass", "atoms", "PS4 / P2S7 / P2S6", "density [g/cm³]", "D(T) [cm²/s]", "Ea [eV]", "σ(300 K) [S/cm]", "mean softness", "S near PS4 / P2S7 / P2S6", "S(PS4) − S(P2S6)", "r(S, E_IS)", "r(S, V)"],
         results.Replicas.Select(u => (IReadOnlyList<string>)[
             PaperLayout.CompositionName(u.P2s6Percent, u.Replica), u.Model?.Atoms.ToString(CultureInfo.InvariantCulture) ?? "",
             $"{F(u.Clusters?.Ps4, "0.#")} / {F(u.Clusters?.P2s7, "0.#")} / {F(u.Clusters?.P2s6, "0.#")}", F(u.Model?.DensityGPerCm3, "F3"),
-            $"{F(u.Arrhenius?.EaEv, "F3")} ± {F(u.Arrhenius?.SigmaEaEv, "F3")}", F(u.Arrhenius?.ConductivityAtExtrapolationSPerCm, "E2"), F(u.SoftnessAnalysis?.Mean, "F3"),
+            string.Join("; ", u.Temperatures.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.TemperatureK:0} K: {F(t.Diffusion?.DCm2PerS, "0.00E+0")} ± {F(t.Diffusion?.SigmaDCm2PerS, "0.0E+0")}"))),
+            $"{F(u.Arrhenius?.EaEv, "F3")} ± {F(u.Arrhenius?.SigmaEaEv, "F3")}", F(u.Arrhenius?.ConductivityAtExtrapolationSPerCm, "0.00E+0"), F(u.SoftnessAnalysis?.Mean, "F3"),
+            string.Join(" / ", (u.SoftnessAnalysis?.NearAnion ?? []).Select(a => F(a.Mean, "F3"))),
             F(u.SoftnessAnalysis?.PsMinusP2s6.Mean, "F3"), F(Col(u, Vitrion.Paths.InherentStructure.EnergyColumn), "F3"), F(Col(u, Vitrion.Workflows.Tasks.QuenchTask.VoronoiColumn), "F3")]).ToList());
 
     private static double? Col(CompositionResults u, string col) => u.SoftnessAnalysis?.PerAtom.TryGetValue(col, out var c) == true ? c.FrameMean : null;
@@ -126,7 +128,7 @@ public sealed class PaperReport(PaperPreset preset, PaperLayout layout, PaperRes
     /// <summary>Per composition: mean ± between-replica standard error.</summary>
     private ReportTable PooledTable() => new("Per composition: mean ± between-replica standard error",
         ["P2S6 share", "glasses", "Ea [eV]", "σ(300 K) [S/cm]", "mean softness", "S(PS4) − S(P2S6)", "r(S, E_IS)", "r(S, V)", "P2S6 units"],
-        results.Pooled.Select(c => (IReadOnlyList<string>)[$"{c.P2s6Percent} %", c.Replicas.ToString(CultureInfo.InvariantCulture), Pm(c.EaEv, "F3"), Pm(c.Sigma300SPerCm, "E2"),
+        results.Pooled.Select(c => (IReadOnlyList<string>)[$"{c.P2s6Percent} %", c.Replicas.ToString(CultureInfo.InvariantCulture), Pm(c.EaEv, "F3"), Pm(c.Sigma300SPerCm, "0.00E+0"),
             Pm(c.MeanSoftness, "F3"), Pm(c.SoftnessPs4MinusP2s6, "F3"), Pm(c.REnergy, "F3"), Pm(c.RVolume, "F3"), Pm(c.P2s6, "0.#")]).ToList());
 
     /// <summary>Held-out accuracies per label tail and replica.</summary>
