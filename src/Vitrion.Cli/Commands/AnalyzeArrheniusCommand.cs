@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Vitrion.Analysis.Transport;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.Reporting.Transport;

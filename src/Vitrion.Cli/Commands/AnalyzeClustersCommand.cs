@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vitrion.Analysis.Structure;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.Reporting.Structure;

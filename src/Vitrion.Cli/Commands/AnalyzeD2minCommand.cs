@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Vitrion.Analysis.Transport;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.Reporting;

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vitrion.Build;
+using Vitrion.Cli.Options;
 using Vitrion.IO;
 using Vitrion.IO.Lammps;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.IO.Lammps;
@@ -147,44 +148,5 @@ internal sealed record FileInfoSummary(
         Row("density", Density is { } d ? F(d, "F4") + " g/cm³" : "(masses unknown: give --type-names or --topology)");
         Row("charge", Charge is { } q ? F(q, "G6") + " e" : "(no charges)");
         return sb.ToString();
-    }
-}
-
-/// <summary>Options shared by the I/O commands (info, convert).</summary>
-internal static class IoCli
-{
-    /// <summary>Parses --kspace: pppm (also when null), ewald or none.</summary>
-    public static Vitrion.ForceField.KspaceStyle Kspace(string? value) => (value ?? "pppm").ToLowerInvariant() switch
-    {
-        "pppm" => Vitrion.ForceField.KspaceStyle.Pppm,
-        "ewald" => Vitrion.ForceField.KspaceStyle.Ewald,
-        "none" => Vitrion.ForceField.KspaceStyle.None,
-        var s => throw new InputException($"--kspace '{s}': expected pppm, ewald or none"),
-    };
-
-    public static (Option<string?> Format, Option<string?> TypeNames, Option<string?> Topology) InputOptions() => (
-        new Option<string?>("--format") { Description = "Input format: data, dump or xyz (default: from the extension: .data/.lmp, .dump/.lammpstrj, .xyz/.extxyz)." },
-        new Option<string?>("--type-names") { Description = "Atom type names in LAMMPS type order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li). Default: from the file (Masses comments, element column, type_name property), else inferred from masses and charges, else the type numbers." },
-        new Option<string?>("--topology") { Description = "LAMMPS data file whose topology (types, masses, charges, bonds) belongs to a dump or XYZ input, matched by atom id. Default: none." });
-
-    public static StructureReadOptions ReadOptions(string path, string? format, string? typeNames, string? topologyPath)
-    {
-        IReadOnlyList<string>? names = null;
-        if (typeNames is not null)
-        {
-            names = typeNames.Split(',', StringSplitOptions.TrimEntries);
-            if (names.Any(n => n.Length == 0 || n.Any(char.IsWhiteSpace)))
-            {
-                throw new InputException($"--type-names '{typeNames}' must be a comma-separated list of non-empty names, e.g. P2,S2,Li");
-            }
-        }
-
-        Topology? topo = null;
-        if (topologyPath is not null)
-        {
-            topo = LammpsDataReader.Read(topologyPath, new LammpsDataReadOptions { TypeNames = names }).Topology;
-        }
-
-        return new StructureReadOptions { Format = format, TypeNames = names, Topology = topo };
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.Learning.Features;

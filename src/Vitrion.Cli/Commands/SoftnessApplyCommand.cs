@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO.Xyz;
 using Vitrion.Learning.Softness;
