@@ -95,11 +95,11 @@ public class AnalyzeTransportCommandTests
         {
             var r = doc.RootElement;
             // Steps of uniform(−0.2, 0.2) per axis every frame (10 fs): D = 3 × 0.4²/12 / (6 × 10 fs) per axis sum = 0.000667 Å²/fs.
-            double d = r.GetProperty("D_A2_per_fs").GetDouble(), s = r.GetProperty("sigma_D_A2_per_fs").GetDouble();
+            double d = r.GetProperty("da2_per_fs").GetDouble(), s = r.GetProperty("sigma_da2_per_fs").GetDouble();
             Assert.True(s > 0);
             Assert.True(Math.Abs(d - 0.4 * 0.4 / 12 / (2 * 10)) < 4 * s + 1e-4, $"D {d} ± {s}");
             Assert.Equal(20, r.GetProperty("carriers").GetInt32());
-            Assert.True(r.GetProperty("conductivity_S_per_cm").GetDouble() > 0);
+            Assert.True(r.GetProperty("conductivity_s_per_cm").GetDouble() > 0);
             Assert.Equal("bootstrap over atoms", r.GetProperty("uncertainty").GetString());
         }
 
@@ -109,9 +109,9 @@ public class AnalyzeTransportCommandTests
         using (var doc = JsonDocument.Parse(File.ReadAllText(cjson)))
         {
             var r = doc.RootElement;
-            double d = r.GetProperty("D_cm2_per_s").GetDouble();
+            double d = r.GetProperty("d_cm2_per_s").GetDouble();
             double c = 20 / 6.02214076e23 / (L * L * L * 1e-24);
-            Assert.Equal(96485.33212 * 96485.33212 * c * d / (8.314462618 * 600), r.GetProperty("conductivity_S_per_cm").GetDouble(), 1e-8 * r.GetProperty("conductivity_S_per_cm").GetDouble());
+            Assert.Equal(96485.33212 * 96485.33212 * c * d / (8.314462618 * 600), r.GetProperty("conductivity_s_per_cm").GetDouble(), 1e-8 * r.GetProperty("conductivity_s_per_cm").GetDouble());
         }
 
         Assert.True(new FileInfo(Path.Combine(dir, "c.png")).Length > 1000);
@@ -133,10 +133,10 @@ public class AnalyzeTransportCommandTests
         using (var doc = JsonDocument.Parse(File.ReadAllText(ajson)))
         {
             var r = doc.RootElement;
-            Assert.Equal(ea, r.GetProperty("Ea_eV").GetDouble(), 9);
-            Assert.Equal(1e-3 * Math.Exp(-ea / (8.617333262e-5 * 300)), r.GetProperty("D_at_extrapolation_cm2_per_s").GetDouble(), 1e-15);
-            Assert.True(r.GetProperty("sigma_Ea_eV").GetDouble() > 0);
-            Assert.True(r.GetProperty("conductivity_at_extrapolation_S_per_cm").GetDouble() > 0);
+            Assert.Equal(ea, r.GetProperty("ea_ev").GetDouble(), 9);
+            Assert.Equal(1e-3 * Math.Exp(-ea / (8.617333262e-5 * 300)), r.GetProperty("d_at_extrapolation_cm2_per_s").GetDouble(), 1e-15);
+            Assert.True(r.GetProperty("sigma_ea_ev").GetDouble() > 0);
+            Assert.True(r.GetProperty("conductivity_at_extrapolation_s_per_cm").GetDouble() > 0);
         }
 
         Assert.True(new FileInfo(Path.Combine(dir, "a.png")).Length > 1000);

@@ -1,13 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Vitrion.Analysis.Transport;
 using Vitrion.Core;
-using Vitrion.IO;
-using Vitrion.IO.Lammps;
-using Vitrion.Reporting.Transport;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Options;
 
@@ -59,19 +53,15 @@ internal sealed class TrajectoryCliOptions
         };
     }
 
-    public IEnumerable<Frame> Frames(ParseResult pr)
+    /// <summary>Format, type names, topology and frame slice of the command line.</summary>
+    public TrajectorySelection Selection(ParseResult pr) => new()
     {
-        string path = pr.GetValue(Input)!;
-        Topology? topology = null;
-        if (pr.GetValue(Data) is { } data) { topology = LammpsDataReader.Read(data).Topology; }
-        var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var (start, stop, step) = TransportCli.ParseSlice(pr.GetValue(FrameSlice));
-        int k = 0;
-        foreach (var f in StructureFile.ReadFrames(path, new StructureReadOptions { Format = pr.GetValue(Format), TypeNames = names, Topology = topology }))
-        {
-            if (stop is int s && k >= s) { yield break; }
-            if (k >= start && (k - start) % step == 0) { yield return f; }
-            k++;
-        }
-    }
+        Format = pr.GetValue(Format),
+        TypeNames = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        TopologyData = pr.GetValue(Data),
+        Frames = pr.GetValue(FrameSlice),
+    };
+
+    /// <summary>The selected frames of the input.</summary>
+    public IEnumerable<Frame> Frames(ParseResult pr) => TrajectoryInput.Frames(pr.GetValue(Input)!, Selection(pr));
 }
