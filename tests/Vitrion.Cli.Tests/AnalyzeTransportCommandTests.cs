@@ -180,4 +180,42 @@ public class AnalyzeTransportCommandTests
         Assert.Equal(2, code);
         Assert.Contains("interval", err);
     }
+
+    [Fact]
+    public void DiffusionOfAnMsdTableFeedsArrhenius()
+    {
+        // MSD = 6 D t exactly (log–log slope 1 everywhere): D(T) = D0 exp(−Ea/kB T) with D0 = 1e-3 Å²/fs, Ea = 0.2 eV.
+        string dir = References.TempDir("cli-msdcsv");
+        const double ea = 0.2, kb = 8.617333262e-5;
+        var specs = new List<string>();
+        foreach (double t in new[] { 500.0, 800 })
+        {
+            double d = 1e-3 * Math.Exp(-ea / (kb * t));
+            string csv = Path.Combine(dir, FormattableString.Invariant($"msd{t}.csv")), json = Path.ChangeExtension(csv, ".json");
+            File.WriteAllLines(csv, new[] { "time_fs,msd_A2" }.Concat(Enumerable.Range(1, 50).Select(k => FormattableString.Invariant($"{10.0 * k:R},{6 * d * 10.0 * k:R}"))));
+            var (code, _, err) = CliRunner.Run("analyze", "diffusion", csv, "--out", json);
+            Assert.True(code == 0, err);
+            using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
+            {
+                var r = doc.RootElement;
+                Assert.Equal(d, r.GetProperty("da2_per_fs").GetDouble(), 1e-12 * d);
+                Assert.Equal(d * 0.1, r.GetProperty("d_cm2_per_s").GetDouble(), 1e-12 * d); // 1 Å²/fs = 1e-16 cm² / 1e-15 s = 0.1 cm²/s
+                Assert.Equal(JsonValueKind.Null, r.GetProperty("carriers").ValueKind); // a table has no atoms
+                Assert.Equal("standard error of the fitted slope", r.GetProperty("uncertainty").GetString());
+            }
+
+            specs.Add(FormattableString.Invariant($"{t}={json}"));
+        }
+
+        var (c2, stdout, e2) = CliRunner.Run(["analyze", "arrhenius", "--msd", .. specs]);
+        Assert.True(c2 == 0, e2);
+        using var a = JsonDocument.Parse(stdout);
+        Assert.Equal(ea, a.RootElement.GetProperty("ea_ev").GetDouble(), 9);
+        Assert.Equal(Math.Log(1e-4), a.RootElement.GetProperty("ln_d0").GetDouble(), 9);
+
+        // A temperature needs the atoms of a trajectory: refused for a table, naming the fix.
+        var (c3, _, e3) = CliRunner.Run("analyze", "diffusion", Path.Combine(dir, "msd500.csv"), "--temperature", "500");
+        Assert.Equal(2, c3);
+        Assert.Contains("analyze conductivity", e3);
+    }
 }
