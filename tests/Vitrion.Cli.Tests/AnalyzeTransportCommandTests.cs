@@ -164,8 +164,15 @@ public class AnalyzeTransportCommandTests
         Assert.Equal(Atoms / 2, dl.Length - 1);
 
         string trace = Path.Combine(dir, "trace.csv");
-        (code, _, err) = CliRunner.Run("analyze", "trace", dump, "--type-names", "Li,S4", "--window-fs", "300", "--slab-a", "0", "--out", trace);
+        (code, var traceJson, err) = CliRunner.Run("analyze", "trace", dump, "--type-names", "Li,S4", "--window-fs", "300", "--slab-a", "0", "--out", trace);
         Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(traceJson)) // the TraceRecord: every Li traced over 31 frames (300 fs every 10 fs)
+        {
+            Assert.Equal(Atoms / 2, doc.RootElement.GetProperty("traces").GetInt32());
+            Assert.Equal(31, doc.RootElement.GetProperty("frames").GetInt32());
+            Assert.Equal(Atoms / 2, doc.RootElement.GetProperty("by_anion").GetProperty("PS4").GetInt32());
+        }
+
         var tl = File.ReadAllLines(trace);
         Assert.Equal("id,anion,time_fs,x_A,y_A,z_A", tl[0]);
         Assert.Equal(Atoms / 2 * 31, tl.Length - 1);
