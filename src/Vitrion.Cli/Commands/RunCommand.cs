@@ -19,9 +19,17 @@ public sealed class RunCommand : ICliCommand
         {
             file, resume, json, check,
         };
+        var ff = new ForceFieldCliOptions();
+        foreach (var o in new Option[] { ff.File, ff.Kspace, ff.Accuracy, ff.Cutoff!, ff.Threads! })
+        {
+            o.Description = "Overrides the protocol's key of the same name. " + o.Description;
+        }
+
+        ff.AddTo(cmd);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
             var protocol = ProtocolParser.Load(pr.GetValue(file)!);
+            protocol = protocol with { ForceField = ff.Override(pr, protocol.ForceField) };
             if (pr.GetValue(check))
             {
                 ProtocolTask.Validate(protocol, ProtocolTask.ProtocolKey);

@@ -6,8 +6,8 @@ using Vitrion.ForceField.Spec;
 namespace Vitrion.Cli.Options;
 
 /// <summary>
-/// The force-field options, declared once for every command that evaluates the force field (md, energy, quench, neb,
-/// neb batch, export lammps; <c>run</c> reads the same settings from its protocol file): <c>--forcefield</c>,
+/// The force-field options, declared once for every command that evaluates the force field (md, run, energy, quench,
+/// neb, neb batch, export lammps; for <c>run</c> they override the protocol file's keys of the same names): <c>--forcefield</c>,
 /// <c>--kspace</c> (pppm | ewald | none, parsed by <see cref="KspaceStyleNames"/>), <c>--accuracy</c>, <c>--cutoff</c>
 /// [Å] and <c>--threads</c>. A command that has no use for the cutoff or the threads (export lammps) leaves them out.
 /// </summary>
@@ -82,4 +82,21 @@ internal sealed class ForceFieldCliOptions
     /// <returns>the settings (skin 2 Å).</returns>
     public ForceFieldSettings Settings(ParseResult pr) =>
         new(pr.GetValue(File), Style(pr), pr.GetValue(Accuracy), Cutoff is null ? null : pr.GetValue(Cutoff), 2.0, Threads is null ? 0 : pr.GetValue(Threads));
+
+    /// <summary>The settings of a protocol file with the options given on the command line put over them (<c>vitrion run</c>).</summary>
+    /// <param name="pr">parse result.</param>
+    /// <param name="file">the protocol's settings.</param>
+    /// <returns>the settings to run with.</returns>
+    public ForceFieldSettings Override(ParseResult pr, ForceFieldSettings file)
+    {
+        bool Given(Option o) => pr.GetResult(o) is { Implicit: false };
+        return file with
+        {
+            ForceFieldFile = Given(File) ? Path.GetFullPath(pr.GetValue(File)!) : file.ForceFieldFile,
+            Kspace = Given(Kspace) ? Style(pr) : file.Kspace,
+            Accuracy = Given(Accuracy) ? pr.GetValue(Accuracy) : file.Accuracy,
+            Cutoff = Cutoff is not null && Given(Cutoff) ? pr.GetValue(Cutoff) : file.Cutoff,
+            Threads = Threads is not null && Given(Threads) ? pr.GetValue(Threads) : file.Threads,
+        };
+    }
 }

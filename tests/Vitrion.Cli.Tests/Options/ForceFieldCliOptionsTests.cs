@@ -13,7 +13,7 @@ namespace Vitrion.Cli.Tests.Options;
 /// </summary>
 public sealed class ForceFieldCliOptionsTests
 {
-    private static readonly string[][] Commands = [["md"], ["energy"], ["quench"], ["neb"], ["neb", "batch"], ["export", "lammps"]];
+    private static readonly string[][] Commands = [["md"], ["run"], ["energy"], ["quench"], ["neb"], ["neb", "batch"], ["export", "lammps"]];
 
     [Fact]
     public void EveryForceFieldCommandHasTheSameOptions()
@@ -24,14 +24,14 @@ public sealed class ForceFieldCliOptionsTests
             Command c = root;
             foreach (var name in path) { c = c.Subcommands.Single(s => s.Name == name); }
             var kspace = c.Options.Single(o => o.Name == "--kspace");
-            Assert.Equal(KspaceStyleNames.Help, kspace.Description);
+            Assert.EndsWith(KspaceStyleNames.Help, kspace.Description, StringComparison.Ordinal); // run: "Overrides the protocol's key of the same name. " first
             Assert.Contains("none", kspace.Description, StringComparison.Ordinal);
             Assert.Single(c.Options, o => o.Name == "--accuracy");
             Assert.Single(c.Options, o => o.Name == "--forcefield");
         }
     }
 
-    public static TheoryData<string> CommandNames() => new() { "md", "energy", "quench", "neb", "neb batch", "export lammps" };
+    public static TheoryData<string> CommandNames() => new() { "md", "run", "energy", "quench", "neb", "neb batch", "export lammps" };
 
     [Theory]
     [MemberData(nameof(CommandNames))]
@@ -41,6 +41,7 @@ public sealed class ForceFieldCliOptionsTests
         string[] args = command switch
         {
             "md" => ["md", data, "--steps", "1"],
+            "run" => ["run", Toml(dir, "pppm"), "--check"],
             "energy" => ["energy", data],
             "quench" => ["quench", SmallGlass.Dump, "--topology", data, "-o", Path.Combine(dir, "q.dump")],
             "neb" => ["neb", data, "--from", "1", "--to", "2", "-o", Path.Combine(dir, "neb")],
@@ -90,6 +91,15 @@ public sealed class ForceFieldCliOptionsTests
         Assert.True(rc == 0, re);
         Assert.Equal(peNone, JsonDocument.Parse(ro).RootElement.GetProperty("pe_kcal_per_mol").GetDouble(), 1e-6 * Math.Abs(peNone));
 
+        // run --kspace overrides the protocol's key: a pppm protocol run with --kspace none is the none energy, without it the pppm one.
+        string pppm = Toml(dir, "pppm");
+        (rc, ro, re) = CliRunner.Run("run", pppm, "--kspace", "none", "--json");
+        Assert.True(rc == 0, re);
+        Assert.Equal(peNone, JsonDocument.Parse(ro).RootElement.GetProperty("pe_kcal_per_mol").GetDouble(), 1e-6 * Math.Abs(peNone));
+        (rc, ro, re) = CliRunner.Run("run", pppm, "--json");
+        Assert.True(rc == 0, re);
+        Assert.Equal(pePppm, JsonDocument.Parse(ro).RootElement.GetProperty("pe_kcal_per_mol").GetDouble(), 1e-6 * Math.Abs(pePppm));
+
         // export lammps: LAMMPS' plain cut Coulomb pair style and no kspace_style.
         var (ec, _, ee) = CliRunner.Run("export", "lammps", data, "--kspace", "none", "-o", Path.Combine(dir, "deck"));
         Assert.True(ec == 0, ee);
@@ -100,5 +110,12 @@ public sealed class ForceFieldCliOptionsTests
         // quench: runs with it.
         var (qc, _, qe) = CliRunner.Run("quench", SmallGlass.Dump, "--topology", data, "--kspace", "none", "--threads", "1", "--max-steps", "2", "--json", "-o", Path.Combine(dir, "q.dump"));
         Assert.True(qc == 0, qe);
+    }
+
+    private static string Toml(string dir, string kspace)
+    {
+        string toml = Path.Combine(dir, kspace + ".toml");
+        File.WriteAllText(toml, $"data = \"{SmallGlass.Data.Replace("\\", "/", StringComparison.Ordinal)}\"\nkspace = \"{kspace}\"\nthreads = 1\n[[stage]]\ntype = \"nve\"\nsteps = 0\n");
+        return toml;
     }
 }
