@@ -23,14 +23,14 @@ public sealed class AnalyzeMsdCommand : ICliCommand
     {
         var t = new TrajectoryCliOptions();
         var mode = new Option<string>("--mode") { Description = "Time averaging: 'window' = over all time origins (FFT, frames must be equally spaced; default) or 'origin' = from the first frame only, as LAMMPS compute msd.", DefaultValueFactory = _ => "window" };
-        var outOpt = new Option<string?>("--out") { Description = "CSV output (columns time_fs,msd_A2,msd_x_A2,msd_y_A2,msd_z_A2); the PNG (log–log MSD) goes beside it unless --png is given. Without it the table goes to stdout." }.Output(OutputKind.File);
+        var outOpt = OutputCliOptions.Out("CSV output (columns time_fs,msd_A2,msd_x_A2,msd_y_A2,msd_z_A2); the PNG (log–log MSD) goes beside it unless --png is given. Without it the table goes to stdout.");
         var png = new Option<string?>("--png") { Description = "PNG path of the MSD chart (default: the CSV path with .png)." }.Output(OutputKind.File);
         var perAtom = new Option<string?>("--per-atom") { Description = "CSV of per-atom MSD (columns id,type,lag_fs,msd_A2) at the lag given by --per-atom-lag-fs." }.Output(OutputKind.File);
         var perAtomLag = new Option<double?>("--per-atom-lag-fs") { Description = "Lag [fs] of the per-atom MSD (nearest kept lag; default the last frame in origin mode, half the trajectory in window mode)." };
         var ngp = new Option<string?>("--ngp") { Description = "CSV of the non-Gaussian parameter α2 = 3<r⁴>/(5<r²>²) − 1 (columns time_fs,alpha2) at log-spaced lags." }.Output(OutputKind.File);
         var vh = new Option<string?>("--van-hove") { Description = "CSV of the self van Hove function 4πr²Gs(r,t) [1/Å] (columns r_A, then one per lag) at the lags of --van-hove-lags-fs (window mode only)." }.Output(OutputKind.File);
         var vhLags = new Option<string>("--van-hove-lags-fs") { Description = "Comma-separated lags [fs] for --van-hove (default: 1/10 and 1/2 of the trajectory).", DefaultValueFactory = _ => "" };
-        var json = new Option<bool>("--json") { Description = "Print a JSON summary." };
+        var json = OutputCliOptions.JsonSummary("Print a JSON summary (species, atoms, points, mode, com, unwrap, last_time_fs, last_msd_A2, mean_volume_A3, peak_trajectory_bytes, csv).");
         var cmd = new Command("msd", "Mean-square displacement of a species from unwrapped positions (image flags, unwrapped columns or continuous unwrapping in fractional coordinates, correct under NPT), with centre-of-mass drift removed. Times in fs, MSD in Å².");
         t.AddTo(cmd);
         foreach (Option o in new Option[] { mode, outOpt, png, perAtom, perAtomLag, ngp, vh, vhLags, json }) { cmd.Options.Add(o); }

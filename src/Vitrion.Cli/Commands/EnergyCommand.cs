@@ -18,7 +18,7 @@ public sealed class EnergyCommand : ICliCommand
         var forces = new Option<string?>("--forces") { Description = "Write 'id fx fy fz' per atom sorted by id [kcal/mol/Å] to this file." }.Output(OutputKind.File);
         var perAtom = new Option<string?>("--per-atom") { Description = "Write 'id pe' per atom sorted by id [kcal/mol] (LAMMPS pe/atom conventions) to this file." }.Output(OutputKind.File);
         var json = OutputCliOptions.Json("EnergyRecord: pe_kcal_per_mol, evdwl/elj/e3body/ecoul/elong/ebond/eangle/edihed_kcal_per_mol, press_atm, kspace, accuracy, g_ewald_inv_a, atoms, wall_s.");
-        var typeNames = new Option<string?>("--type-names") { Description = "Names of the data file's atom types in order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li)." };
+        var typeNames = InputCliOptions.TypeNames();
         var keepCharges = new Option<bool>("--keep-charges") { Description = "Use the data file's charges instead of setting them by type from the force field's charge rules." };
         var scalar = new Option<bool>("--scalar") { Description = "Use the scalar reference pair loop instead of the SIMD kernel." };
         var cmd = new Command("energy", "Energies per term (kcal/mol, LAMMPS thermo names), pressure (atm), and optionally forces and per-atom energies of one configuration with the Ariga 2022 force field.");

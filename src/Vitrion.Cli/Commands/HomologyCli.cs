@@ -17,8 +17,9 @@ internal static class HomologyCli
         var cutoff = new Option<double>("--cutoff") { Description = "Filtration cutoff [Å]: the Rips complex is built from minimum-image distances up to this value (below half the box). Default 4.5.", DefaultValueFactory = _ => 4.5 };
         var maxDim = new Option<int>("--max-dim") { Description = "Highest homology dimension (0 or 1; H2 is not computed). Default 1.", DefaultValueFactory = _ => 1 };
         var frameOpt = new Option<int>("--frame") { Description = "0-based frame of a trajectory. Default 0.", DefaultValueFactory = _ => 0 };
-        var format = new Option<string?>("--format") { Description = "Input format data|dump|xyz (default: from the extension)." };
-        var outDir = new Option<string>("--out") { Description = rings ? "Output directory: rings.csv, ring_sizes.csv, ring_sizes.png." : "Output directory: diagram_h0.csv, diagram_h1.csv, diagram.png, betti.csv, betti.png.", Required = true }.Output(OutputKind.Folder);
+        var format = InputCliOptions.Format();
+        var outDir = OutputCliOptions.Out(rings ? "Output directory: rings.csv, ring_sizes.csv, ring_sizes.png, rings.json." : "Output directory: diagram_h0.csv, diagram_h1.csv, diagram.png, betti.csv, betti.png, homology.json.", OutputKind.Folder);
+        outDir.Required = true;
         var json = OutputCliOptions.Json(rings ? "RingsRecord: homology, rings, rings_larger_than8, sizes (also OUT/rings.json)." : "HomologyRecord: filtration, cutoff_a, points, edges, triangles, h0_pairs, h1_pairs, h1_essential (also OUT/homology.json).");
         var softness = new Option<string?>("--softness") { Description = "rings only: CSV with columns id and softness (e.g. from 'vitrion softness apply'); means over frames per id are used." };
         var liCutoff = new Option<double>("--li-cutoff") { Description = "rings only: a Li is near a ring when within this distance [Å] of a ring atom. Default 3.0 (first Li–S shell).", DefaultValueFactory = _ => 3.0 };

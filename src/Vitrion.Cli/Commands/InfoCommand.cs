@@ -17,7 +17,7 @@ public sealed class InfoCommand : ICliCommand
     public Command Create()
     {
         var input = new Argument<string>("file") { Description = "LAMMPS data (.data/.lmp), LAMMPS dump (.dump/.lammpstrj) or extended XYZ (.xyz/.extxyz) file." };
-        var json = new Option<bool>("--json") { Description = "Print JSON (keys: file, format, atoms, types {name: count}, bonds, angles, dihedrals, box {xlo, ylo, zlo, lx, ly, lz, xy, xz, yz [Å], periodic}, volume [Å³], density [g/cm³], charge [e], frames, first_step, last_step) instead of a table." };
+        var json = OutputCliOptions.JsonSummary("Print JSON (keys: file, format, atoms, types {name: count}, bonds, angles, dihedrals, box {xlo, ylo, zlo, lx, ly, lz, xy, xz, yz [Å], periodic}, volume [Å³], density [g/cm³], charge [e], frames, first_step, last_step) instead of a table.");
         var (format, typeNames, topology) = IoCli.InputOptions();
         var cmd = new Command("info",
             "Summarise a structure or trajectory: atoms, atoms per type, bonds/angles/dihedrals, box (with tilts), volume [Å³], " +

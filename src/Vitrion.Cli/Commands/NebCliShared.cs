@@ -28,7 +28,7 @@ internal sealed class NebCliShared
     public Option<int> RelaxSteps { get; } = new("--relax-steps") { Description = "Step limit of each end-state relaxation (FIRE; default 3000).", DefaultValueFactory = _ => 3000 };
     public Option<bool> RelaxGlass { get; } = new("--relax-glass") { Description = "Relax the whole glass once before making the vacancy, so the end states differ only near the hop (default true).", DefaultValueFactory = _ => true };
     public Option<double> MobileRadius { get; } = new("--mobile-radius") { Description = "Radius [Å] of the mobile region around the hop (atoms within it of the segment from the moving Li to the target site relax; the rest of the glass is frozen, as LAMMPS fix setforce 0 0 0). Default 6; 0 lets every atom move, and then the band tends to relax the matrix into other basins (images below both end states).", DefaultValueFactory = _ => 6.0 };
-    public Option<string?> TypeNames { get; } = new("--type-names") { Description = "Names of the data file's atom types in order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li)." };
+    public Option<string?> TypeNames { get; } = InputCliOptions.TypeNames();
 
     /// <summary>The force-field options; the k-space sum adds the uniform neutralising background the vacancy's net charge needs.</summary>
     public ForceFieldCliOptions Field { get; } = new(threadsHelp: "Total worker threads shared by the images (0 = all cores). Default 0.");

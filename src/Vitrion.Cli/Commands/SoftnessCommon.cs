@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vitrion.Cli.Options;
 using System.Globalization;
 
 namespace Vitrion.Cli.Commands;
@@ -6,10 +7,7 @@ namespace Vitrion.Cli.Commands;
 /// <summary>What the softness commands share: the --type-names option and number formatting.</summary>
 internal static class SoftnessCommon
 {
-    public static Option<string?> TypeNamesOption() => new("--type-names")
-    {
-        Description = "Comma-separated type names by LAMMPS type (type 1 first), e.g. P2,S2,Pa,S1,Sc,P4,S4,Li for the Ariga 70:30 file; needed for dumps whose types are numbers. Names decide the element (Li, P, S) and the anion of each S (S4→PS4, S1/Sc→P2S7, S2→P2S6); without anion names the anions are found geometrically (P–S, P–P within 2.6 Å).",
-    };
+    public static Option<string?> TypeNamesOption() => InputCliOptions.TypeNames("Names decide the element (Li, P, S) and the anion of each S (S4→PS4, S1/Sc→P2S7, S2→P2S6); without anion names the anions are found geometrically (P–S, P–P within 2.6 Å).");
 
     public static string F(double v) => v.ToString("0.####", CultureInfo.InvariantCulture);
 }

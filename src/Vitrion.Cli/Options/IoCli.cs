@@ -13,9 +13,9 @@ namespace Vitrion.Cli.Options;
 internal static class IoCli
 {
     public static (Option<string?> Format, Option<string?> TypeNames, Option<string?> Topology) InputOptions() => (
-        new Option<string?>("--format") { Description = "Input format: data, dump or xyz (default: from the extension: .data/.lmp, .dump/.lammpstrj, .xyz/.extxyz)." },
-        new Option<string?>("--type-names") { Description = "Atom type names in LAMMPS type order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li). Default: from the file (Masses comments, element column, type_name property), else inferred from masses and charges, else the type numbers." },
-        new Option<string?>("--topology") { Description = "LAMMPS data file whose topology (types, masses, charges, bonds) belongs to a dump or XYZ input, matched by atom id. Default: none." });
+        InputCliOptions.Format(),
+        InputCliOptions.TypeNames(),
+        InputCliOptions.Topology());
 
     /// <summary>Parses <c>--type-names</c> (null when not given); every name must be non-empty and without spaces.</summary>
     public static IReadOnlyList<string>? TypeNames(string? typeNames)

@@ -17,6 +17,11 @@ internal static class OutputCliOptions
     public static Option<bool> Json(string? what = null) =>
         new("--json") { Description = what is null ? JsonHelp : JsonHelp + " " + what };
 
+    /// <summary><c>--json</c> of a command without a result record (info, msd, d2min): a summary whose keys the text names.</summary>
+    /// <param name="description">what the summary holds.</param>
+    /// <returns>the option.</returns>
+    public static Option<bool> JsonSummary(string description) => new("--json") { Description = description };
+
     /// <summary><c>--out</c>: a file or folder the command writes.</summary>
     /// <param name="description">what is written there (and the default).</param>
     /// <param name="kind">file, folder, or either.</param>

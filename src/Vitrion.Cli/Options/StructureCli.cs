@@ -9,8 +9,8 @@ internal static class StructureCli
     public static Argument<string> InputArgument() => new("input") { Description = "Structure or trajectory: LAMMPS data (.data), LAMMPS dump (.dump/.lammpstrj) or extended XYZ (.xyz)." };
 
     public static (Option<string?> Frames, Option<string?> Format, Option<string?> Out, Option<bool> Json) CommonOptions(string outputs) => (
-        new Option<string?>("--frames") { Description = "Frames to use as start:stop:step (0-based, stop exclusive, Python slice; e.g. 10::5). Default: all frames." },
-        new Option<string?>("--format") { Description = "Input format data|dump|xyz (default: from the extension)." },
+        InputCliOptions.Frames(),
+        InputCliOptions.Format(),
         OutputCliOptions.Out($"Output: a .csv file (the PNG goes beside it) or a directory for {outputs}. Without it the table goes to stdout.", OutputKind.FileOrFolder),
         OutputCliOptions.Json());
 

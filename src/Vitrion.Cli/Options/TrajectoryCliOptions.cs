@@ -18,13 +18,13 @@ internal sealed class TrajectoryCliOptions
 
     public Option<double> DtFs { get; } = new("--dt-fs") { Description = "MD timestep [fs]: frame time = step × dt for files without times (LAMMPS dumps). Default 1.", DefaultValueFactory = _ => 1.0 };
 
-    public Option<string?> Format { get; } = new("--format") { Description = "Input format data|dump|xyz (default: from the extension)." };
+    public Option<string?> Format { get; } = InputCliOptions.Format();
 
-    public Option<string?> TypeNames { get; } = new("--type-names") { Description = "Comma-separated names of LAMMPS types 1, 2, … (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li for the reference glass) when the dump has only type numbers." };
+    public Option<string?> TypeNames { get; } = InputCliOptions.TypeNames();
 
-    public Option<string?> Data { get; } = new("--data") { Description = "LAMMPS data file whose topology (type names from its comments, masses) is attached to the dump frames." };
+    public Option<string?> Data { get; } = InputCliOptions.Topology("--data");
 
-    public Option<string?> FrameSlice { get; } = new("--frames") { Description = "Frames to use as start:stop:step (0-based, stop exclusive). Default all." };
+    public Option<string?> FrameSlice { get; } = InputCliOptions.Frames();
 
     public void AddTo(Command cmd)
     {
