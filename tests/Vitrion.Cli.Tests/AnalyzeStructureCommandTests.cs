@@ -39,6 +39,15 @@ public class AnalyzeStructureCommandTests
         double l = 5.5783453685310214e+01 + 7.5967513371196560e-01;
         Assert.Equal(1.0, sum / (l * l * l), 9);
         Assert.True(new FileInfo(Path.ChangeExtension(csv, ".png")).Length > 1000);
+
+        // --radical --json: the VoronoiRecord of the Laguerre cells, which fill the same box.
+        var (rc, stdout, rerr) = CliRunner.Run("analyze", "voronoi", References.ReferenceGlass, "--radical", "Li=0.76,P=0.38,S=1.84", "--json");
+        Assert.True(rc == 0, rerr);
+        using var doc = JsonDocument.Parse(stdout);
+        Assert.True(doc.RootElement.GetProperty("radical").GetBoolean());
+        Assert.Equal(8069, doc.RootElement.GetProperty("cells").GetInt32());
+        Assert.Equal(l * l * l, doc.RootElement.GetProperty("box_volume_a3").GetDouble(), 1e-9 * l * l * l);
+        Assert.Equal(1.0, doc.RootElement.GetProperty("sum_volume_a3").GetDouble() / (l * l * l), 9);
     }
 
     [Fact]

@@ -39,7 +39,8 @@ public sealed record VoronoiTypeRecord(string Type, int Count, double MeanA3, do
 /// <param name="BoxVolumeA3">box volume [Å³].</param>
 /// <param name="SumVolumeA3">sum of the cell volumes [Å³].</param>
 /// <param name="ByType">volumes by type.</param>
-public sealed record VoronoiRecord(string Input, int Cells, double BoxVolumeA3, double SumVolumeA3, IReadOnlyList<VoronoiTypeRecord> ByType)
+/// <param name="Radical">whether the tessellation is radical (Laguerre, <see cref="VoronoiTaskOptions.Radii"/>) rather than plain.</param>
+public sealed record VoronoiRecord(string Input, int Cells, double BoxVolumeA3, double SumVolumeA3, IReadOnlyList<VoronoiTypeRecord> ByType, bool Radical = false)
 {
     /// <summary>Writes the record.</summary>
     /// <param name="path">JSON file.</param>
@@ -75,6 +76,6 @@ public static class VoronoiTask
                 stats.Select(s => (s.Type, (IReadOnlyList<double>)Enumerable.Range(0, res.Volumes.Length).Where(i => res.TypeNames[res.Types[i]] == s.Type).Select(i => res.Volumes[i]).ToArray())));
         }
 
-        return new VoronoiRecord(o.Input, res.Volumes.Length, res.BoxVolume, res.TotalVolume, stats.Select(s => new VoronoiTypeRecord(s.Type, s.Count, s.Mean, s.StdDev, s.Min, s.Max)).ToList());
+        return new VoronoiRecord(o.Input, res.Volumes.Length, res.BoxVolume, res.TotalVolume, stats.Select(s => new VoronoiTypeRecord(s.Type, s.Count, s.Mean, s.StdDev, s.Min, s.Max)).ToList(), res.Radical);
     }
 }
