@@ -95,11 +95,11 @@ public class AnalyzeTransportCommandTests
         {
             var r = doc.RootElement;
             // Steps of uniform(−0.2, 0.2) per axis every frame (10 fs): D = 3 × 0.4²/12 / (6 × 10 fs) per axis sum = 0.000667 Å²/fs.
-            double d = r.GetProperty("D_A2_per_fs").GetDouble(), s = r.GetProperty("sigma_D_A2_per_fs").GetDouble();
+            double d = r.GetProperty("da2_per_fs").GetDouble(), s = r.GetProperty("sigma_da2_per_fs").GetDouble();
             Assert.True(s > 0);
             Assert.True(Math.Abs(d - 0.4 * 0.4 / 12 / (2 * 10)) < 4 * s + 1e-4, $"D {d} ± {s}");
             Assert.Equal(20, r.GetProperty("carriers").GetInt32());
-            Assert.True(r.GetProperty("conductivity_S_per_cm").GetDouble() > 0);
+            Assert.True(r.GetProperty("conductivity_s_per_cm").GetDouble() > 0);
             Assert.Equal("bootstrap over atoms", r.GetProperty("uncertainty").GetString());
         }
 
@@ -109,9 +109,9 @@ public class AnalyzeTransportCommandTests
         using (var doc = JsonDocument.Parse(File.ReadAllText(cjson)))
         {
             var r = doc.RootElement;
-            double d = r.GetProperty("D_cm2_per_s").GetDouble();
+            double d = r.GetProperty("d_cm2_per_s").GetDouble();
             double c = 20 / 6.02214076e23 / (L * L * L * 1e-24);
-            Assert.Equal(96485.33212 * 96485.33212 * c * d / (8.314462618 * 600), r.GetProperty("conductivity_S_per_cm").GetDouble(), 1e-8 * r.GetProperty("conductivity_S_per_cm").GetDouble());
+            Assert.Equal(96485.33212 * 96485.33212 * c * d / (8.314462618 * 600), r.GetProperty("conductivity_s_per_cm").GetDouble(), 1e-8 * r.GetProperty("conductivity_s_per_cm").GetDouble());
         }
 
         Assert.True(new FileInfo(Path.Combine(dir, "c.png")).Length > 1000);
@@ -133,10 +133,10 @@ public class AnalyzeTransportCommandTests
         using (var doc = JsonDocument.Parse(File.ReadAllText(ajson)))
         {
             var r = doc.RootElement;
-            Assert.Equal(ea, r.GetProperty("Ea_eV").GetDouble(), 9);
-            Assert.Equal(1e-3 * Math.Exp(-ea / (8.617333262e-5 * 300)), r.GetProperty("D_at_extrapolation_cm2_per_s").GetDouble(), 1e-15);
-            Assert.True(r.GetProperty("sigma_Ea_eV").GetDouble() > 0);
-            Assert.True(r.GetProperty("conductivity_at_extrapolation_S_per_cm").GetDouble() > 0);
+            Assert.Equal(ea, r.GetProperty("ea_ev").GetDouble(), 9);
+            Assert.Equal(1e-3 * Math.Exp(-ea / (8.617333262e-5 * 300)), r.GetProperty("d_at_extrapolation_cm2_per_s").GetDouble(), 1e-15);
+            Assert.True(r.GetProperty("sigma_ea_ev").GetDouble() > 0);
+            Assert.True(r.GetProperty("conductivity_at_extrapolation_s_per_cm").GetDouble() > 0);
         }
 
         Assert.True(new FileInfo(Path.Combine(dir, "a.png")).Length > 1000);
@@ -164,8 +164,15 @@ public class AnalyzeTransportCommandTests
         Assert.Equal(Atoms / 2, dl.Length - 1);
 
         string trace = Path.Combine(dir, "trace.csv");
-        (code, _, err) = CliRunner.Run("analyze", "trace", dump, "--type-names", "Li,S4", "--window-fs", "300", "--slab-a", "0", "--out", trace);
+        (code, var traceJson, err) = CliRunner.Run("analyze", "trace", dump, "--type-names", "Li,S4", "--window-fs", "300", "--slab-a", "0", "--out", trace);
         Assert.True(code == 0, err);
+        using (var doc = JsonDocument.Parse(traceJson)) // the TraceRecord: every Li traced over 31 frames (300 fs every 10 fs)
+        {
+            Assert.Equal(Atoms / 2, doc.RootElement.GetProperty("traces").GetInt32());
+            Assert.Equal(31, doc.RootElement.GetProperty("frames").GetInt32());
+            Assert.Equal(Atoms / 2, doc.RootElement.GetProperty("by_anion").GetProperty("PS4").GetInt32());
+        }
+
         var tl = File.ReadAllLines(trace);
         Assert.Equal("id,anion,time_fs,x_A,y_A,z_A", tl[0]);
         Assert.Equal(Atoms / 2 * 31, tl.Length - 1);
@@ -179,5 +186,43 @@ public class AnalyzeTransportCommandTests
         (code, _, err) = CliRunner.Run("analyze", "d2min", dump, "--type-names", "Li,S4", "--interval-fs", "35", "--window-fs", "0");
         Assert.Equal(2, code);
         Assert.Contains("interval", err);
+    }
+
+    [Fact]
+    public void DiffusionOfAnMsdTableFeedsArrhenius()
+    {
+        // MSD = 6 D t exactly (log–log slope 1 everywhere): D(T) = D0 exp(−Ea/kB T) with D0 = 1e-3 Å²/fs, Ea = 0.2 eV.
+        string dir = References.TempDir("cli-msdcsv");
+        const double ea = 0.2, kb = 8.617333262e-5;
+        var specs = new List<string>();
+        foreach (double t in new[] { 500.0, 800 })
+        {
+            double d = 1e-3 * Math.Exp(-ea / (kb * t));
+            string csv = Path.Combine(dir, FormattableString.Invariant($"msd{t}.csv")), json = Path.ChangeExtension(csv, ".json");
+            File.WriteAllLines(csv, new[] { "time_fs,msd_A2" }.Concat(Enumerable.Range(1, 50).Select(k => FormattableString.Invariant($"{10.0 * k:R},{6 * d * 10.0 * k:R}"))));
+            var (code, _, err) = CliRunner.Run("analyze", "diffusion", csv, "--out", json);
+            Assert.True(code == 0, err);
+            using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
+            {
+                var r = doc.RootElement;
+                Assert.Equal(d, r.GetProperty("da2_per_fs").GetDouble(), 1e-12 * d);
+                Assert.Equal(d * 0.1, r.GetProperty("d_cm2_per_s").GetDouble(), 1e-12 * d); // 1 Å²/fs = 1e-16 cm² / 1e-15 s = 0.1 cm²/s
+                Assert.Equal(JsonValueKind.Null, r.GetProperty("carriers").ValueKind); // a table has no atoms
+                Assert.Equal("standard error of the fitted slope", r.GetProperty("uncertainty").GetString());
+            }
+
+            specs.Add(FormattableString.Invariant($"{t}={json}"));
+        }
+
+        var (c2, stdout, e2) = CliRunner.Run(["analyze", "arrhenius", "--msd", .. specs]);
+        Assert.True(c2 == 0, e2);
+        using var a = JsonDocument.Parse(stdout);
+        Assert.Equal(ea, a.RootElement.GetProperty("ea_ev").GetDouble(), 9);
+        Assert.Equal(Math.Log(1e-4), a.RootElement.GetProperty("ln_d0").GetDouble(), 9);
+
+        // A temperature needs the atoms of a trajectory: refused for a table, naming the fix.
+        var (c3, _, e3) = CliRunner.Run("analyze", "diffusion", Path.Combine(dir, "msd500.csv"), "--temperature", "500");
+        Assert.Equal(2, c3);
+        Assert.Contains("analyze conductivity", e3);
     }
 }

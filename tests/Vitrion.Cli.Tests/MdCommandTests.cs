@@ -18,15 +18,15 @@ public class MdCommandTests
         Assert.True(code == 0, stderr);
         using var doc = JsonDocument.Parse(stdout);
         var r = doc.RootElement;
-        foreach (var key in new[] { "steps", "wall_s", "timesteps_per_s", "ns_per_day", "pe", "etotal", "temp", "press", "density", "energy_drift" })
+        foreach (var key in new[] { "steps", "wall_s", "timesteps_per_s", "ns_per_day", "pe_kcal_per_mol", "etotal_kcal_per_mol", "temp_k", "press_atm", "density_g_per_cm3", "energy_drift_kcal_per_mol" })
         {
             Assert.True(r.TryGetProperty(key, out _), $"missing {key}");
         }
 
         Assert.Equal(4, r.GetProperty("steps").GetInt64());
         // LAMMPS (REFERENCE.md, PPPM 1e-5): step 0 T = 498.153 K, Etotal = −228767.55 kcal/mol; NVE keeps it within 0.5.
-        Assert.Equal(-228767.55, r.GetProperty("etotal").GetDouble(), 0.5);
-        Assert.Equal(1.7601, r.GetProperty("density").GetDouble(), 3);
+        Assert.Equal(-228767.55, r.GetProperty("etotal_kcal_per_mol").GetDouble(), 0.5);
+        Assert.Equal(1.7601, r.GetProperty("density_g_per_cm3").GetDouble(), 3);
         var lines = File.ReadAllLines(log);
         Assert.Equal("step,time,temp,pe,ke,etotal,conserved,press,volume,density", lines[0]);
         Assert.Equal(4, lines.Length); // steps 0, 2, 4

@@ -49,7 +49,7 @@ public sealed class NebCommandTests : IDisposable
             var (c2, o2, e2) = CliRunner.Run("energy", Path.Combine(outDir, file), "--kspace", "none", "--json");
             Assert.True(c2 == 0, e2);
             using var ej = JsonDocument.Parse(o2);
-            Assert.Equal(expected, ej.RootElement.GetProperty("pe").GetDouble(), 6);
+            Assert.Equal(expected, ej.RootElement.GetProperty("pe_kcal_per_mol").GetDouble(), 6);
         }
     }
 

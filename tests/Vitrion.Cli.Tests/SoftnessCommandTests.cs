@@ -59,6 +59,16 @@ public class SoftnessCommandTests
         (code, output, err) = CliRunner.Run("softness", "analyze", traj, "--softness", soft, "-o", Path.Combine(dir, "an"));
         Assert.True(code == 0, err + output);
         Assert.True(File.Exists(Path.Combine(dir, "an", "analysis.json")));
+        // analysis.json is the task's record (read strictly back), over every Li value of the softness file.
+        var analysis = Vitrion.Workflows.Tasks.SoftnessAnalysisRecord.Read(Path.Combine(dir, "an", "analysis.json"));
+        Assert.Equal(5 * 100, analysis.Count);
+        (code, output, err) = CliRunner.Run("softness", "apply", model, traj, "-o", Path.Combine(dir, "soft2.csv"), "--json");
+        Assert.True(code == 0, err + output);
+        using (var applied = System.Text.Json.JsonDocument.Parse(output))
+        {
+            Assert.Equal(5, applied.RootElement.GetProperty("frames").GetInt32());
+            Assert.Equal(5 * 100, applied.RootElement.GetProperty("values").GetInt32());
+        }
 
         File.WriteAllText(model, "{}");
         (code, _, err) = CliRunner.Run("softness", "apply", model, traj, "-o", soft);

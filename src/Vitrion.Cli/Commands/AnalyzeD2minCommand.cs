@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Vitrion.Analysis.Transport;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.Reporting;
@@ -27,8 +28,8 @@ public sealed class AnalyzeD2minCommand : ICliCommand
         var centers = new Option<string>("--center-species") { Description = "Species of the atoms whose D²min is computed (comma-separated type names or elements; 'all'). Default Li.", DefaultValueFactory = _ => "Li" };
         var neighbors = new Option<string>("--neighbor-species") { Description = "Species of the neighbours ('all' or comma-separated). Default all.", DefaultValueFactory = _ => "all" };
         var noNorm = new Option<bool>("--no-normalize") { Description = "Do not divide by the neighbour count (original Falk–Langer sum)." };
-        var outOpt = new Option<string?>("--out") { Description = "CSV output: id,type,d2min_A2,neighbors (single D²min) or id,type,dcum_A2[_wK] (Dcum); a histogram PNG goes beside it. Default: stdout." }.Output(OutputKind.File);
-        var json = new Option<bool>("--json") { Description = "Print a JSON summary (settings, counts, mean and quantiles)." };
+        var outOpt = OutputCliOptions.Out("CSV output: id,type,d2min_A2,neighbors (single D²min) or id,type,dcum_A2[_wK] (Dcum); a histogram PNG goes beside it. Default: stdout.");
+        var json = OutputCliOptions.JsonSummary("Print a JSON summary (settings, counts, mean and quantiles).");
         var cmd = new Command("d2min", "Falk–Langer non-affine displacement D²min per atom (neighbours within rc at t0, all periodic images, best affine map by least squares, normalised by the neighbour count) and its cumulative sum Dcum over a window, for rearrangement labels.");
         t.AddTo(cmd);
         t.Species.Description = "(unused by d2min; see --center-species and --neighbor-species)";

@@ -1,16 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Vitrion.Analysis.Structure;
-using Vitrion.Core;
-using Vitrion.IO;
-using Vitrion.Reporting;
+using Vitrion.Cli.Options;
+using Vitrion.Workflows.Results;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Commands;
 
-/// <summary><c>vitrion analyze rdf</c>: partial g(r) and running coordination numbers.</summary>
+/// <summary><c>vitrion analyze rdf</c>: partial g(r) and running coordination numbers (<see cref="RdfTask"/>).</summary>
 public sealed class AnalyzeRdfCommand : ICliCommand
 {
     /// <inheritdoc />
@@ -25,186 +20,34 @@ public sealed class AnalyzeRdfCommand : ICliCommand
         var bins = new Option<int>("--bins") { Description = "Number of bins over 0..rmax. Default 200.", DefaultValueFactory = _ => 200 };
         var clusterCutoff = new Option<double>("--cluster-cutoff") { Description = "P–S/P–P bond cutoff [Å] for '@' groups when the input has no bonds. Default 2.6.", DefaultValueFactory = _ => 2.6 };
         var (frames, format, outOpt, json) = StructureCli.CommonOptions("rdf.csv (columns r_A, then g and n per pair) and rdf.png");
-        var cmd = new Command("rdf", "Partial radial distribution functions g_AB(r) and running coordination numbers n_AB(r), averaged over frames, normalised as LAMMPS compute rdf.")
+        var cmd = new Command("rdf", "Partial radial distribution functions g_AB(r) and running coordination numbers n_AB(r), averaged over frames, normalised as LAMMPS compute rdf (g = H / (N_A (N_B - N_AB/N_A) V_shell / V)).")
         {
             input, pairs, rmax, bins, clusterCutoff, frames, format, outOpt, json,
         };
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            string path = pr.GetValue(input)!;
-            if (!(pr.GetValue(rmax) > 0)) { throw new InputException("--rmax must be positive"); }
-            if (pr.GetValue(bins) < 1 || pr.GetValue(bins) > StructureCli.MaxBins) { throw new InputException($"--bins must lie in 1..{StructureCli.MaxBins}, got {pr.GetValue(bins)}"); }
-            var rdf = new RadialDistribution(pr.GetValue(pairs)!, new RdfOptions { RMax = pr.GetValue(rmax), Bins = pr.GetValue(bins), ClusterCutoff = pr.GetValue(clusterCutoff) });
-            foreach (var f in StructureCli.Frames(path, pr.GetValue(format), pr.GetValue(frames)))
-            {
-                StructureCli.CheckReach(path, f, "--rmax", pr.GetValue(rmax), StructureCli.ImageReach);
-                StructureCli.CheckReach(path, f, "--cluster-cutoff", pr.GetValue(clusterCutoff), StructureCli.MinimumImageReach);
-                rdf.Add(f);
-            }
-            if (rdf.Frames == 0) { throw new InputException(path, 0, "no frame selected (check --frames)"); }
-            var res = rdf.Result();
-            var csv = new StringBuilder("r_A");
-            foreach (var p in res.Partials) { csv.Append(CultureInfo.InvariantCulture, $",g_{p.Label},n_{p.Label}"); }
-            csv.AppendLine();
-            for (int b = 0; b < res.R.Length; b++)
-            {
-                csv.Append(res.R[b].ToString("R", CultureInfo.InvariantCulture));
-                foreach (var p in res.Partials) { csv.Append(CultureInfo.InvariantCulture, $",{p.G[b]:R},{p.Coordination[b]:R}"); }
-                csv.AppendLine();
-            }
-
-            var (csvPath, pngPath) = StructureCli.Outputs(pr.GetValue(outOpt), "rdf");
-            var summary = new JsonArray();
-            foreach (var p in res.Partials)
-            {
-                var (peak, min, nAtMin) = FirstShell(res.R, p);
-                summary.Add(new JsonObject
+            var (csv, png) = StructureCli.Outputs(pr.GetValue(outOpt), "rdf");
+            var (csvFile, dir) = StructureCli.Target(pr.GetValue(outOpt));
+            bool asJson = pr.GetValue(json);
+            var r = RdfTask.Run(
+                new RdfTaskOptions(pr.GetValue(input)!, pr.GetValue(pairs)!, dir, pr.GetValue(rmax), pr.GetValue(bins), pr.GetValue(clusterCutoff))
                 {
-                    ["pair"] = p.Label,
-                    ["count_A"] = p.CountA,
-                    ["count_B"] = p.CountB,
-                    ["first_peak_r_A"] = peak,
-                    ["first_minimum_r_A"] = min,
-                    ["coordination_at_first_minimum"] = nAtMin,
-                });
-            }
-
-            if (csvPath is not null)
+                    Csv = csvFile, Selection = StructureCli.Selection(pr.GetValue(format), pr.GetValue(frames)),
+                },
+                csv is null && !asJson ? Console.Out : null);
+            if (asJson) { Console.WriteLine(ResultJson.Serialize(r)); }
+            else if (csv is not null)
             {
-                AtomicFile.WriteAllText(csvPath, csv.ToString());
-                Charts.Lines(pngPath!, FormattableString.Invariant($"g(r), {res.Frames} frame(s)"), "r [Å]", "g(r)",
-                    res.Partials.Select(p => new Series(p.Label, res.R, p.G)));
-            }
-
-            if (pr.GetValue(json))
-            {
-                var node = new JsonObject
+                foreach (var s in r.Pairs)
                 {
-                    ["input"] = path,
-                    ["frames"] = res.Frames,
-                    ["rmax_A"] = pr.GetValue(rmax),
-                    ["bins"] = res.R.Length,
-                    ["normalisation"] = "LAMMPS compute rdf: g = H / (N_A (N_B - N_AB/N_A) V_shell / V)",
-                    ["pairs"] = summary,
-                    ["csv"] = csvPath,
-                    ["png"] = pngPath,
-                };
-                Console.WriteLine(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            }
-            else if (csvPath is null)
-            {
-                Console.Write(csv.ToString());
-            }
-            else
-            {
-                foreach (var s in summary)
-                {
-                    Console.WriteLine(FormattableString.Invariant($"{s!["pair"]}: first peak {s["first_peak_r_A"]} Å, first minimum {s["first_minimum_r_A"]} Å, n = {s["coordination_at_first_minimum"]}"));
+                    Console.WriteLine(FormattableString.Invariant($"{s.Pair}: first peak {s.FirstPeakRA} Å, first minimum {s.FirstMinimumRA} Å, n = {s.CoordinationAtFirstMinimum}"));
                 }
 
-                Console.WriteLine($"wrote {csvPath} and {pngPath}");
+                Console.WriteLine($"wrote {csv} and {png}");
             }
 
             return 0;
         }));
         return cmd;
-    }
-
-    private static (double Peak, double Min, double NAtMin) FirstShell(IReadOnlyList<double> r, PartialRdf p)
-    {
-        if (p.G.All(g => g == 0)) { return (double.NaN, double.NaN, double.NaN); }
-        int ip = 0;
-        for (int b = 1; b < p.G.Length; b++) { if (p.G[b] > p.G[ip]) { ip = b; } }
-        int im = ip;
-        double dr = r.Count > 1 ? r[1] - r[0] : 1;
-        int end = Math.Min(p.G.Length, ip + (int)Math.Ceiling(2.0 / dr) + 1);
-        for (int b = ip; b < end; b++) { if (p.G[b] < p.G[im]) { im = b; } }
-        return (Math.Round(r[ip], 6), Math.Round(r[im] + 0.5 * dr, 6), Math.Round(p.Coordination[im], 6));
-    }
-}
-
-/// <summary>Shared options and helpers of the structure commands.</summary>
-internal static class StructureCli
-{
-    /// <summary>Most histogram bins accepted (one CSV row each).</summary>
-    public const int MaxBins = 1_000_000;
-
-    /// <summary>Reach of a minimum-image distance (a bond cutoff): half the smallest perpendicular width of the box.</summary>
-    public const double MinimumImageReach = 0.5;
-
-    /// <summary>Reach of a distance that counts periodic images (g(r)): twice the smallest perpendicular width (125 images).</summary>
-    public const double ImageReach = 2.0;
-
-    /// <summary>
-    /// Refuses a distance [Å] beyond <paramref name="widths"/> × the smallest perpendicular width of the frame's periodic
-    /// box, before anything is allocated for it.
-    /// </summary>
-    public static void CheckReach(string path, Frame frame, string option, double distance, double widths)
-    {
-        var (px, py, pz) = frame.Box.Periodic;
-        Vec3 w = frame.Box.PerpendicularWidths;
-        double min = Math.Min(px ? w.X : double.PositiveInfinity, Math.Min(py ? w.Y : double.PositiveInfinity, pz ? w.Z : double.PositiveInfinity));
-        if (!double.IsFinite(min)) { return; }
-        if (!(distance <= widths * min))
-        {
-            string what = widths == MinimumImageReach ? "half the smallest width of the box (minimum image)" : FormattableString.Invariant($"{widths} × the smallest width of the box");
-            throw new InputException(path, 0, FormattableString.Invariant($"{option} {distance:G6} Å is beyond {what}, {widths * min:G6} Å, for frame at step {frame.Step}"));
-        }
-    }
-
-    public static Argument<string> InputArgument() => new("input") { Description = "Structure or trajectory: LAMMPS data (.data), LAMMPS dump (.dump/.lammpstrj) or extended XYZ (.xyz)." };
-
-    public static (Option<string?> Frames, Option<string?> Format, Option<string?> Out, Option<bool> Json) CommonOptions(string outputs) => (
-        new Option<string?>("--frames") { Description = "Frames to use as start:stop:step (0-based, stop exclusive, Python slice; e.g. 10::5). Default: all frames." },
-        new Option<string?>("--format") { Description = "Input format data|dump|xyz (default: from the extension)." },
-        new Option<string?>("--out") { Description = $"Output: a .csv file (the PNG goes beside it) or a directory for {outputs}. Without it the table goes to stdout." }.Output(OutputKind.FileOrFolder),
-        new Option<bool>("--json") { Description = "Print a JSON summary instead of text." });
-
-    public static IEnumerable<Frame> Frames(string path, string? format, string? slice)
-    {
-        var (start, stop, step) = ParseSlice(slice);
-        int k = 0;
-        foreach (var f in StructureFile.ReadFrames(path, new StructureReadOptions { Format = format }))
-        {
-            if (stop is int s && k >= s) { yield break; }
-            if (k >= start && (k - start) % step == 0) { yield return f; }
-            k++;
-        }
-    }
-
-    public static (int Start, int? Stop, int Step) ParseSlice(string? text)
-    {
-        if (string.IsNullOrWhiteSpace(text)) { return (0, null, 1); }
-        var p = text.Split(':');
-        if (p.Length > 3) { throw new InputException($"--frames '{text}' must be start:stop:step"); }
-        int Parse(string s, int def)
-        {
-            if (s.Trim().Length == 0) { return def; }
-            if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) || v < 0)
-            {
-                throw new InputException($"--frames '{text}': '{s}' is not a non-negative integer");
-            }
-
-            return v;
-        }
-
-        int start = Parse(p[0], 0);
-        int? stop = p.Length > 1 ? (p[1].Trim().Length == 0 ? null : Parse(p[1], 0)) : start + 1;
-        int step = p.Length > 2 ? Parse(p[2], 1) : 1;
-        if (step < 1) { throw new InputException("--frames step must be at least 1"); }
-        return (start, stop, step);
-    }
-
-    /// <summary>CSV and PNG paths from --out (null when not given).</summary>
-    public static (string? Csv, string? Png) Outputs(string? output, string stem)
-    {
-        if (string.IsNullOrEmpty(output)) { return (null, null); }
-        if (output.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-        {
-            return (output, Path.ChangeExtension(output, ".png"));
-        }
-
-        Directory.CreateDirectory(output);
-        return (Path.Combine(output, stem + ".csv"), Path.Combine(output, stem + ".png"));
     }
 }

@@ -1,12 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Vitrion.Analysis.Structure;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
-using Vitrion.IO;
-using Vitrion.Reporting;
+using Vitrion.Workflows.Results;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Commands;
 
@@ -35,96 +33,33 @@ public sealed class AnalyzeSqCommand : ICliCommand
         };
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            string path = pr.GetValue(input)!;
-            var opt = new SqOptions { QMin = pr.GetValue(qmin), QMax = pr.GetValue(qmax), QStep = pr.GetValue(dq), RMax = pr.GetValue(rmax), BinWidth = pr.GetValue(dr), Lorch = !pr.GetValue(noLorch) };
-            if (!(opt.QMin > 0) || !(opt.QMax > opt.QMin) || !(opt.QStep > 0)) { throw new InputException("need 0 < --qmin < --qmax and --dq > 0"); }
-            if (!(opt.BinWidth > 0)) { throw new InputException("--dr must be positive"); }
             var w = pr.GetValue(window)!.Split(':');
             if (w.Length != 2 || !double.TryParse(w[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double lo) || !double.TryParse(w[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double hi) || !(hi > lo))
             {
                 throw new InputException($"--fsdp-window '{pr.GetValue(window)}' must be lo:hi in 1/Å, e.g. 0.8:1.6");
             }
 
-            Frame? first = null;
-            var frameList = StructureCli.Frames(path, pr.GetValue(format), pr.GetValue(frames)).Select(f => { first ??= f; return f; });
-            var sq = StructureFactor.FromFrames(frameList, opt);
-            var fitN = StructureFactor.FitPeak(sq.Q, sq.Neutron, lo, hi);
-            var fitX = StructureFactor.FitPeak(sq.Q, sq.XRay, lo, hi);
-            SqResult? d = pr.GetValue(direct) ? StructureFactor.Direct(first!, opt) : null;
-            PeakFit? fitD = d is null ? null : StructureFactor.FitPeak(d.Q, d.Neutron, lo, hi);
-            var (csvPath, pngPath) = StructureCli.Outputs(pr.GetValue(outOpt), "sq");
-            string csv = Table(sq);
-            if (csvPath is not null)
-            {
-                AtomicFile.WriteAllText(csvPath, csv);
-                var series = new List<Series> { new("neutron", sq.Q, sq.Neutron), new("X-ray", sq.Q, sq.XRay) };
-                if (d is not null)
+            var (csv, png) = StructureCli.Outputs(pr.GetValue(outOpt), "sq");
+            var (csvFile, dir) = StructureCli.Target(pr.GetValue(outOpt));
+            bool asJson = pr.GetValue(json);
+            var r = SqTask.Run(
+                new SqTaskOptions(pr.GetValue(input)!, dir, null, lo, hi)
                 {
-                    string dpath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(csvPath))!, Path.GetFileNameWithoutExtension(csvPath) + "_direct.csv");
-                    AtomicFile.WriteAllText(dpath, Table(d));
-                    series.Add(new Series("neutron, direct k-sum", d.Q, d.Neutron, Markers: true));
-                }
-
-                Charts.Lines(pngPath!, FormattableString.Invariant($"S(q), Faber–Ziman; FSDP (neutron) {fitN.Position:F3} ± {fitN.PositionError:F3} 1/Å"), "q [1/Å]", "S(q)", series);
-            }
-
-            JsonObject Fit(PeakFit f) => new()
+                    Sq = new SqOptions { QMin = pr.GetValue(qmin), QMax = pr.GetValue(qmax), QStep = pr.GetValue(dq), RMax = pr.GetValue(rmax), BinWidth = pr.GetValue(dr), Lorch = !pr.GetValue(noLorch) },
+                    Csv = csvFile, Direct = pr.GetValue(direct), Selection = StructureCli.Selection(pr.GetValue(format), pr.GetValue(frames)),
+                },
+                csv is null && !asJson ? Console.Out : null);
+            if (asJson) { Console.WriteLine(ResultJson.Serialize(r)); }
+            else if (csv is not null)
             {
-                ["q0_inv_A"] = f.Position,
-                ["q0_stderr"] = f.PositionError,
-                ["fwhm_inv_A"] = f.Fwhm,
-                ["fwhm_stderr"] = f.FwhmError,
-                ["height"] = f.Height,
-                ["window"] = new JsonArray(f.QLo, f.QHi),
-            };
-            if (pr.GetValue(json))
-            {
-                var node = new JsonObject
-                {
-                    ["input"] = path,
-                    ["convention"] = sq.Convention,
-                    ["method"] = sq.Method,
-                    ["elements"] = new JsonArray(sq.Elements.Select(e => (JsonNode?)e).ToArray()),
-                    ["concentrations"] = new JsonArray(sq.Concentrations.Select(c => (JsonNode?)c).ToArray()),
-                    ["fsdp_neutron"] = Fit(fitN),
-                    ["fsdp_xray"] = Fit(fitX),
-                    ["csv"] = csvPath,
-                    ["png"] = pngPath,
-                };
-                if (fitD is not null) { node["fsdp_neutron_direct"] = Fit(fitD); }
-                Console.WriteLine(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            }
-            else if (csvPath is null)
-            {
-                Console.Write(csv);
-            }
-            else
-            {
-                Console.WriteLine(FormattableString.Invariant($"FSDP neutron: q0 = {fitN.Position:F4} ± {fitN.PositionError:F4} 1/Å, FWHM {fitN.Fwhm:F3} ± {fitN.FwhmError:F3}"));
-                Console.WriteLine(FormattableString.Invariant($"FSDP X-ray:   q0 = {fitX.Position:F4} ± {fitX.PositionError:F4} 1/Å, FWHM {fitX.Fwhm:F3} ± {fitX.FwhmError:F3}"));
-                if (fitD is not null) { Console.WriteLine(FormattableString.Invariant($"FSDP neutron (direct k-sum): q0 = {fitD.Position:F4} ± {fitD.PositionError:F4} 1/Å")); }
-                Console.WriteLine($"wrote {csvPath} and {pngPath}");
+                Console.WriteLine(FormattableString.Invariant($"FSDP neutron: q0 = {r.FsdpNeutron.Q0InvA:F4} ± {r.FsdpNeutron.Q0StderrInvA:F4} 1/Å, FWHM {r.FsdpNeutron.FwhmInvA:F3} ± {r.FsdpNeutron.FwhmStderrInvA:F3}"));
+                Console.WriteLine(FormattableString.Invariant($"FSDP X-ray:   q0 = {r.FsdpXray.Q0InvA:F4} ± {r.FsdpXray.Q0StderrInvA:F4} 1/Å, FWHM {r.FsdpXray.FwhmInvA:F3} ± {r.FsdpXray.FwhmStderrInvA:F3}"));
+                if (r.FsdpNeutronDirect is { } fd) { Console.WriteLine(FormattableString.Invariant($"FSDP neutron (direct k-sum): q0 = {fd.Q0InvA:F4} ± {fd.Q0StderrInvA:F4} 1/Å")); }
+                Console.WriteLine($"wrote {csv} and {png}");
             }
 
             return 0;
         }));
         return cmd;
-    }
-
-    private static string Table(SqResult s)
-    {
-        var sb = new StringBuilder("q_inv_A,S_neutron,S_xray");
-        foreach (var p in s.Partials) { sb.Append(CultureInfo.InvariantCulture, $",S_{p.A}-{p.B}"); }
-        if (!s.Counts.IsEmpty) { sb.Append(",k_vectors"); }
-        sb.AppendLine();
-        for (int k = 0; k < s.Q.Length; k++)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"{s.Q[k]:R},{s.Neutron[k]:R},{s.XRay[k]:R}");
-            foreach (var p in s.Partials) { sb.Append(CultureInfo.InvariantCulture, $",{p.S[k]:R}"); }
-            if (!s.Counts.IsEmpty) { sb.Append(CultureInfo.InvariantCulture, $",{s.Counts[k]}"); }
-            sb.AppendLine();
-        }
-
-        return sb.ToString();
     }
 }

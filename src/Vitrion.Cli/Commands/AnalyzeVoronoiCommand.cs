@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using Vitrion.Analysis.Structure;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
-using Vitrion.IO;
-using Vitrion.Reporting;
+using Vitrion.Workflows.Results;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Commands;
 
@@ -29,9 +26,6 @@ public sealed class AnalyzeVoronoiCommand : ICliCommand
         };
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            string path = pr.GetValue(input)!;
-            var frame = StructureCli.Frames(path, pr.GetValue(format), pr.GetValue(frames)).FirstOrDefault()
-                ?? throw new InputException(path, 0, "no frame selected (check --frames)");
             Dictionary<string, double>? r = null;
             if (pr.GetValue(radii) is { } text)
             {
@@ -48,51 +42,18 @@ public sealed class AnalyzeVoronoiCommand : ICliCommand
                 }
             }
 
-            var res = new Voronoi(new VoronoiOptions { Radii = r, Threads = pr.GetValue(threads) }).Compute(frame);
-            double relError = (res.TotalVolume - res.BoxVolume) / res.BoxVolume;
-            var csv = new StringBuilder("id,volume\n");
-            for (int i = 0; i < res.Volumes.Length; i++) { csv.AppendLine(CultureInfo.InvariantCulture, $"{res.Ids[i]},{res.Volumes[i]:R}"); }
-            var (csvPath, pngPath) = StructureCli.Outputs(pr.GetValue(outOpt), "voronoi");
-            var stats = res.ByType();
-            if (csvPath is not null)
+            var (csv, png) = StructureCli.Outputs(pr.GetValue(outOpt), "voronoi");
+            var (csvFile, dir) = StructureCli.Target(pr.GetValue(outOpt));
+            bool asJson = pr.GetValue(json);
+            var res = VoronoiTask.Run(
+                new VoronoiTaskOptions(pr.GetValue(input)!, csvFile, pr.GetValue(threads)) { OutputDir = dir, Radii = r, Selection = StructureCli.Selection(pr.GetValue(format), pr.GetValue(frames)) },
+                csv is null && !asJson ? Console.Out : null);
+            if (asJson) { Console.WriteLine(ResultJson.Serialize(res)); }
+            else if (csv is not null)
             {
-                AtomicFile.WriteAllText(csvPath, csv.ToString());
-                Charts.Histograms(pngPath!, res.Radical ? "Radical Voronoi volumes" : "Voronoi volumes", "cell volume [Å³]",
-                    stats.Select(s => (s.Type, (IReadOnlyList<double>)Enumerable.Range(0, res.Volumes.Length).Where(i => res.TypeNames[res.Types[i]] == s.Type).Select(i => res.Volumes[i]).ToArray())));
-            }
-
-            if (pr.GetValue(json))
-            {
-                var types = new JsonObject();
-                foreach (var s in stats)
-                {
-                    types[s.Type] = new JsonObject { ["count"] = s.Count, ["mean_A3"] = s.Mean, ["std_A3"] = s.StdDev, ["min_A3"] = s.Min, ["max_A3"] = s.Max };
-                }
-
-                var node = new JsonObject
-                {
-                    ["input"] = path,
-                    ["tessellation"] = res.Radical ? "radical" : "plain",
-                    ["atoms"] = res.Volumes.Length,
-                    ["cells"] = res.Volumes.Length,
-                    ["box_volume_A3"] = res.BoxVolume,
-                    ["sum_volume_A3"] = res.TotalVolume,
-                    ["sum_relative_error"] = relError,
-                    ["by_type"] = types,
-                    ["csv"] = csvPath,
-                    ["png"] = pngPath,
-                };
-                Console.WriteLine(node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-            }
-            else if (csvPath is null)
-            {
-                Console.Write(csv.ToString());
-            }
-            else
-            {
-                Console.WriteLine(FormattableString.Invariant($"{res.Volumes.Length} cells; sum {res.TotalVolume:F6} Å³ vs box {res.BoxVolume:F6} Å³ (relative {relError:E1})"));
-                foreach (var s in stats) { Console.WriteLine(FormattableString.Invariant($"{s.Type}: {s.Count} atoms, mean {s.Mean:F3} ± {s.StdDev:F3} Å³")); }
-                Console.WriteLine($"wrote {csvPath} and {pngPath}");
+                Console.WriteLine(FormattableString.Invariant($"{res.Cells} cells; sum {res.SumVolumeA3:F6} Å³ vs box {res.BoxVolumeA3:F6} Å³ (relative {(res.SumVolumeA3 - res.BoxVolumeA3) / res.BoxVolumeA3:E1})"));
+                foreach (var s in res.ByType) { Console.WriteLine(FormattableString.Invariant($"{s.Type}: {s.Count} atoms, mean {s.MeanA3:F3} ± {s.StdA3:F3} Å³")); }
+                Console.WriteLine($"wrote {csv} and {png}");
             }
 
             return 0;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.IO;
 using Vitrion.IO.Lammps;

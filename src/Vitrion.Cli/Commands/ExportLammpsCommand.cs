@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.Dynamics.Protocols;
 using Vitrion.ForceField;
@@ -18,23 +19,16 @@ public sealed class ExportLammpsCommand : ICliCommand
         var data = new Argument<string>("data") { Description = "LAMMPS data file (types recognised by name or by mass and charge)." };
         var protocol = new Option<string?>("--protocol") { Description = "A Vitrion protocol (TOML) to translate into LAMMPS commands; without it the deck computes the energy (run 0)." };
         var output = new Option<string>("--output", "-o") { Description = "Output folder: system.data, in.lammps, forcefield.sw, README.txt.", Required = true }.Output(OutputKind.Folder);
-        var kspace = new Option<string>("--kspace") { Description = "pppm (default) or ewald.", DefaultValueFactory = _ => "pppm" };
-        var accuracy = new Option<double>("--accuracy") { Description = "Relative k-space force accuracy. Default 1e-5.", DefaultValueFactory = _ => 1e-5 };
-        var ff = new Option<string?>("--forcefield") { Description = "Force-field JSON (default: data/forcefields/ariga2022.json of this repository)." };
+        var ff = new ForceFieldCliOptions(cutoff: false, threads: false);
         var cmd = new Command("lammps", "Write a LAMMPS input deck (data file, input script, Stillinger–Weber file) with the same force field and protocol as Vitrion, whose dumps Vitrion's analyses read (vitrion paper --from-lammps).")
         {
-            data, protocol, output, kspace, accuracy, ff,
+            data, protocol, output,
         };
+        ff.AddTo(cmd);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            var style = pr.GetValue(kspace)!.ToLowerInvariant() switch
-            {
-                "pppm" => KspaceStyle.Pppm,
-                "ewald" => KspaceStyle.Ewald,
-                var s => throw new InputException($"--kspace '{s}': use pppm or ewald"),
-            };
             var proto = pr.GetValue(protocol) is string p ? ProtocolParser.Load(p) : null;
-            var r = LammpsDeck.Export(pr.GetValue(data)!, proto, pr.GetValue(output)!, style, pr.GetValue(accuracy), pr.GetValue(ff));
+            var r = LammpsDeck.Export(pr.GetValue(data)!, proto, pr.GetValue(output)!, ff.Style(pr), pr.GetValue(ff.Accuracy), ff.FilePath(pr));
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {r.InputScript} ({r.TotalSteps} MD steps); run it with: cd {r.Directory} && lmp -in in.lammps"));
             return 0;
         }));

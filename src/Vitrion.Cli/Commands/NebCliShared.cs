@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.ForceField;
 using Vitrion.ForceField.Spec;
@@ -6,6 +7,7 @@ using Vitrion.IO.Lammps;
 using Vitrion.Paths;
 using Vitrion.Paths.Hops;
 using Vitrion.Paths.Neb;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Commands;
 
@@ -24,47 +26,33 @@ internal sealed class NebCliShared
     public Option<bool> Idpp { get; } = new("--idpp") { Description = "IDPP interpolation (Smidstrup 2014; default true). --idpp false interpolates linearly, which in a glass often runs the Li through an S.", DefaultValueFactory = _ => true };
     public Option<double> RelaxFmax { get; } = new("--relax-fmax") { Description = "Force tolerance of the end-state relaxations [kcal/mol/Å] (default 0.05).", DefaultValueFactory = _ => 0.05 };
     public Option<int> RelaxSteps { get; } = new("--relax-steps") { Description = "Step limit of each end-state relaxation (FIRE; default 3000).", DefaultValueFactory = _ => 3000 };
-    public Option<string> Kspace { get; } = new("--kspace") { Description = "Long-range Coulomb: pppm (default), ewald, or none. The vacancy leaves a net charge; k-space adds the uniform neutralising background.", DefaultValueFactory = _ => "pppm" };
-    public Option<double> Accuracy { get; } = new("--accuracy") { Description = "Relative k-space force accuracy (default 1e-5).", DefaultValueFactory = _ => 1e-5 };
-    public Option<double?> Cutoff { get; } = new("--cutoff") { Description = "Pair cutoff [Å] (default: the force field's, 12 Å)." };
     public Option<bool> RelaxGlass { get; } = new("--relax-glass") { Description = "Relax the whole glass once before making the vacancy, so the end states differ only near the hop (default true).", DefaultValueFactory = _ => true };
     public Option<double> MobileRadius { get; } = new("--mobile-radius") { Description = "Radius [Å] of the mobile region around the hop (atoms within it of the segment from the moving Li to the target site relax; the rest of the glass is frozen, as LAMMPS fix setforce 0 0 0). Default 6; 0 lets every atom move, and then the band tends to relax the matrix into other basins (images below both end states).", DefaultValueFactory = _ => 6.0 };
-    public Option<int> Threads { get; } = new("--threads") { Description = "Total worker threads shared by the images (default 0 = all cores).", DefaultValueFactory = _ => 0 };
-    public Option<string?> TypeNames { get; } = new("--type-names") { Description = "Names of the data file's atom types in order, comma-separated (e.g. P2,S2,Pa,S1,Sc,P4,S4,Li)." };
-    public Option<string?> ForceFieldFile { get; } = new("--forcefield") { Description = "Force-field JSON file (default: data/forcefields/ariga2022.json)." };
+    public Option<string?> TypeNames { get; } = InputCliOptions.TypeNames();
+
+    /// <summary>The force-field options; the k-space sum adds the uniform neutralising background the vacancy's net charge needs.</summary>
+    public ForceFieldCliOptions Field { get; } = new(threadsHelp: "Total worker threads shared by the images (0 = all cores). Default 0.");
 
     public void AddTo(Command cmd)
     {
         cmd.Arguments.Add(Data);
-        foreach (var o in new Option[] { Images, Climb, Fmax, ClimbStart, Spring, MaxSteps, MaxStep, Minimizer, Idpp, RelaxFmax, RelaxSteps, RelaxGlass, MobileRadius, Kspace, Accuracy, Cutoff, Threads, TypeNames, ForceFieldFile })
+        foreach (var o in new Option[] { Images, Climb, Fmax, ClimbStart, Spring, MaxSteps, MaxStep, Minimizer, Idpp, RelaxFmax, RelaxSteps, RelaxGlass, MobileRadius, TypeNames })
         {
             cmd.Options.Add(o);
         }
+
+        Field.AddTo(cmd);
     }
 
-    /// <summary>Reads the glass and creates the hop runner.</summary>
-    public (SystemState State, LiHopRunner Runner, ForceFieldSpec Spec, ForceFieldOptions FieldOptions) Load(ParseResult pr, string species = "Li")
+    /// <summary>The hop settings of the command line, checked (<see cref="NebBatchTask.Check"/>).</summary>
+    public HopOptions Hop(ParseResult pr, string species = "Li")
     {
-        string path = pr.GetValue(Data)!;
-        var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var ld = LammpsDataReader.Read(path, new LammpsDataReadOptions { TypeNames = names });
-        var spec = pr.GetValue(ForceFieldFile) is { } ff ? ForceFieldSpec.Load(ff) : ForceFieldSpec.LoadDefault();
-        var style = IoCli.Kspace(pr.GetValue(Kspace));
-        int images = pr.GetValue(Images);
-        if (images < 3) { throw new InputException("--images must be at least 3 (both end states and one moving image)"); }
-        if (!(pr.GetValue(Fmax) > 0)) { throw new InputException("--fmax must be positive"); }
-        if (!(pr.GetValue(MobileRadius) >= 0)) { throw new InputException("--mobile-radius must be 0 (all atoms move) or a positive radius in Å"); }
-        string minimizer = (pr.GetValue(Minimizer) ?? "fire").ToLowerInvariant();
-        if (minimizer is not ("fire" or "lbfgs")) { throw new InputException($"--minimizer '{minimizer}': expected fire or lbfgs"); }
-        var ffOptions = new ForceFieldOptions { Kspace = style, Accuracy = pr.GetValue(Accuracy), Cutoff = pr.GetValue(Cutoff) };
-        PotentialFactory factory = (topo, box, threads) => new ArigaForceField(spec, topo, box, ffOptions with { Threads = threads });
-        var state = new SystemState(ld.Topology, ld.Box, (Vec3[])ld.Positions.Clone(), null, (Int3[])ld.Images.Clone());
         var options = new HopOptions
         {
-            Images = images,
+            Images = pr.GetValue(Images),
             Idpp = pr.GetValue(Idpp),
             RelaxGlassFirst = pr.GetValue(RelaxGlass),
-            Threads = pr.GetValue(Threads),
+            Threads = pr.GetValue(Field.Threads!),
             Species = species,
             MobileRadius = pr.GetValue(MobileRadius),
             Relaxation = new MinimizerOptions { ForceTolerance = pr.GetValue(RelaxFmax), MaxSteps = pr.GetValue(RelaxSteps), MaxStep = 0.1 },
@@ -76,9 +64,25 @@ internal sealed class NebCliShared
                 SpringConstant = pr.GetValue(Spring),
                 MaxSteps = pr.GetValue(MaxSteps),
                 MaxStep = pr.GetValue(MaxStep),
-                Minimizer = minimizer,
+                Minimizer = (pr.GetValue(Minimizer) ?? "fire").ToLowerInvariant(),
             },
         };
+        NebBatchTask.Check(options);
+        return options;
+    }
+
+    /// <summary>Reads the glass and creates the hop runner.</summary>
+    public (SystemState State, LiHopRunner Runner, ForceFieldSpec Spec, ForceFieldOptions FieldOptions) Load(ParseResult pr, string species = "Li")
+    {
+        var style = Field.Style(pr);
+        string path = pr.GetValue(Data)!;
+        var names = pr.GetValue(TypeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var ld = LammpsDataReader.Read(path, new LammpsDataReadOptions { TypeNames = names });
+        var spec = Field.Spec(pr);
+        var options = Hop(pr, species);
+        var ffOptions = new ForceFieldOptions { Kspace = style, Accuracy = pr.GetValue(Field.Accuracy), Cutoff = pr.GetValue(Field.Cutoff!) };
+        PotentialFactory factory = (topo, box, threads) => new ArigaForceField(spec, topo, box, ffOptions with { Threads = threads });
+        var state = new SystemState(ld.Topology, ld.Box, (Vec3[])ld.Positions.Clone(), null, (Int3[])ld.Images.Clone());
         return (state, new LiHopRunner(state, factory, options), spec, ffOptions);
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Vitrion.Cli.Options;
 using Vitrion.Core;
 using Vitrion.ForceField;
 using Vitrion.ForceField.Lammps;

@@ -1,11 +1,7 @@
 using System.CommandLine;
-using System.Text.Json;
-using Vitrion.Core;
-using Vitrion.IO;
-using Vitrion.Learning.Features;
-using Vitrion.Learning.Softness;
-using Vitrion.Reporting;
-using Vitrion.Reporting.Learning;
+using Vitrion.Cli.Options;
+using Vitrion.Workflows.Results;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Commands;
 
@@ -29,124 +25,50 @@ public sealed class SoftnessAnalyzeCommand : ICliCommand
         var cmd = new Command("analyze", "Relate Li softness to the anions (softness near PS4/P2S7/P2S6 within 5 Å, per-atom and binned Pearson correlations with the fraction of neighbouring S per anion), Li–S g(r) split by soft/hard Li and anion, softness vs per-atom columns (potential energy, Voronoi volume), and draw the figures.");
         cmd.Arguments.Add(traj);
         foreach (var o in new Option[] { soft, outDir, typeNames, columns, perAtom, radius, compare }) { cmd.Options.Add(o); }
+        var json = OutputCliOptions.Json("SoftnessAnalysisRecord (also OUTPUT/analysis.json): count, mean, near_anion, ps_minus_p2s6, fraction_correlations, per_atom, rdfs.");
+        cmd.Options.Add(json);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            string tpath = pr.GetValue(traj)!;
-            var frames = SoftnessCommon.ReadAll(tpath, pr.GetValue(typeNames));
-            var table = SoftnessCommon.ReadSoftnessCsv(pr.GetValue(soft)!);
-            var fsList = new List<FrameSoftness>();
-            var used = new List<Frame>();
-            for (int f = 0; f < frames.Count; f++)
+            var dists = (pr.GetValue(compare) ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(item =>
             {
-                if (!table.TryGetValue(f, out var d)) { continue; }
-                var fr = frames[f];
-                var atoms = Enumerable.Range(0, fr.AtomCount).Where(i => d.ContainsKey(fr.Ids[i])).ToArray();
-                if (atoms.Length != d.Count) { throw new InputException(pr.GetValue(soft), 0, $"frame {f}: {d.Count - atoms.Length} atom ids of the softness file are not in the trajectory"); }
-                fsList.Add(new FrameSoftness(f, fr.Step, atoms, atoms.Select(i => fr.Ids[i]).ToArray(), atoms.Select(i => d[fr.Ids[i]]).ToArray()));
-                used.Add(fr);
-            }
-
-            if (used.Count == 0) { throw new InputException(pr.GetValue(soft), 0, "no frame of the softness file matches the trajectory (frame indices start at 0)"); }
-            Dictionary<string, IReadOnlyList<double[]>>? cols = null;
-            if (pr.GetValue(columns) is string cs)
-            {
-                var names = cs.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                var src = pr.GetValue(perAtom) is string pa ? SoftnessCommon.ReadAll(pa, pr.GetValue(typeNames)) : frames;
-                cols = [];
-                foreach (var n in names)
-                {
-                    var list = new List<double[]>();
-                    foreach (var fs in fsList)
-                    {
-                        if (fs.FrameIndex >= src.Count) { throw new InputException($"per-atom source has {src.Count} frames, the softness file needs frame {fs.FrameIndex}"); }
-                        var sf = src[fs.FrameIndex];
-                        if (!sf.Extra.TryGetValue(n, out var v)) { throw new InputException($"per-atom column '{n}' not found; available: {string.Join(", ", sf.Extra.Keys)}"); }
-                        if (!sf.Ids.SequenceEqual(frames[fs.FrameIndex].Ids)) { throw new InputException("per-atom file and trajectory hold different atom ids"); }
-                        list.Add(v);
-                    }
-
-                    cols[n] = list;
-                }
-            }
-
-            var result = new SoftnessAnalysis(new SoftnessAnalysisOptions(pr.GetValue(radius))).Analyze(used, fsList, cols);
+                var parts = item.Split('=', 2);
+                return parts.Length == 2 ? (parts[0], parts[1]) : (Path.GetFileNameWithoutExtension(item), item);
+            }).ToList();
             string dir = pr.GetValue(outDir)!;
-            Directory.CreateDirectory(dir);
-            Write(result, dir, used[0], fsList[0], pr.GetValue(compare), pr.GetValue(soft)!);
+            var r = SoftnessAnalyzeTask.Run(new SoftnessAnalyzeOptions(pr.GetValue(traj)!, pr.GetValue(soft)!, dir,
+                pr.GetValue(columns)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [], pr.GetValue(radius))
+            {
+                TypeNames = pr.GetValue(typeNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+                PerAtom = pr.GetValue(perAtom),
+                Distributions = dists,
+            });
+            if (pr.GetValue(json))
+            {
+                Console.WriteLine(ResultJson.Serialize(r));
+                return 0;
+            }
+
+            string F(double v) => SoftnessCommon.F(v);
+            Console.WriteLine($"Li values: {r.Count}; mean softness {F(r.Mean)}");
+            foreach (var n in r.NearAnion)
+            {
+                Console.WriteLine($"near {n.Anion,-5}: mean softness {F(n.Mean)} ± {F(n.StdError)} (frame s.e.), fraction soft {F(n.FractionSoft)}, n {n.Count}");
+            }
+
+            Console.WriteLine($"mean softness near PS4 − near P2S6: {F(r.PsMinusP2s6.Mean)} ± {F(r.PsMinusP2s6.StdError)}");
+            foreach (var (k, c) in r.FractionCorrelations)
+            {
+                Console.WriteLine($"softness vs fraction of neighbouring S in {k,-5}: per-atom r {F(c.R)} [{F(c.Low)}, {F(c.High)}], per-frame {F(c.FrameMean)} ± {F(c.FrameStdError)}, binned r {F(c.BinnedR)}");
+            }
+
+            foreach (var (k, c) in r.PerAtom)
+            {
+                Console.WriteLine($"softness vs {k}: per-atom r {F(c.R)} [{F(c.Low)}, {F(c.High)}], per-frame {F(c.FrameMean)} ± {F(c.FrameStdError)}, binned r {F(c.BinnedR)}");
+            }
+
+            Console.WriteLine($"wrote {dir}/analysis.json and figures");
             return 0;
         }));
         return cmd;
-    }
-
-    private static void Write(SoftnessAnalysisResult r, string dir, Frame frame0, FrameSoftness s0, string? compare, string softPath)
-    {
-        string F(double v) => SoftnessCommon.F(v);
-        Console.WriteLine($"Li values: {r.AllSoftness.Length}; mean softness {F(r.AllSoftness.Average())}");
-        foreach (var n in r.NearAnion)
-        {
-            Console.WriteLine($"near {n.Anion,-5}: mean softness {F(n.Mean)} ± {F(n.StdError)} (frame s.e.), fraction soft {F(n.FractionSoft)}, n {n.Values.Length}");
-        }
-
-        Console.WriteLine($"mean softness near PS4 − near P2S6: {F(r.PsMinusP2s6.Mean)} ± {F(r.PsMinusP2s6.StdError)}");
-        foreach (var (k, c) in r.FractionCorrelations)
-        {
-            Console.WriteLine($"softness vs fraction of neighbouring S in {k,-5}: per-atom r {F(c.R)} [{F(c.Low)}, {F(c.High)}], per-frame {F(c.FrameMean)} ± {F(c.FrameStdError)}, binned r {F(c.BinnedR)}");
-        }
-
-        foreach (var (k, c) in r.PerAtom)
-        {
-            Console.WriteLine($"softness vs {k}: per-atom r {F(c.R)} [{F(c.Low)}, {F(c.High)}], per-frame {F(c.FrameMean)} ± {F(c.FrameStdError)}, binned r {F(c.BinnedR)}");
-        }
-
-        var json = new
-        {
-            count = r.AllSoftness.Length,
-            mean = r.AllSoftness.Average(),
-            nearAnion = r.NearAnion.Select(n => new { anion = n.Anion.ToString(), n.Mean, n.StdError, n.FractionSoft, count = n.Values.Length }),
-            psMinusP2s6 = new { r.PsMinusP2s6.Mean, r.PsMinusP2s6.StdError },
-            fractionCorrelations = r.FractionCorrelations.ToDictionary(kv => kv.Key.ToString(), kv => kv.Value),
-            perAtom = r.PerAtom,
-            rdfs = r.Rdfs,
-        };
-        var opts = new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-        AtomicFile.WriteAllText(Path.Combine(dir, "analysis.json"), JsonSerializer.Serialize(json, opts));
-
-        var dists = new List<(string, IReadOnlyList<double>)> { (Path.GetFileNameWithoutExtension(softPath), r.AllSoftness) };
-        if (compare is not null)
-        {
-            foreach (var item in compare.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-            {
-                var parts = item.Split('=', 2);
-                string label = parts.Length == 2 ? parts[0] : Path.GetFileNameWithoutExtension(item);
-                string p = parts.Length == 2 ? parts[1] : item;
-                dists.Add((label, SoftnessCommon.ReadSoftnessCsv(p).Values.SelectMany(d => d.Values).ToArray()));
-            }
-        }
-
-        Charts.Histograms(Path.Combine(dir, "fig3b_softness_distribution.png"), "Li softness distribution", "softness", dists);
-        Charts.Histograms(Path.Combine(dir, "fig3e_softness_near_anions.png"), "Softness of Li within the near radius of each anion", "softness",
-            r.NearAnion.Select(n => (n.Anion.ToString(), (IReadOnlyList<double>)n.Values)));
-        Charts.Lines(Path.Combine(dir, "fig3d_li_s_rdf.png"), "Li–S g(r) by Li softness and anion", "r (Å)", "g(r)",
-            r.Rdfs.Select(x => new Series($"{x.LiClass} Li – S({x.Anion})", x.R, x.G)));
-        foreach (var (k, c) in r.PerAtom)
-        {
-            string safe = new string(k.Select(ch => char.IsLetterOrDigit(ch) ? ch : '_').ToArray());
-            Charts.Lines(Path.Combine(dir, $"fig3f_{safe}.png"), $"{k} vs softness (binned means)", "softness", k, [new Series(k, c.BinCentres, c.BinMeans, Markers: true)]);
-        }
-
-        Charts.Lines(Path.Combine(dir, "fraction_vs_softness.png"), "Fraction of neighbouring S per anion vs softness (binned)", "softness", "fraction of S",
-            r.FractionCorrelations.Select(kv => new Series(kv.Key.ToString(), kv.Value.BinCentres, kv.Value.BinMeans, Markers: true)));
-        var wrapped = frame0.WrappedPositions();
-        SoftnessCharts.ColouredSnapshot(Path.Combine(dir, "fig3a_li_softness_snapshot.png"), "Li coloured by softness (first frame, x–y projection)",
-            s0.Atoms.Select(i => wrapped[i].X).ToArray(), s0.Atoms.Select(i => wrapped[i].Y).ToArray(), s0.Softness);
-        var anions = AnionClasses.Of(frame0);
-        var elements = AnionClasses.Elements(frame0);
-        SoftnessCharts.CategorySnapshot(Path.Combine(dir, "fig3c_anion_clusters.png"), "S atoms by anion cluster (first frame, x–y projection; Li hidden)",
-            new[] { AnionKind.PS4, AnionKind.P2S7, AnionKind.P2S6 }.Select(k =>
-            {
-                var idx = Enumerable.Range(0, frame0.AtomCount).Where(i => elements[i] == "S" && anions[i] == k).ToArray();
-                return (k.ToString(), (IReadOnlyList<double>)idx.Select(i => wrapped[i].X).ToArray(), (IReadOnlyList<double>)idx.Select(i => wrapped[i].Y).ToArray());
-            }));
-        Console.WriteLine($"wrote {dir}/analysis.json and figures");
     }
 }

@@ -1,12 +1,11 @@
-using System.Collections.Immutable;
 using System.CommandLine;
-using Vitrion.Core;
-using Vitrion.IO.Xyz;
-using Vitrion.Learning.Softness;
+using Vitrion.Cli.Options;
+using Vitrion.Workflows.Results;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Commands;
 
-/// <summary>`vitrion softness apply`: softness of every Li in every frame from a saved model.</summary>
+/// <summary>`vitrion softness apply`: softness of every Li in every frame from a saved model (<see cref="SoftnessApplyTask"/>).</summary>
 public sealed class SoftnessApplyCommand : ICliCommand
 {
     /// <inheritdoc/>
@@ -26,29 +25,16 @@ public sealed class SoftnessApplyCommand : ICliCommand
         cmd.Options.Add(output);
         cmd.Options.Add(xyz);
         cmd.Options.Add(typeNames);
+        var json = OutputCliOptions.Json("SoftnessApplyRecord: frames, values, mean_softness, fraction_soft.");
+        cmd.Options.Add(json);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            var m = SoftnessModel.Load(pr.GetValue(model)!);
-            var applier = new SoftnessApplier(m);
-            var frames = SoftnessCommon.ReadAll(pr.GetValue(traj)!, pr.GetValue(typeNames));
-            var results = frames.Select((f, i) => applier.Apply(f, i)).ToList();
-            SoftnessCommon.WriteSoftnessCsv(pr.GetValue(output)!, results);
-            if (pr.GetValue(xyz) is string xp)
+            var r = SoftnessApplyTask.Run(new SoftnessApplyOptions(pr.GetValue(model)!, pr.GetValue(traj)!, pr.GetValue(output)!, pr.GetValue(xyz))
             {
-                ExtendedXyzWriter.WriteAll(xp, frames.Select((f, i) =>
-                {
-                    var col = Enumerable.Repeat(double.NaN, f.AtomCount).ToArray();
-                    for (int k = 0; k < results[i].Atoms.Length; k++) { col[results[i].Atoms[k]] = results[i].Softness[k]; }
-                    return new Frame(f.Box, f.Positions.ToArray(), f.Ids.ToArray(), f.Types.ToArray(), f.TypeNames)
-                    {
-                        Step = f.Step,
-                        Extra = ImmutableDictionary<string, double[]>.Empty.Add("softness", col),
-                    };
-                }));
-            }
-
-            var all = results.SelectMany(r => r.Softness).ToArray();
-            Console.WriteLine($"{frames.Count} frames, {all.Length} Li values; mean softness {SoftnessCommon.F(all.Average())}, fraction soft (S > 0) {SoftnessCommon.F(all.Count(s => s > 0) / (double)all.Length)}");
+                TypeNames = pr.GetValue(typeNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            });
+            Console.WriteLine(pr.GetValue(json) ? ResultJson.Serialize(r)
+                : $"{r.Frames} frames, {r.Values} Li values; mean softness {SoftnessCommon.F(r.MeanSoftness)}, fraction soft (S > 0) {SoftnessCommon.F(r.FractionSoft)}");
             return 0;
         }));
         return cmd;

@@ -1,13 +1,15 @@
 using System.CommandLine;
-using Vitrion.Core;
+using Vitrion.Cli.Options;
 using Vitrion.Learning.Features;
 using Vitrion.Learning.Labels;
 using Vitrion.Learning.Model;
 using Vitrion.Learning.Softness;
+using Vitrion.Workflows.Results;
+using Vitrion.Workflows.Tasks;
 
 namespace Vitrion.Cli.Commands;
 
-/// <summary>`vitrion softness train`: radial structure functions + Dcum labels → logistic regression → model file.</summary>
+/// <summary>`vitrion softness train`: radial structure functions + Dcum labels → logistic regression → model file (<see cref="SoftnessTrainTask"/>).</summary>
 public sealed class SoftnessTrainCommand : ICliCommand
 {
     /// <inheritdoc/>
@@ -41,37 +43,38 @@ public sealed class SoftnessTrainCommand : ICliCommand
         var split = new Option<SplitUnit>("--split") { Description = "How the stratified split and folds treat the time origins: Atom (default; all samples of one Li on the same side, no leakage between overlapping windows) or Sample (each sample independently, as sklearn's train_test_split).", DefaultValueFactory = _ => SplitUnit.Atom };
         var seed = new Option<int>("--seed") { Description = "Seed of the split and folds (default 42).", DefaultValueFactory = _ => 42 };
         var export = new Option<string?>("--export-features") { Description = "Also write the feature matrix with Dcum, labels and train/test split as CSV." }.Output(OutputKind.File);
+        var json = OutputCliOptions.Json("SoftnessTrainRecord: feature_set, features, c, seed, samples, soft, hard, train/test metrics, study.");
         var study = new Option<bool>("--study") { Description = "Also train every feature set (Li; Li,P,S; S split by anion) on the same labels and print their accuracies." };
         var cmd = new Command("train", "Train a softness model: radial structure functions of each Li at time origins, labels from cumulative D²min (Dcum) over the following window, standardisation and L2 logistic regression. Prints train/test accuracy, ROC AUC and the confusion matrix.");
         cmd.Arguments.Add(traj);
-        foreach (var o in new Option[] { output, typeNames, features, muMin, muMax, muStep, width, cutoff, softFrac, hardFrac, softAbove, hardBelow, rc, lag, window, stride, maxOrigins, classifier, c, folds, test, split, seed, export, study })
+        foreach (var o in new Option[] { output, typeNames, features, muMin, muMax, muStep, width, cutoff, softFrac, hardFrac, softAbove, hardBelow, rc, lag, window, stride, maxOrigins, classifier, c, folds, test, split, seed, export, study, json })
         {
             cmd.Options.Add(o);
         }
 
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
-            string path = pr.GetValue(traj)!;
-            var frames = SoftnessCommon.ReadAll(path, pr.GetValue(typeNames));
             var spec = new RadialFeatureSpec(pr.GetValue(features), pr.GetValue(muMin), pr.GetValue(muMax), pr.GetValue(muStep), pr.GetValue(width), pr.GetValue(cutoff));
             var rule = new LabelRule(pr.GetValue(softFrac), pr.GetValue(hardFrac), pr.GetValue(softAbove), pr.GetValue(hardBelow));
             var dopt = new DatasetOptions(spec, rule, new NonAffineOptions(pr.GetValue(rc)), pr.GetValue(lag), pr.GetValue(window), pr.GetValue(stride), pr.GetValue(maxOrigins));
             var topt = new TrainerOptions(pr.GetValue(classifier), pr.GetValue(test), pr.GetValue(seed), null, pr.GetValue(folds), pr.GetValue(c), pr.GetValue(split));
-            var data = SoftnessDataset.Build(frames, dopt);
-            var result = SoftnessTrainer.Train(data, dopt, topt, Path.GetFullPath(path));
-            result.Model.Save(pr.GetValue(output)!);
-            if (pr.GetValue(export) is string ex) { data.WriteCsv(ex, result.TestIndices.ToHashSet()); }
-            Print(result.Model, spec);
-            if (pr.GetValue(study))
+            var r = SoftnessTrainTask.Run(new SoftnessTrainOptions(pr.GetValue(traj)!, pr.GetValue(output)!, dopt, topt, pr.GetValue(export), pr.GetValue(study))
+            {
+                TypeNames = pr.GetValue(typeNames)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
+            });
+            if (pr.GetValue(json))
+            {
+                Console.WriteLine(ResultJson.Serialize(r));
+                return 0;
+            }
+
+            Print(SoftnessModel.Load(pr.GetValue(output)!), spec);
+            if (r.Study.Count > 0)
             {
                 Console.WriteLine("feature-set study (same labels, split and seed):");
-                foreach (var set in Enum.GetValues<FeatureSet>())
+                foreach (var t in r.Study)
                 {
-                    var s2 = spec with { Set = set };
-                    var d2 = SoftnessDataset.Build(frames, dopt with { Features = s2 });
-                    var r2 = SoftnessTrainer.Train(d2, dopt with { Features = s2 }, topt, path);
-                    var t = r2.Model.Training!;
-                    Console.WriteLine($"  {set,-12} features {s2.FeatureCount,4}  C {SoftnessCommon.F(r2.Model.C)}  train acc {SoftnessCommon.F(t.Train.Accuracy)}  test acc {SoftnessCommon.F(t.Test.Accuracy)}  test AUC {SoftnessCommon.F(t.Test.RocAuc)}");
+                    Console.WriteLine($"  {t.Set,-12} features {t.Features,4}  C {SoftnessCommon.F(t.C)}  train acc {SoftnessCommon.F(t.TrainAccuracy)}  test acc {SoftnessCommon.F(t.TestAccuracy)}  test AUC {SoftnessCommon.F(t.TestRocAuc)}");
                 }
             }
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Vitrion.Core;
+using Vitrion.ForceField;
 
 namespace Vitrion.Dynamics.Protocols;
 
@@ -24,13 +25,26 @@ public enum StageKind
 
 /// <summary>Force-field settings of a run.</summary>
 /// <param name="ForceFieldFile">force-field JSON (null: the repository's ariga2022.json).</param>
-/// <param name="Kspace">"pppm" or "ewald".</param>
+/// <param name="Kspace">long-range Coulomb (pppm, ewald or none; <see cref="KspaceStyleNames"/>).</param>
 /// <param name="Accuracy">relative k-space force accuracy (LAMMPS kspace_style accuracy).</param>
 /// <param name="Cutoff">real-space cutoff [Å] (null: the force field's, 12 Å).</param>
 /// <param name="Skin">neighbour skin [Å].</param>
 /// <param name="Threads">threads (0 = all cores).</param>
-public sealed record ForceFieldSettings(string? ForceFieldFile = null, string Kspace = "pppm", double Accuracy = 1e-5,
-    double? Cutoff = null, double Skin = 2.0, int Threads = 0);
+public sealed record ForceFieldSettings(string? ForceFieldFile = null, KspaceStyle Kspace = KspaceStyle.Pppm, double Accuracy = 1e-5,
+    double? Cutoff = null, double Skin = 2.0, int Threads = 0)
+{
+    /// <summary>Settings with the k-space style given by name (pppm, ewald or none).</summary>
+    /// <param name="forceFieldFile">force-field JSON (null: the repository's ariga2022.json).</param>
+    /// <param name="kspace">pppm, ewald or none (<see cref="KspaceStyleNames.Parse"/>).</param>
+    /// <param name="accuracy">relative k-space force accuracy.</param>
+    /// <param name="cutoff">real-space cutoff [Å] (null: the force field's, 12 Å).</param>
+    /// <param name="skin">neighbour skin [Å].</param>
+    /// <param name="threads">threads (0 = all cores).</param>
+    public ForceFieldSettings(string? forceFieldFile, string kspace, double accuracy, double? cutoff, double skin, int threads)
+        : this(forceFieldFile, KspaceStyleNames.Parse(kspace, "kspace"), accuracy, cutoff, skin, threads)
+    {
+    }
+}
 
 /// <summary>A periodic output: a file and an interval in steps (0 = off).</summary>
 /// <param name="File">path (resolved); null keeps the output in memory only (thermo).</param>

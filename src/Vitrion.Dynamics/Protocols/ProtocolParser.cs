@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using Vitrion.Core;
+using Vitrion.ForceField;
 
 namespace Vitrion.Dynamics.Protocols;
 
 /// <summary>
-/// Reads a protocol TOML file. Top level: <c>data</c> (required), <c>forcefield</c>, <c>kspace</c> ("pppm" | "ewald"),
+/// Reads a protocol TOML file. Top level: <c>data</c> (required), <c>forcefield</c>, <c>kspace</c> ("pppm" | "ewald" | "none"),
 /// <c>accuracy</c>, <c>cutoff</c> [Å], <c>skin</c> [Å], <c>threads</c>, <c>seed</c>, <c>dt</c> [fs], <c>final_data</c>;
 /// tables <c>[thermo]</c>, <c>[dump]</c>, <c>[checkpoint]</c> with <c>file</c> and <c>every</c>; then one
 /// <c>[[stage]]</c> per stage with <c>type</c> (minimise | nve | nvt | npt | langevin), <c>steps</c>, <c>name</c>,
@@ -31,8 +32,8 @@ public static class ProtocolParser
 
         string data = root.String("data") ?? throw new InputException(path, 1, "missing 'data = \"FILE.data\"' (the starting structure)");
         string? ffFile = root.String("forcefield");
-        string kspace = root.String("kspace") ?? "pppm";
-        if (kspace is not ("pppm" or "ewald")) { throw root.Error(root.Map.Entries["kspace"], $"kspace must be \"pppm\" or \"ewald\" (got \"{kspace}\")"); }
+        string kspaceName = root.String("kspace") ?? "pppm";
+        if (!KspaceStyleNames.TryParse(kspaceName, out var kspace)) { throw root.Error(root.Map.Entries["kspace"], $"kspace '{kspaceName}': expected pppm, ewald or none"); }
         var ff = new ForceFieldSettings(
             ffFile is null ? null : Resolve(ffFile),
             kspace,

@@ -33,7 +33,7 @@ public static class PotentialFactory
         var spec = settings.ForceFieldFile is null ? ForceFieldSpec.LoadDefault() : ForceFieldSpec.Load(settings.ForceFieldFile);
         var options = new ForceFieldOptions
         {
-            Kspace = settings.Kspace == "ewald" ? KspaceStyle.Ewald : KspaceStyle.Pppm,
+            Kspace = settings.Kspace,
             Accuracy = settings.Accuracy,
             Cutoff = settings.Cutoff,
             Skin = settings.Skin,

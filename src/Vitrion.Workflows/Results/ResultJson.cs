@@ -35,8 +35,14 @@ public static class ResultJson
     {
         string? dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null) { Directory.CreateDirectory(dir); }
-        AtomicFile.WriteAllText(path, JsonSerializer.Serialize(value, Options) + "\n");
+        AtomicFile.WriteAllText(path, Serialize(value) + "\n");
     }
+
+    /// <summary>The text <see cref="Write{T}"/> writes, without the final newline (what a command prints for <c>--json</c>).</summary>
+    /// <typeparam name="T">result record type.</typeparam>
+    /// <param name="value">the record.</param>
+    /// <returns>indented JSON.</returns>
+    public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     /// <summary>Reads a record written by <see cref="Write{T}"/>.</summary>
     /// <typeparam name="T">result record type.</typeparam>

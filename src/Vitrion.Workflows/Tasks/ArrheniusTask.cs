@@ -1,4 +1,6 @@
+using System.Globalization;
 using Vitrion.Analysis.Transport;
+using Vitrion.Core;
 using Vitrion.Reporting.Transport;
 using Vitrion.Workflows.Results;
 
@@ -106,5 +108,65 @@ public static class ArrheniusTask
             new("70Li2S–30P2S5 glass, 1.6e-4 S/cm (often quoted)", pub.GlassTypicalSPerCm, pub.GlassTypicalSPerCm),
             new("70:30 glass-ceramic, 1.7e-2 S/cm (Seino 2014)", pub.GlassCeramicSPerCm, pub.GlassCeramicSPerCm),
         ];
+    }
+
+    /// <summary>
+    /// D(T) points from a table and from per-temperature files (what <c>vitrion analyze arrhenius</c> reads): a CSV with
+    /// the header temperature_K,D_cm2_per_s[,sigma_D_cm2_per_s], and T=FILE items where FILE is a <see cref="DiffusionRecord"/>
+    /// JSON (its bootstrap σ kept) or an MSD CSV (D fitted automatically, σ = slope standard error).
+    /// </summary>
+    /// <param name="table">the CSV table, or null.</param>
+    /// <param name="files">T=FILE items (T in K).</param>
+    /// <returns>the points, table first.</returns>
+    /// <exception cref="InputException">naming the file and line, or the item.</exception>
+    public static List<DiffusionPoint> ReadPoints(string? table, IEnumerable<string> files)
+    {
+        var points = new List<DiffusionPoint>();
+        if (table is not null) { points.AddRange(ReadTable(table)); }
+        foreach (var spec in files)
+        {
+            int eq = spec.IndexOf('=');
+            if (eq <= 0 || !double.TryParse(spec[..eq], NumberStyles.Float, CultureInfo.InvariantCulture, out double tk))
+            {
+                throw new InputException($"--msd '{spec}': expected T=FILE with T in K (e.g. 600=msd600.csv)");
+            }
+
+            string file = spec[(eq + 1)..];
+            if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                var d = DiffusionRecord.Read(file);
+                points.Add(new DiffusionPoint(tk, d.DCm2PerS, d.SigmaDCm2PerS));
+            }
+            else
+            {
+                var (time, m) = DiffusionTask.ReadMsdCsv(file);
+                var fit = DiffusionFit.Fit(time, m);
+                points.Add(new DiffusionPoint(tk, fit.DCm2PerS, fit.SigmaDCm2PerS));
+            }
+        }
+
+        if (points.Count == 0) { throw new InputException("give --table FILE or at least two --msd T=FILE"); }
+        return points;
+    }
+
+    private static List<DiffusionPoint> ReadTable(string path)
+    {
+        if (!File.Exists(path)) { throw new InputException(path, 0, "file not found"); }
+        var lines = File.ReadAllLines(path);
+        if (lines.Length < 2) { throw new InputException(path, 0, "expected a header (temperature_K,D_cm2_per_s[,sigma_D_cm2_per_s]) and rows"); }
+        var head = lines[0].Split(',').Select(h => h.Trim()).ToList();
+        int it = head.IndexOf("temperature_K"), id = head.IndexOf("D_cm2_per_s"), isg = head.IndexOf("sigma_D_cm2_per_s");
+        if (it < 0 || id < 0) { throw new InputException(path, 1, "the header must name temperature_K and D_cm2_per_s (and optionally sigma_D_cm2_per_s)"); }
+        var list = new List<DiffusionPoint>();
+        for (int l = 1; l < lines.Length; l++)
+        {
+            if (string.IsNullOrWhiteSpace(lines[l])) { continue; }
+            var p = lines[l].Split(',');
+            double Get(int c) => c < p.Length && double.TryParse(p[c], NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v
+                : throw new InputException(path, l + 1, $"expected a number in column '{head[c]}'");
+            list.Add(new DiffusionPoint(Get(it), Get(id), isg >= 0 ? Get(isg) : 0));
+        }
+
+        return list;
     }
 }

@@ -1,4 +1,5 @@
 using Vitrion.Build;
+using Vitrion.Core;
 using Vitrion.IO.Lammps;
 using Vitrion.Workflows.Results;
 
@@ -63,5 +64,29 @@ public static class BuildTask
             report.RequiredMinimumDistances.OrderBy(k => k.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value));
         r.Write(BuildResult.FileFor(o.Output));
         return r;
+    }
+
+    /// <summary>
+    /// The composition of <c>vitrion build</c>: a published series (chen2023 with its P2S6 share of P [%] and scale) or
+    /// unit counts (PS4=18,P2S7=42,P2S6=9 plus free S(2-)); exactly one of the two.
+    /// </summary>
+    /// <param name="series">series name (chen2023), or null.</param>
+    /// <param name="anions">unit counts, or null.</param>
+    /// <param name="p2s6Percent">P2S6 share of P [%] of the series.</param>
+    /// <param name="scale">scale of the series (1 = ~8000 atoms).</param>
+    /// <param name="sulfide">free S(2-) units with <paramref name="anions"/>.</param>
+    /// <returns>the composition.</returns>
+    /// <exception cref="InputException">naming the option to fix.</exception>
+    public static GlassComposition Composition(string? series, string? anions, int p2s6Percent, double scale, int sulfide)
+    {
+        if (series is not null)
+        {
+            if (!string.Equals(series, "chen2023", StringComparison.OrdinalIgnoreCase)) { throw new InputException($"unknown --series '{series}'; the only series is chen2023"); }
+            if (anions is not null) { throw new InputException("give either --anions or --series, not both"); }
+            return GlassComposition.Chen2023(p2s6Percent, scale);
+        }
+
+        return anions is not null ? GlassComposition.ParseAnions(anions, sulfide)
+            : throw new InputException("say what to build: --anions PS4=18,P2S7=42,P2S6=9 or --series chen2023 --p2s6 5 --scale 0.1");
     }
 }

@@ -14,7 +14,14 @@ namespace Vitrion.Workflows.Tasks;
 /// <param name="Species">elements or type names of the points.</param>
 /// <param name="CutoffA">filtration cutoff [Å].</param>
 /// <param name="Frame">0-based frame.</param>
-public sealed record HomologyOptions(string Input, string OutputDir, string Species = "P,S", double CutoffA = 4.5, int Frame = 0);
+public sealed record HomologyOptions(string Input, string OutputDir, string Species = "P,S", double CutoffA = 4.5, int Frame = 0)
+{
+    /// <summary>Input format (data, dump, xyz), or null for the extension's.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>Highest homology dimension, 0 or 1 (H2 is not computed).</summary>
+    public int MaxDimension { get; init; } = 1;
+}
 
 /// <summary>Options of the ring search of <see cref="HomologyTask.Rings"/>.</summary>
 /// <param name="Homology">input, output folder, points, cutoff.</param>
@@ -156,8 +163,10 @@ public static class HomologyTask
 
     private static (Frame Frame, PersistenceDiagram Diagram, int[] Indices, DistanceGraph Graph, HomologyRecord Record) Compute(HomologyOptions o)
     {
-        var frame = TrajectoryInput.Frames(o.Input).Skip(o.Frame).FirstOrDefault() ?? throw new InputException(o.Input, 0, $"no frame {o.Frame} in the file");
+        var frame = TrajectoryInput.Frames(o.Input, new TrajectorySelection { Format = o.Format }).Skip(o.Frame).FirstOrDefault() ?? throw new InputException(o.Input, 0, $"no frame {o.Frame} in the file");
+        if (Names(o).Length == 0) { throw new InputException("--species names no species; give elements or type names, e.g. --species P,S"); }
         if (!(o.CutoffA > 0)) { throw new InputException("--cutoff must be positive"); }
+        if (o.MaxDimension is < 0 or > 1) { throw new InputException("--max-dim must be 0 or 1 (H2 is not implemented)"); }
         Directory.CreateDirectory(o.OutputDir);
         var (diagram, idx, graph) = PersistentHomology.OfFrame(frame, Names(o), o.CutoffA);
         var rec = new HomologyRecord(o.Input, o.Frame, diagram.Filtration, o.CutoffA, diagram.PointCount, diagram.EdgeCount, diagram.TriangleCount,

@@ -74,8 +74,11 @@ public static class MdTask
         if (!File.Exists(o.Data)) { throw new InputException(o.Data, 0, "data file not found"); }
         if (o.Steps < 0) { throw new InputException("--steps must be ≥ 0"); }
         if (o.Ensemble != StageKind.Nve && o.Temperature is null) { throw new InputException($"--ensemble {o.Ensemble.ToString().ToLowerInvariant()} needs --temp T [K]"); }
+        if (o.DumpEvery < 1) { throw new InputException($"--dump-every must be ≥ 1 step, got {o.DumpEvery}"); }
+        if (o.CheckpointEvery < 1) { throw new InputException($"--checkpoint-every must be ≥ 1 step, got {o.CheckpointEvery}"); }
+        if (o.ThermoEvery < 1) { throw new InputException($"--thermo must be ≥ 1 step, got {o.ThermoEvery}"); }
         double? vt = o.VelocityTemperatureK;
-        if (vt is null && o.Temperature is not null && LammpsDataReader.Read(o.Data).Velocities is null) { vt = o.Temperature.Start; }
+        if (vt is null && o.Temperature is not null && o.Temperature.Start > 0 && LammpsDataReader.Read(o.Data).Velocities is null) { vt = o.Temperature.Start; }
         string data = Path.GetFullPath(o.Data);
         return new Protocol
         {
@@ -84,7 +87,7 @@ public static class MdTask
             ForceField = o.ForceField,
             Seed = (ulong)o.Seed,
             TimestepFs = o.TimestepFs,
-            Thermo = new OutputSpec(o.Log is null ? null : Path.GetFullPath(o.Log), Math.Max(1, o.ThermoEvery)),
+            Thermo = new OutputSpec(o.Log is null ? null : Path.GetFullPath(o.Log), o.ThermoEvery),
             Dump = o.Dump is null ? null : new OutputSpec(Path.GetFullPath(o.Dump), o.DumpEvery),
             Checkpoint = o.Checkpoint is null ? null : new OutputSpec(Path.GetFullPath(o.Checkpoint), o.CheckpointEvery),
             FinalData = o.Output is null ? null : Path.GetFullPath(o.Output),
@@ -106,5 +109,10 @@ public static class MdTask
     /// <param name="cancel">cancellation.</param>
     /// <returns>the run summary.</returns>
     public static MdRunResult Run(MdOptions o, Action<RunProgress>? progress = null, CancellationToken cancel = default) =>
-        ProtocolTask.Run(new ProtocolOptions(ToProtocol(o), null, progress, null, Math.Max(1, Math.Min(o.Steps / 20, 1000))), cancel);
+        ProtocolTask.Run(new ProtocolOptions(ToProtocol(o), null, progress, null, Math.Max(1, Math.Min(o.Steps / 20, 1000))) { KeyNames = OptionName }, cancel);
+
+    /// <summary>The option of <c>vitrion md</c> that sets a protocol key (for messages).</summary>
+    /// <param name="key">protocol key (e.g. dump_every).</param>
+    /// <returns>the option (e.g. --dump-every).</returns>
+    public static string OptionName(string key) => "--" + key.Replace('_', '-');
 }

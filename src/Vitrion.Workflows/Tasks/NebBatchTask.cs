@@ -44,6 +44,12 @@ public sealed record NebBatchOptions
 
     /// <summary>Force-field options (threads are set per image by the runner).</summary>
     public ForceFieldOptions Field { get; init; } = new();
+
+    /// <summary>Names of the data file's atom types in order, or null (Masses comments, else mass and charge).</summary>
+    public IReadOnlyList<string>? TypeNames { get; init; }
+
+    /// <summary>Force-field JSON, or null for the installation's ariga2022.json.</summary>
+    public string? ForceFieldFile { get; init; }
 }
 
 /// <summary>Median forward barrier of one group of hops.</summary>
@@ -59,7 +65,22 @@ public sealed record BarrierMedianRecord(string Group, int Count, double MedianK
 /// <param name="Failed">hops that failed.</param>
 /// <param name="Medians">medians by group over converged bands.</param>
 /// <param name="WallS">summed wall time of the hops [s].</param>
-public sealed record NebBatchRecord(int Hops, int Converged, int Failed, IReadOnlyList<BarrierMedianRecord> Medians, double WallS);
+public sealed record NebBatchRecord(int Hops, int Converged, int Failed, IReadOnlyList<BarrierMedianRecord> Medians, double WallS)
+{
+    /// <summary>The summary table (NAME_summary.txt beside the CSV): medians by group, hop counts, wall time.</summary>
+    /// <returns>the text, one line per group and a closing line.</returns>
+    public string Summary()
+    {
+        var summary = new StringBuilder();
+        foreach (var m in Medians)
+        {
+            summary.AppendLine(FormattableString.Invariant($"{m.Group,-13} n = {m.Count,4}  median forward barrier {m.MedianKcalPerMol,8:F3} ± {m.StdErrorKcalPerMol:F3} kcal/mol (bootstrap s.e.; converged bands)"));
+        }
+
+        summary.AppendLine(FormattableString.Invariant($"{Hops} hops, {Converged} converged, {Failed} failed; wall time {WallS:F1} s ({WallS / Hops:F1} s per hop)"));
+        return summary.ToString();
+    }
+}
 
 /// <summary>Many Li hops sampled by softness class; barrier distributions and soft vs hard medians.</summary>
 public static class NebBatchTask
@@ -70,8 +91,9 @@ public static class NebBatchTask
     /// <returns>the summary.</returns>
     public static NebBatchRecord Run(NebBatchOptions o, Action<int, int>? progress = null)
     {
-        var ld = LammpsDataReader.Read(o.Data);
-        var spec = ForceFieldSpec.LoadDefault();
+        var ld = LammpsDataReader.Read(o.Data, new LammpsDataReadOptions { TypeNames = o.TypeNames });
+        var spec = o.ForceFieldFile is { } ff0 ? ForceFieldSpec.Load(ff0) : ForceFieldSpec.LoadDefault();
+        Check(o.Hop);
         var ff = o.Field;
         PotentialFactory factory = (topo, box, threads) => new ArigaForceField(spec, topo, box, ff with { Threads = threads });
         var state = new SystemState(ld.Topology, ld.Box, (Vec3[])ld.Positions.Clone(), null, (Int3[])ld.Images.Clone());
@@ -98,18 +120,25 @@ public static class NebBatchTask
         NebCharts.BarrierDistributions(stem + "_classes.png", "Li migration barriers by hop class (converged bands)",
             [("soft→hard", Get("soft→hard")), ("hard→soft", Get("hard→soft")), ("soft→soft", Get("soft→soft")), ("hard→hard", Get("hard→hard"))]);
         var medians = new List<BarrierMedianRecord>();
-        var summary = new StringBuilder();
         foreach (var key in new[] { "soft initial", "hard initial", "soft→hard", "hard→soft", "soft→soft", "hard→hard" })
         {
             var m = HopBatch.Median(key, Get(key));
             medians.Add(new BarrierMedianRecord(key, m.Count, m.Median, m.StandardError));
-            summary.AppendLine(FormattableString.Invariant($"{key,-13} n = {m.Count,4}  median forward barrier {m.Median,8:F3} ± {m.StandardError:F3} kcal/mol (bootstrap s.e.; converged bands)"));
         }
 
-        int conv = rows.Count(r => r.Converged);
-        double wall = rows.Sum(r => r.WallSeconds);
-        summary.AppendLine(FormattableString.Invariant($"{rows.Count} hops, {conv} converged, {rows.Count(r => r.Error.Length > 0)} failed; wall time {wall:F1} s ({wall / rows.Count:F1} s per hop)"));
-        AtomicFile.WriteAllText(stem + "_summary.txt", summary.ToString());
-        return new NebBatchRecord(rows.Count, conv, rows.Count(r => r.Error.Length > 0), medians, wall);
+        var rec = new NebBatchRecord(rows.Count, rows.Count(r => r.Converged), rows.Count(r => r.Error.Length > 0), medians, rows.Sum(r => r.WallSeconds));
+        AtomicFile.WriteAllText(stem + "_summary.txt", rec.Summary());
+        return rec;
+    }
+
+    /// <summary>Refuses hop settings no band can run with (<c>vitrion neb</c> and <c>neb batch</c> check the same).</summary>
+    /// <param name="hop">the settings.</param>
+    /// <exception cref="InputException">naming the option to fix.</exception>
+    public static void Check(HopOptions hop)
+    {
+        if (hop.Images < 3) { throw new InputException("--images must be at least 3 (both end states and one moving image)"); }
+        if (!(hop.Neb.ForceTolerance > 0)) { throw new InputException("--fmax must be positive"); }
+        if (!(hop.MobileRadius >= 0)) { throw new InputException("--mobile-radius must be 0 (all atoms move) or a positive radius in Å"); }
+        if (hop.Neb.Minimizer.ToLowerInvariant() is not ("fire" or "lbfgs")) { throw new InputException($"--minimizer '{hop.Neb.Minimizer}': expected fire or lbfgs"); }
     }
 }

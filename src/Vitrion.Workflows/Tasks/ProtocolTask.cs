@@ -1,5 +1,6 @@
 using Vitrion.Dynamics;
 using Vitrion.Dynamics.Protocols;
+using Vitrion.IO.Lammps;
 using Vitrion.Workflows.Results;
 
 namespace Vitrion.Workflows.Tasks;
@@ -10,7 +11,15 @@ namespace Vitrion.Workflows.Tasks;
 /// <param name="Progress">progress callback (may be called from the running thread), or null.</param>
 /// <param name="Log">messages (stage starts, minimiser results), or null.</param>
 /// <param name="ProgressEvery">steps between progress reports.</param>
-public sealed record ProtocolOptions(Protocol Protocol, string? ResumeFrom = null, Action<RunProgress>? Progress = null, Action<string>? Log = null, long ProgressEvery = 100);
+public sealed record ProtocolOptions(Protocol Protocol, string? ResumeFrom = null, Action<RunProgress>? Progress = null, Action<string>? Log = null, long ProgressEvery = 100)
+{
+    /// <summary>
+    /// Turns a protocol key ("temp", "dump_every", …) into what the user wrote, for the messages of
+    /// <see cref="ProtocolTask.Validate"/>: <see cref="ProtocolTask.ProtocolKey"/> (a protocol file; the default) or
+    /// <see cref="MdTask.OptionName"/> (the options of <c>vitrion md</c>).
+    /// </summary>
+    public Func<string, string> KeyNames { get; init; } = ProtocolTask.ProtocolKey;
+}
 
 /// <summary>Summary of an MD run (the <c>--json</c> output of <c>vitrion md</c>/<c>run</c>; <c>md.json</c> of a paper run).</summary>
 /// <param name="Steps">MD steps run by this process.</param>
@@ -62,7 +71,34 @@ public static class ProtocolTask
     /// <returns>the run summary.</returns>
     public static MdRunResult Run(ProtocolOptions o, CancellationToken cancel = default)
     {
+        Validate(o.Protocol, o.KeyNames);
         var runner = new ProtocolRunner(o.Protocol) { Log = o.Log, Progress = o.Progress, ProgressEvery = Math.Max(1, o.ProgressEvery) };
         return MdRunResult.From(runner.Run(o.ResumeFrom, cancel));
     }
+
+    /// <summary>
+    /// Checks everything that can be checked before a run: settings, schedules and outputs
+    /// (<see cref="ProtocolChecks.Validate"/>), and the memory of the neighbour structures the cutoff needs for the
+    /// data file's box.
+    /// </summary>
+    /// <param name="protocol">the protocol.</param>
+    /// <param name="names">protocol key → what the user wrote (<see cref="ProtocolKey"/>, <see cref="MdTask.OptionName"/>).</param>
+    /// <exception cref="Vitrion.Core.InputException">for the first bad value.</exception>
+    public static void Validate(Protocol protocol, Func<string, string> names)
+    {
+        ProtocolChecks.Validate(protocol, names);
+        var data = LammpsDataReader.Read(protocol.DataFile);
+        ProtocolChecks.CheckNeighborMemory((protocol.ForceField.Cutoff ?? 12.0) + protocol.ForceField.Skin, data.Box, data.Topology.AtomCount, names("cutoff"));
+    }
+
+    /// <summary>The key of a protocol file that sets a protocol key (for messages of <c>vitrion run</c>).</summary>
+    /// <param name="key">protocol key.</param>
+    /// <returns>the key as the file spells it.</returns>
+    public static string ProtocolKey(string key) => key switch
+    {
+        "dump_every" => "'every' of [dump]",
+        "checkpoint_every" => "'every' of [checkpoint]",
+        "thermo" => "'every' of [thermo]",
+        _ => $"'{key}'",
+    };
 }

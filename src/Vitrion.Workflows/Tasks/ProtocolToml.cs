@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Vitrion.Dynamics.Protocols;
+using Vitrion.ForceField;
 using Vitrion.IO;
 
 namespace Vitrion.Workflows.Tasks;
@@ -31,7 +32,7 @@ public static class ProtocolToml
         sb.Append("data = ").Append(Str(Rel(p.DataFile))).Append('\n');
         var ff = p.ForceField;
         if (ff.ForceFieldFile is not null) { sb.Append("forcefield = ").Append(Str(Rel(ff.ForceFieldFile))).Append('\n'); }
-        sb.Append("kspace = ").Append(Str(ff.Kspace)).Append('\n');
+        sb.Append("kspace = ").Append(Str(KspaceStyleNames.Name(ff.Kspace))).Append('\n');
         sb.Append("accuracy = ").Append(D(ff.Accuracy)).Append('\n');
         if (ff.Cutoff is { } rc) { sb.Append("cutoff = ").Append(D(rc)).Append('\n'); }
         sb.Append("skin = ").Append(D(ff.Skin)).Append('\n');

@@ -2,6 +2,7 @@ using Vitrion.Analysis.Structure;
 using Vitrion.Core;
 using Vitrion.ForceField;
 using Vitrion.ForceField.Spec;
+using Vitrion.IO;
 using Vitrion.IO.Lammps;
 using Vitrion.Paths;
 using Vitrion.Workflows.Results;
@@ -10,13 +11,23 @@ namespace Vitrion.Workflows.Tasks;
 
 /// <summary>Options of <see cref="QuenchTask"/> (<c>vitrion quench TRAJ --topology DATA -o OUT.dump</c>).</summary>
 /// <param name="Trajectory">trajectory (dump with image flags or unwrapped positions).</param>
-/// <param name="Topology">data file the run started from (charges, bonds).</param>
+/// <param name="Topology">data file the run started from (charges, bonds); may be null when the input is itself a data file.</param>
 /// <param name="Output">output dump.</param>
 /// <param name="Voronoi">also add the Voronoi volume column <see cref="QuenchTask.VoronoiColumn"/>.</param>
 /// <param name="Field">force-field options (k-space, accuracy, threads).</param>
 /// <param name="FmaxKcalPerMolA">force tolerance [kcal/mol/Å].</param>
 /// <param name="MaxSteps">FIRE step limit per frame.</param>
-public sealed record QuenchOptions(string Trajectory, string Topology, string Output, bool Voronoi = true, ForceFieldOptions? Field = null, double FmaxKcalPerMolA = 0.5, int MaxSteps = 1000);
+public sealed record QuenchOptions(string Trajectory, string? Topology, string Output, bool Voronoi = true, ForceFieldOptions? Field = null, double FmaxKcalPerMolA = 0.5, int MaxSteps = 1000)
+{
+    /// <summary>Input format (data, dump, xyz), or null for the extension's.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>Names of the atom types in LAMMPS type order, or null (from the files).</summary>
+    public IReadOnlyList<string>? TypeNames { get; init; }
+
+    /// <summary>Force-field JSON, or null for the installation's ariga2022.json.</summary>
+    public string? ForceFieldFile { get; init; }
+}
 
 /// <summary>Summary of a quench of every frame.</summary>
 /// <param name="Output">dump written.</param>
@@ -50,8 +61,14 @@ public static class QuenchTask
     public static QuenchRecord Run(QuenchOptions o, Action<int>? progress = null)
     {
         if (Path.GetFullPath(o.Trajectory) == Path.GetFullPath(o.Output)) { throw new InputException(o.Output, 0, "output is the input file; choose another output path"); }
-        var topo = LammpsDataReader.Read(o.Topology).Topology;
-        var spec = ForceFieldSpec.LoadDefault();
+        if (!(o.FmaxKcalPerMolA > 0)) { throw new InputException("--fmax must be positive (kcal/mol/Å)"); }
+        if (o.MaxSteps < 1) { throw new InputException("--max-steps must be at least 1"); }
+        string format = StructureFile.FormatOf(o.Trajectory, o.Format);
+        var readNames = new LammpsDataReadOptions { TypeNames = o.TypeNames };
+        var given = o.Topology is null ? null : LammpsDataReader.Read(o.Topology, readNames).Topology;
+        var topo = format == "data" ? LammpsDataReader.Read(o.Trajectory, readNames).Topology
+            : given ?? throw new InputException(o.Trajectory, 0, "a dump or XYZ trajectory has no charges or bonds; give --topology DATA (the data file the run started from)");
+        var spec = o.ForceFieldFile is { } ff ? ForceFieldSpec.Load(ff) : ForceFieldSpec.LoadDefault();
         var fieldOptions = o.Field ?? new ForceFieldOptions { Threads = 1 };
         var minimizer = new MinimizerOptions { ForceTolerance = o.FmaxKcalPerMolA, MaxSteps = o.MaxSteps, MaxStep = 0.1 };
         ArigaForceField? field = null;
@@ -63,7 +80,7 @@ public static class QuenchTask
         LammpsDumpWriter? writer = null;
         try
         {
-            foreach (var frame in TrajectoryInput.Frames(o.Trajectory, topo))
+            foreach (var frame in StructureFile.ReadFrames(o.Trajectory, new StructureReadOptions { Format = format, TypeNames = o.TypeNames, Topology = given }))
             {
                 field ??= new ArigaForceField(spec, topo, frame.Box, fieldOptions);
                 var q = InherentStructure.Quench(frame, topo, field, minimizer);

@@ -15,7 +15,14 @@ namespace Vitrion.Workflows.Tasks;
 /// <param name="RMaxA">largest distance [Å].</param>
 /// <param name="Bins">bins over 0..RMaxA.</param>
 /// <param name="ClusterCutoffA">bond cutoff for '@' groups [Å].</param>
-public sealed record RdfTaskOptions(string Input, string Pairs, string? OutputDir = null, double RMaxA = 10.0, int Bins = 200, double ClusterCutoffA = 2.6);
+public sealed record RdfTaskOptions(string Input, string Pairs, string? OutputDir = null, double RMaxA = 10.0, int Bins = 200, double ClusterCutoffA = 2.6)
+{
+    /// <summary>CSV path (the PNG beside it with .png) instead of rdf.csv/rdf.png in <see cref="RdfTaskOptions.OutputDir"/>, or null.</summary>
+    public string? Csv { get; init; }
+
+    /// <summary>Format and frame slice of the input (default: all frames, format from the extension).</summary>
+    public TrajectorySelection Selection { get; init; } = new();
+}
 
 /// <summary>First shell of one partial g(r).</summary>
 /// <param name="Pair">pair label.</param>
@@ -49,21 +56,31 @@ public static class RdfTask
 {
     /// <summary>Runs the analysis.</summary>
     /// <param name="o">options.</param>
-    /// <returns>the summary (CSV/PNG written when <see cref="RdfTaskOptions.OutputDir"/> is set).</returns>
-    public static RdfRecord Run(RdfTaskOptions o)
+    /// <param name="table">also receives the CSV table, or null.</param>
+    /// <returns>the summary (CSV/PNG written when <see cref="RdfTaskOptions.OutputDir"/> or <see cref="RdfTaskOptions.Csv"/> is set).</returns>
+    /// <exception cref="InputException">for bad settings (naming the option) or inputs.</exception>
+    public static RdfRecord Run(RdfTaskOptions o, TextWriter? table = null)
     {
+        if (!(o.RMaxA > 0)) { throw new InputException("--rmax must be positive"); }
+        if (o.Bins < 1 || o.Bins > StructureInput.MaxBins) { throw new InputException($"--bins must lie in 1..{StructureInput.MaxBins}, got {o.Bins}"); }
         var rdf = new RadialDistribution(o.Pairs, new RdfOptions { RMax = o.RMaxA, Bins = o.Bins, ClusterCutoff = o.ClusterCutoffA });
-        foreach (var f in TrajectoryInput.Frames(o.Input)) { rdf.Add(f); }
-        if (rdf.Frames == 0) { throw new InputException(o.Input, 0, "no frame"); }
+        foreach (var f in TrajectoryInput.Frames(o.Input, o.Selection))
+        {
+            StructureInput.CheckReach(o.Input, f, "--rmax", o.RMaxA, StructureInput.ImageReach);
+            StructureInput.CheckReach(o.Input, f, "--cluster-cutoff", o.ClusterCutoffA, StructureInput.MinimumImageReach);
+            rdf.Add(f);
+        }
+
+        if (rdf.Frames == 0) { throw new InputException(o.Input, 0, "no frame selected (check --frames)"); }
         var res = rdf.Result();
         var pairs = res.Partials.Select(p =>
         {
             var (peak, min, n) = FirstShell(res.R, p);
             return new RdfPairRecord(p.Label, p.CountA, p.CountB, peak, min, n);
         }).ToList();
-        if (o.OutputDir is { } dir)
+        var (csvPath, pngPath) = StructureInput.Outputs(o.Csv, o.OutputDir, "rdf");
+        if (csvPath is not null || table is not null)
         {
-            Directory.CreateDirectory(dir);
             var csv = new StringBuilder("r_A");
             foreach (var p in res.Partials) { csv.Append(CultureInfo.InvariantCulture, $",g_{p.Label},n_{p.Label}"); }
             csv.AppendLine();
@@ -74,8 +91,12 @@ public static class RdfTask
                 csv.AppendLine();
             }
 
-            AtomicFile.WriteAllText(Path.Combine(dir, "rdf.csv"), csv.ToString());
-            Charts.Lines(Path.Combine(dir, "rdf.png"), FormattableString.Invariant($"g(r), {res.Frames} frame(s)"), "r [Å]", "g(r)", res.Partials.Select(p => new Series(p.Label, res.R, p.G)));
+            table?.Write(csv.ToString());
+            if (csvPath is not null)
+            {
+                AtomicFile.WriteAllText(csvPath, csv.ToString());
+                Charts.Lines(pngPath!, FormattableString.Invariant($"g(r), {res.Frames} frame(s)"), "r [Å]", "g(r)", res.Partials.Select(p => new Series(p.Label, res.R, p.G)));
+            }
         }
 
         return new RdfRecord(o.Input, res.Frames, o.RMaxA, res.R.Length, pairs);

@@ -21,7 +21,11 @@ namespace Vitrion.Workflows.Tasks;
 /// <param name="ExportFeatures">CSV of the feature matrix with labels and split, or null.</param>
 /// <param name="Study">also train every feature set on the same labels.</param>
 /// <param name="Summary">JSON record file, or null.</param>
-public sealed record SoftnessTrainOptions(string Trajectory, string Model, DatasetOptions Dataset, TrainerOptions Trainer, string? ExportFeatures = null, bool Study = false, string? Summary = null);
+public sealed record SoftnessTrainOptions(string Trajectory, string Model, DatasetOptions Dataset, TrainerOptions Trainer, string? ExportFeatures = null, bool Study = false, string? Summary = null)
+{
+    /// <summary>Names of LAMMPS types 1, 2, … for dumps with type numbers only (they decide the element and the anion of each S), or null.</summary>
+    public IReadOnlyList<string>? TypeNames { get; init; }
+}
 
 /// <summary>Accuracy of one feature set of the study.</summary>
 /// <param name="Set">feature set.</param>
@@ -67,7 +71,7 @@ public static class SoftnessTrainTask
     /// <returns>the record.</returns>
     public static SoftnessTrainRecord Run(SoftnessTrainOptions o)
     {
-        var frames = TrajectoryInput.ReadAll(o.Trajectory);
+        var frames = ReadAll(o.Trajectory, o.TypeNames);
         var data = SoftnessDataset.Build(frames, o.Dataset);
         var result = SoftnessTrainer.Train(data, o.Dataset, o.Trainer, Path.GetFullPath(o.Trajectory));
         result.Model.Save(o.Model);
@@ -88,7 +92,19 @@ public static class SoftnessTrainTask
     /// <param name="o">options of the model's training.</param>
     /// <param name="set">feature set.</param>
     /// <returns>its accuracies.</returns>
-    public static FeatureSetScoreRecord Study(SoftnessTrainOptions o, FeatureSet set) => Score(TrajectoryInput.ReadAll(o.Trajectory), o, set);
+    public static FeatureSetScoreRecord Study(SoftnessTrainOptions o, FeatureSet set) => Score(ReadAll(o.Trajectory, o.TypeNames), o, set);
+
+    /// <summary>All frames of a file, with type names for dumps that have only type numbers.</summary>
+    /// <param name="path">structure or trajectory.</param>
+    /// <param name="typeNames">names of types 1, 2, …, or null.</param>
+    /// <returns>the frames (at least one).</returns>
+    /// <exception cref="InputException">when the file holds no frame.</exception>
+    public static List<Frame> ReadAll(string path, IReadOnlyList<string>? typeNames)
+    {
+        var frames = StructureFile.ReadFrames(path, new StructureReadOptions { TypeNames = typeNames }).ToList();
+        if (frames.Count == 0) { throw new InputException(path, 0, "the file holds no frame"); }
+        return frames;
+    }
 
     private static FeatureSetScoreRecord Score(List<Vitrion.Core.Frame> frames, SoftnessTrainOptions o, FeatureSet set)
     {
@@ -105,7 +121,11 @@ public static class SoftnessTrainTask
 /// <param name="Trajectory">structure or trajectory.</param>
 /// <param name="Csv">CSV to write (frame,step,id,softness).</param>
 /// <param name="Xyz">extended XYZ with a per-atom softness column, or null.</param>
-public sealed record SoftnessApplyOptions(string Model, string Trajectory, string Csv, string? Xyz = null);
+public sealed record SoftnessApplyOptions(string Model, string Trajectory, string Csv, string? Xyz = null)
+{
+    /// <summary>Names of LAMMPS types 1, 2, … for dumps with type numbers only, or null.</summary>
+    public IReadOnlyList<string>? TypeNames { get; init; }
+}
 
 /// <summary>Summary of an application of the model.</summary>
 /// <param name="Frames">frames.</param>
@@ -123,7 +143,7 @@ public static class SoftnessApplyTask
     public static SoftnessApplyRecord Run(SoftnessApplyOptions o)
     {
         var applier = new SoftnessApplier(SoftnessModel.Load(o.Model));
-        var frames = TrajectoryInput.ReadAll(o.Trajectory);
+        var frames = SoftnessTrainTask.ReadAll(o.Trajectory, o.TypeNames);
         var results = frames.Select((f, i) => applier.Apply(f, i)).ToList();
         SoftnessTable.Write(o.Csv, results);
         if (o.Xyz is string xp)
@@ -208,7 +228,17 @@ public static class SoftnessTable
 /// <param name="OutputDir">folder for analysis.json and the figures.</param>
 /// <param name="Columns">per-atom columns of the trajectory to correlate with softness.</param>
 /// <param name="NearRadiusA">radius of "Li near an anion" [Å].</param>
-public sealed record SoftnessAnalyzeOptions(string Trajectory, string Softness, string OutputDir, IReadOnlyList<string> Columns, double NearRadiusA = 5.0);
+public sealed record SoftnessAnalyzeOptions(string Trajectory, string Softness, string OutputDir, IReadOnlyList<string> Columns, double NearRadiusA = 5.0)
+{
+    /// <summary>Names of LAMMPS types 1, 2, … for dumps with type numbers only, or null.</summary>
+    public IReadOnlyList<string>? TypeNames { get; init; }
+
+    /// <summary>File holding the per-atom <see cref="SoftnessAnalyzeOptions.Columns"/> (same frames and atom ids as the trajectory), or null for the trajectory's own columns.</summary>
+    public string? PerAtom { get; init; }
+
+    /// <summary>Other softness CSVs drawn with this one in the distribution figure, as (label, path).</summary>
+    public IReadOnlyList<(string Label, string Path)> Distributions { get; init; } = [];
+}
 
 /// <summary>Softness of Li near one anion.</summary>
 /// <param name="Anion">anion.</param>
@@ -252,7 +282,7 @@ public static class SoftnessAnalyzeTask
     /// <returns>the record (also written as analysis.json in the output folder).</returns>
     public static SoftnessAnalysisRecord Run(SoftnessAnalyzeOptions o)
     {
-        var frames = TrajectoryInput.ReadAll(o.Trajectory);
+        var frames = SoftnessTrainTask.ReadAll(o.Trajectory, o.TypeNames);
         var table = SoftnessTable.Read(o.Softness);
         var fsList = new List<FrameSoftness>();
         var used = new List<Frame>();
@@ -270,14 +300,17 @@ public static class SoftnessAnalyzeTask
         Dictionary<string, IReadOnlyList<double[]>>? cols = null;
         if (o.Columns.Count > 0)
         {
+            var src = o.PerAtom is string pa ? SoftnessTrainTask.ReadAll(pa, o.TypeNames) : frames;
             cols = [];
             foreach (var n in o.Columns)
             {
                 var list = new List<double[]>();
                 foreach (var fs in fsList)
                 {
-                    var sf = frames[fs.FrameIndex];
+                    if (fs.FrameIndex >= src.Count) { throw new InputException($"per-atom source has {src.Count} frames, the softness file needs frame {fs.FrameIndex}"); }
+                    var sf = src[fs.FrameIndex];
                     if (!sf.Extra.TryGetValue(n, out var v)) { throw new InputException($"per-atom column '{n}' not found; available: {string.Join(", ", sf.Extra.Keys)}"); }
+                    if (!sf.Ids.SequenceEqual(frames[fs.FrameIndex].Ids)) { throw new InputException("per-atom file and trajectory hold different atom ids"); }
                     list.Add(v);
                 }
 
@@ -293,14 +326,15 @@ public static class SoftnessAnalyzeTask
         string dir = o.OutputDir;
         Directory.CreateDirectory(dir);
         rec.Write(Path.Combine(dir, "analysis.json"));
-        Draw(r, dir, used[0], fsList[0], o.Softness);
+        var dists = new List<(string, IReadOnlyList<double>)> { (Path.GetFileNameWithoutExtension(o.Softness), r.AllSoftness) };
+        foreach (var (label, path) in o.Distributions) { dists.Add((label, SoftnessTable.Read(path).Values.SelectMany(d => d.Values).ToArray())); }
+        Draw(r, dir, used[0], fsList[0], dists);
         return rec;
     }
 
-    private static void Draw(SoftnessAnalysisResult r, string dir, Frame frame0, FrameSoftness s0, string softPath)
+    private static void Draw(SoftnessAnalysisResult r, string dir, Frame frame0, FrameSoftness s0, IEnumerable<(string, IReadOnlyList<double>)> dists)
     {
-        Charts.Histograms(Path.Combine(dir, "fig3b_softness_distribution.png"), "Li softness distribution", "softness",
-            [(Path.GetFileNameWithoutExtension(softPath), (IReadOnlyList<double>)r.AllSoftness)]);
+        Charts.Histograms(Path.Combine(dir, "fig3b_softness_distribution.png"), "Li softness distribution", "softness", dists);
         Charts.Histograms(Path.Combine(dir, "fig3e_softness_near_anions.png"), "Softness of Li within the near radius of each anion", "softness",
             r.NearAnion.Select(n => (n.Anion.ToString(), (IReadOnlyList<double>)n.Values)));
         Charts.Lines(Path.Combine(dir, "fig3d_li_s_rdf.png"), "Li–S g(r) by Li softness and anion", "r (Å)", "g(r)",

@@ -1,5 +1,6 @@
 using Vitrion.Dynamics;
 using Vitrion.Dynamics.Protocols;
+using Vitrion.ForceField;
 using Vitrion.TestKit;
 using Xunit;
 using static Vitrion.Cli.Tests.Hardening.SmallGlass;
@@ -57,7 +58,7 @@ public sealed class RestartExactnessTests
         {
             SourcePath = Data,
             DataFile = Data,
-            ForceField = new ForceFieldSettings(null, "pppm", 1e-5, null, 2.0, 2),
+            ForceField = new ForceFieldSettings(null, KspaceStyle.Pppm, 1e-5, null, 2.0, 2),
             Seed = 12345,
             TimestepFs = 1.0,
             Thermo = new OutputSpec(Path.Combine(dir, "t.csv"), 5),

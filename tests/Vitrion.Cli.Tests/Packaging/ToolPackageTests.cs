@@ -43,7 +43,7 @@ public sealed class ToolPackageTests
         Assert.True(rc == 0, rout + rerr);
         var reference = JsonNode.Parse(rout)!;
         Assert.Equal(8069, ours["atoms"]!.GetValue<int>());
-        foreach (var k in new[] { "pe", "evdwl", "ecoul", "elong", "ebond", "eangle", "press" })
+        foreach (var k in new[] { "pe_kcal_per_mol", "evdwl_kcal_per_mol", "ecoul_kcal_per_mol", "elong_kcal_per_mol", "ebond_kcal_per_mol", "eangle_kcal_per_mol", "press_atm" })
         {
             Assert.Equal(reference[k]!.GetValue<double>(), ours[k]!.GetValue<double>());
         }

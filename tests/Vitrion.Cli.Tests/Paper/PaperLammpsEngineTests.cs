@@ -207,13 +207,13 @@ public sealed class PaperLammpsEngineTests
             var ours = JsonNode.Parse(so)!;
 
             // PPPM is the same algorithm in both (1e-9); LAMMPS tabulates the real-space Coulomb (about 1e-7 of it).
-            double pe = ours["pe"]!.GetValue<double>();
+            double pe = ours["pe_kcal_per_mol"]!.GetValue<double>();
             Assert.InRange(Math.Abs(pe), 100, 1e6);
             Assert.True(Math.Abs(pe - lammps["PotEng"]) <= 1e-6 * Math.Abs(pe), $"pe: Vitrion {pe:R}, LAMMPS {lammps["PotEng"]:R}");
-            Assert.True(Math.Abs(ours["ecoul"]!.GetValue<double>() - lammps["E_coul"]) <= 1e-6 * Math.Abs(lammps["E_coul"]), $"ecoul: Vitrion {ours["ecoul"]}, LAMMPS {lammps["E_coul"]:R}");
+            Assert.True(Math.Abs(ours["ecoul_kcal_per_mol"]!.GetValue<double>() - lammps["E_coul"]) <= 1e-6 * Math.Abs(lammps["E_coul"]), $"ecoul: Vitrion {ours["ecoul_kcal_per_mol"]}, LAMMPS {lammps["E_coul"]:R}");
             foreach (var (k, l) in new[] { ("evdwl", "E_vdwl"), ("elong", "E_long"), ("eangle", "E_angle"), ("edihed", "E_dihed") })
             {
-                double v = ours[k]!.GetValue<double>();
+                double v = ours[k + "_kcal_per_mol"]!.GetValue<double>();
                 Assert.True(Math.Abs(v - lammps[l]) <= 1e-9 * Math.Abs(lammps[l]) + 1e-9, $"{k}: Vitrion {v:R}, LAMMPS {lammps[l]:R}");
             }
 

@@ -1,5 +1,6 @@
 using Vitrion.Dynamics;
 using Vitrion.Dynamics.Protocols;
+using Vitrion.ForceField;
 using Vitrion.TestKit;
 using Vitrion.Workflows.Paper;
 using Vitrion.Workflows.Tasks;
@@ -37,7 +38,7 @@ public sealed class ProtocolTomlTests
         {
             SourcePath = Path.Combine(dir, "p.toml"),
             DataFile = Path.Combine(dir, "in.data"),
-            ForceField = new ForceFieldSettings(Path.Combine(dir, "ff.json"), "ewald", 1e-6, 10.5, 1.5, 2),
+            ForceField = new ForceFieldSettings(Path.Combine(dir, "ff.json"), KspaceStyle.Ewald, 1e-6, 10.5, 1.5, 2),
             Seed = 99,
             TimestepFs = 0.5,
             Thermo = new OutputSpec(Path.Combine(dir, "t.csv"), 7),
