@@ -166,6 +166,9 @@ public sealed class DevicePotential : IPotential, IDisposable
     /// <summary>The accelerator.</summary>
     public DeviceAccelerator Device => _device;
 
+    /// <summary>True when the k-space term runs on the host (it needs the positions there at every evaluation).</summary>
+    public bool HasHostKspace => _kspace is not null && (_terms & ForceFieldTerms.Kspace) != 0;
+
     /// <summary>The device neighbour list.</summary>
     public DeviceNeighborList NeighborList => _nl;
 

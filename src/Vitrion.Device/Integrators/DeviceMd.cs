@@ -1,0 +1,227 @@
+using System.Runtime.InteropServices;
+using ILGPU;
+using ILGPU.Runtime;
+using Vitrion.Core;
+using Vitrion.Device.Kernels;
+using Vitrion.Dynamics;
+using Vitrion.ForceField;
+
+namespace Vitrion.Device.Integrators;
+
+/// <summary>
+/// Molecular dynamics with positions, velocities and forces resident on the device: velocity Verlet (LAMMPS fix nve)
+/// or the Nosé–Hoover chain thermostat (fix nvt: chain of 3, one sub-step, masses from Tdamp) in the operation order
+/// of the CPU <c>VelocityVerlet</c> and <c>NoseHoover</c>. Per step only the kinetic energy comes back under NVT (one
+/// fixed-order reduction: the chain variables are host scalars); energies, positions and velocities come back only when
+/// asked for (<see cref="Sample"/>, <see cref="CopyTo"/>). The k-space term still runs on the host (positions back,
+/// forces out) until PPPM runs on the device. Positions are not wrapped (the neighbour list takes any periodic image).
+/// </summary>
+public sealed class DeviceMd : IDisposable
+{
+    private const int Chain = 3;
+    private readonly DevicePotential _pot;
+    private readonly Accelerator _acc;
+    private readonly SystemState _host;
+    private readonly int _n, _dof;
+    private readonly double _dt;
+    private readonly double? _tdamp;
+    private readonly Schedule? _temperature;
+    private readonly MemoryBuffer1D<double, Stride1D.Dense> _v, _mass, _kePartials;
+    private readonly double[] _keHost = new double[UtilityKernels.Chunks];
+    private readonly double[] _xHost;
+    private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double> _kickDriftK;
+    private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, double> _kickK;
+    private readonly Action<Index1D, ArrayView<double>, double> _scaleK;
+    private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, int> _keK;
+    private readonly double[] _eta = new double[Chain], _etaDot = new double[Chain + 1], _etaDotDot = new double[Chain], _etaMass = new double[Chain];
+    private double _tCurrent, _tTarget;
+    private long _begin, _end;
+
+    /// <summary>Uploads the state and computes the forces of the initial positions (the integrator's setup).</summary>
+    /// <param name="potential">the device force field (its accelerator runs everything).</param>
+    /// <param name="state">the initial state (copied; not changed until <see cref="CopyTo"/>).</param>
+    /// <param name="timestepFs">timestep [fs].</param>
+    /// <param name="tdampFs">Nosé–Hoover damping time [fs]; null = NVE.</param>
+    /// <param name="temperature">target temperature schedule [K] over the run (required with a thermostat).</param>
+    /// <param name="steps">steps of the stage (the schedule's progress runs over them).</param>
+    public DeviceMd(DevicePotential potential, SystemState state, double timestepFs, double? tdampFs = null, Schedule? temperature = null, long steps = 0)
+    {
+        if (!(timestepFs > 0)) { throw new ArgumentOutOfRangeException(nameof(timestepFs), "timestep must be positive [fs]"); }
+        if (tdampFs is not null && temperature is null) { throw new ArgumentException("a thermostat needs a temperature schedule", nameof(temperature)); }
+        _pot = potential;
+        _acc = potential.Device.Accelerator;
+        _host = state.Clone();
+        _n = state.AtomCount;
+        _dof = Thermo.DegreesOfFreedom(_n);
+        _dt = timestepFs;
+        _tdamp = tdampFs;
+        _temperature = temperature;
+        _xHost = new double[3 * _n];
+        _v = _acc.Allocate1D<double>(3 * _n);
+        _mass = _acc.Allocate1D<double>(_n);
+        _kePartials = _acc.Allocate1D<double>(UtilityKernels.Chunks);
+        _pot.Positions.SubView(0, 3 * _n).CopyFromCPU(MemoryMarshal.Cast<Vec3, double>(_host.Positions.AsSpan()).ToArray());
+        _v.View.CopyFromCPU(MemoryMarshal.Cast<Vec3, double>(_host.Velocities.AsSpan()).ToArray());
+        _mass.View.CopyFromCPU(state.Topology.Masses.ToArray());
+        _kickDriftK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, double, double>(UtilityKernels.KickDrift);
+        _kickK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, double>(UtilityKernels.HalfKick);
+        _scaleK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, double>(UtilityKernels.Scale);
+        _keK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(UtilityKernels.KineticPartials);
+        _begin = state.Step;
+        _end = state.Step + steps;
+        Step = state.Step;
+        Evaluate();
+        if (_tdamp is not null)
+        {
+            double kB = Units.Boltzmann;
+            _tCurrent = Thermo.Temperature(KineticEnergy(), _dof);
+            _tTarget = _temperature!.ValueAt(0);
+            double tFreq = 1.0 / _tdamp.Value;
+            _etaMass[0] = _dof * kB * _tTarget / (tFreq * tFreq);
+            for (int ich = 1; ich < Chain; ich++) { _etaMass[ich] = kB * _tTarget / (tFreq * tFreq); }
+            for (int ich = 1; ich < Chain; ich++)
+            {
+                _etaDotDot[ich] = (_etaMass[ich - 1] * _etaDot[ich - 1] * _etaDot[ich - 1] - kB * _tTarget) / _etaMass[ich];
+            }
+        }
+    }
+
+    /// <summary>The current step.</summary>
+    public long Step { get; private set; }
+
+    /// <summary>Timestep [fs].</summary>
+    public double TimestepFs => _dt;
+
+    private void Evaluate()
+    {
+        if (_pot.HasHostKspace)
+        {
+            _pot.Positions.SubView(0, 3 * _n).CopyToCPU(_xHost);
+            MemoryMarshal.Cast<double, Vec3>(_xHost.AsSpan()).CopyTo(_host.Positions);
+        }
+
+        _pot.Evaluate(_host.Box, _host, false);
+    }
+
+    /// <summary>Kinetic energy [kcal/mol] of the velocities on the device (fixed-order sum).</summary>
+    public double KineticEnergy()
+    {
+        _keK(UtilityKernels.Chunks, _v.View, _mass.View, _kePartials.View, _n);
+        _kePartials.View.CopyToCPU(_keHost);
+        double s = 0;
+        for (int c = 0; c < UtilityKernels.Chunks; c++) { s += _keHost[c]; }
+        return 0.5 * Units.MvvToEnergy * s;
+    }
+
+    /// <summary>Runs <paramref name="steps"/> timesteps on the device.</summary>
+    public void Run(long steps)
+    {
+        double dtf = 0.5 * _dt * Units.ForceToAcceleration;
+        for (long s = 0; s < steps; s++)
+        {
+            Step++;
+            if (_tdamp is not null)
+            {
+                _tTarget = _temperature!.ValueAt(Fraction());
+                ThermostatChain();
+            }
+
+            _kickDriftK(_n, _pot.Positions, _v.View, _pot.Accumulator, _mass.View, dtf, _dt);
+            Evaluate();
+            _kickK(_n, _v.View, _pot.Accumulator, _mass.View, dtf);
+            if (_tdamp is not null)
+            {
+                _tCurrent = Thermo.Temperature(KineticEnergy(), _dof);
+                ThermostatChain();
+            }
+        }
+
+        _acc.Synchronize();
+    }
+
+    private double Fraction() => _end > _begin ? (double)(Step - _begin) / (_end - _begin) : 0.0;
+
+    /// <summary>Energies of the current positions, kinetic energy [kcal/mol], temperature [K] and the conserved quantity (PE + KE + thermostat energy).</summary>
+    public (double PotentialEnergy, double KineticEnergy, double Temperature, double Conserved, EnergyTerms Terms) Sample()
+    {
+        var b = new ForceBuffer(0);
+        _pot.Reduce(b);
+        double ke = KineticEnergy();
+        double pe = b.Energies.Pe;
+        return (pe, ke, Thermo.Temperature(ke, _dof), pe + ke + CouplingEnergy(), b.Energies);
+    }
+
+    /// <summary>Energy of the thermostat chain [kcal/mol] (0 for NVE), as the CPU NoseHoover.</summary>
+    public double CouplingEnergy()
+    {
+        if (_tdamp is null) { return 0; }
+        double kt = Units.Boltzmann * _tTarget;
+        double e = _dof * kt * _eta[0] + 0.5 * _etaMass[0] * _etaDot[0] * _etaDot[0];
+        for (int ich = 1; ich < Chain; ich++) { e += kt * _eta[ich] + 0.5 * _etaMass[ich] * _etaDot[ich] * _etaDot[ich]; }
+        return e;
+    }
+
+    /// <summary>Copies positions, velocities and the step counter back into <paramref name="state"/> (same topology).</summary>
+    public void CopyTo(SystemState state)
+    {
+        _pot.Positions.SubView(0, 3 * _n).CopyToCPU(_xHost);
+        MemoryMarshal.Cast<double, Vec3>(_xHost.AsSpan()).CopyTo(state.Positions);
+        var v = new double[3 * _n];
+        _v.View.CopyToCPU(v);
+        MemoryMarshal.Cast<double, Vec3>(v.AsSpan()).CopyTo(state.Velocities);
+        state.TimeFs += (Step - state.Step) * _dt;
+        state.Step = Step;
+        state.Touch();
+    }
+
+    // fix nh's nhc_temp_integrate, as the CPU NoseHoover.ThermostatChain (velocities scaled on the device).
+    private void ThermostatChain()
+    {
+        double kB = Units.Boltzmann;
+        double dthalf = 0.5 * _dt, dt4 = 0.25 * _dt, dt8 = 0.125 * _dt;
+        double tFreq = 1.0 / _tdamp!.Value;
+        _etaMass[0] = _dof * kB * _tTarget / (tFreq * tFreq);
+        for (int ich = 1; ich < Chain; ich++) { _etaMass[ich] = kB * _tTarget / (tFreq * tFreq); }
+        double keCurrent = _dof * kB * _tCurrent;
+        double keTarget = _dof * kB * _tTarget;
+        _etaDotDot[0] = _etaMass[0] > 0 ? (keCurrent - keTarget) / _etaMass[0] : 0;
+        double expfac;
+        for (int ich = Chain - 1; ich > 0; ich--)
+        {
+            expfac = Math.Exp(-dt8 * _etaDot[ich + 1]);
+            _etaDot[ich] *= expfac;
+            _etaDot[ich] += _etaDotDot[ich] * dt4;
+            _etaDot[ich] *= expfac;
+        }
+
+        expfac = Math.Exp(-dt8 * _etaDot[1]);
+        _etaDot[0] *= expfac;
+        _etaDot[0] += _etaDotDot[0] * dt4;
+        _etaDot[0] *= expfac;
+        double factorEta = Math.Exp(-dthalf * _etaDot[0]);
+        _scaleK(3 * _n, _v.View, factorEta);
+        _tCurrent *= factorEta * factorEta;
+        keCurrent = _dof * kB * _tCurrent;
+        _etaDotDot[0] = _etaMass[0] > 0 ? (keCurrent - keTarget) / _etaMass[0] : 0;
+        for (int ich = 0; ich < Chain; ich++) { _eta[ich] += dthalf * _etaDot[ich]; }
+        _etaDot[0] *= expfac;
+        _etaDot[0] += _etaDotDot[0] * dt4;
+        _etaDot[0] *= expfac;
+        for (int ich = 1; ich < Chain; ich++)
+        {
+            expfac = Math.Exp(-dt8 * _etaDot[ich + 1]);
+            _etaDot[ich] *= expfac;
+            _etaDotDot[ich] = (_etaMass[ich - 1] * _etaDot[ich - 1] * _etaDot[ich - 1] - kB * _tTarget) / _etaMass[ich];
+            _etaDot[ich] += _etaDotDot[ich] * dt4;
+            _etaDot[ich] *= expfac;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _v.Dispose();
+        _mass.Dispose();
+        _kePartials.Dispose();
+    }
+}
