@@ -96,8 +96,11 @@ public sealed class DeviceAccelerator : IDisposable
         var list = new List<DeviceInfo>();
         using (var ctx = Context.Create(b => b.CPU()))
         {
-            int k = 0;
-            foreach (var d in ctx.GetCPUDevices()) { list.Add(new DeviceInfo("cpu", k++, d.Name, d.MemorySize, "")); }
+            // ILGPU lists several simulated CPU configurations; they are one accelerator (host memory, no compute capability).
+            if (ctx.GetCPUDevices().Count > 0)
+            {
+                list.Add(new DeviceInfo("cpu", 0, "ILGPU CPU accelerator (kernels as .NET threads, " + Environment.ProcessorCount + " processors)", GC.GetGCMemoryInfo().TotalAvailableMemoryBytes, ""));
+            }
         }
 
         try

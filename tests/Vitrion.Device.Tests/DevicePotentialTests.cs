@@ -95,3 +95,28 @@ public class DevicePotentialTests
         Assert.Equal(a.Virial, b.Virial);
     }
 }
+
+/// <summary>The 8069-atom reference glass (the force-field authors' 70:30 glass) on the CPU accelerator against the CPU engine.</summary>
+public class ReferenceGlassTests
+{
+    [Fact]
+    public void ReferenceGlassPppmMatchesTheCpuEngine()
+    {
+        var d = Vitrion.IO.Lammps.LammpsDataReader.Read(Vitrion.TestKit.References.ReferenceGlass);
+        var options = new ForceFieldOptions { Threads = 2 };
+        var cpuField = new ArigaForceField(DeviceTestSystems.Spec, d.Topology, d.Box, options);
+        var st = new SystemState(cpuField.Topology, d.Box, (Vec3[])d.Positions.Clone());
+        var cpu = new ForceBuffer(st.AtomCount);
+        cpuField.Compute(st, cpu);
+        using var pot = new DevicePotential(DeviceTestSystems.Cpu, DeviceTestSystems.Spec, d.Topology, d.Box, options);
+        var dev = new ForceBuffer(st.AtomCount);
+        pot.Compute(st, dev);
+        Assert.True(Math.Abs(cpu.Energies.Pe - dev.Energies.Pe) < 1e-10 * Math.Abs(cpu.Energies.Pe), $"pe {cpu.Energies.Pe:R} vs {dev.Energies.Pe:R}");
+        Assert.True(Math.Abs(cpu.Energies.E3body - dev.Energies.E3body) < 1e-10 * Math.Abs(cpu.Energies.E3body));
+        double ss = 0;
+        for (int i = 0; i < st.AtomCount; i++) { ss += (cpu.Forces[i] - dev.Forces[i]).NormSquared; }
+        double rms = Math.Sqrt(ss / st.AtomCount);
+        Assert.True(rms < 1e-9, $"force RMS difference {rms:E3} kcal/mol/Å");
+        for (int k = 0; k < 6; k++) { Assert.True(Math.Abs(cpu.Virial[k] - dev.Virial[k]) < 1e-9 * Math.Abs(cpu.Virial[0])); }
+    }
+}

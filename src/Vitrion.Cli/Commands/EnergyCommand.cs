@@ -31,6 +31,7 @@ public sealed class EnergyCommand : ICliCommand
         var cmd = new Command("energy", "Energies per term (kcal/mol, LAMMPS thermo names), pressure (atm), and optionally forces and per-atom energies of one configuration with the Ariga 2022 force field.");
         cmd.Arguments.Add(data);
         foreach (var o in new Option[] { kspace, accuracy, threads, forces, perAtom, json, typeNames, ffFile, keepCharges, scalar }) { cmd.Options.Add(o); }
+        DeviceOption.Add(cmd);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
             string path = pr.GetValue(data)!;
@@ -51,7 +52,7 @@ public sealed class EnergyCommand : ICliCommand
             var state = new SystemState(field.Topology, ld.Box, (Vec3[])ld.Positions.Clone(), ld.Velocities is null ? null : (Vec3[])ld.Velocities.Clone(), (Int3[])ld.Images.Clone());
             var buffer = new ForceBuffer(state.AtomCount);
             bool wantPerAtom = pr.GetValue(perAtom) is not null;
-            field.Compute(state, buffer, wantPerAtom);
+            DeviceOption.Choose(pr, field).Compute(state, buffer, wantPerAtom);
             double wall = sw.Elapsed.TotalSeconds;
             var r = EnergyReport.From(buffer, state, field, wall);
             if (pr.GetValue(forces) is { } fpath) { WritePerAtom(fpath, state.Topology, i => FormattableString.Invariant($"{buffer.Forces[i].X:R} {buffer.Forces[i].Y:R} {buffer.Forces[i].Z:R}")); }

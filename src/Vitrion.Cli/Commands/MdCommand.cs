@@ -44,6 +44,7 @@ public sealed class MdCommand : ICliCommand
             data, steps, ensemble, temp, press, tdamp, pdamp, dt, kspace, accuracy, cutoff, forcefield, threads, seed, velocities,
             dump, dumpEvery, thermo, log, checkpoint, checkpointEvery, resume, outData, json,
         };
+        DeviceOption.Add(cmd);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
             string dataPath = pr.GetValue(data)!;
@@ -97,7 +98,7 @@ public sealed class MdCommand : ICliCommand
                     },
                 ],
             };
-            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json), MdCli.OptionName);
+            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json), MdCli.OptionName, DeviceOption.Kind(pr));
         }));
         return cmd;
     }
@@ -126,7 +127,7 @@ internal static class MdCli
         ProtocolChecks.CheckNeighborMemory((protocol.ForceField.Cutoff ?? 12.0) + protocol.ForceField.Skin, data.Box, data.Topology.AtomCount, names("cutoff"));
     }
 
-    public static int Execute(Protocol protocol, string? resume, bool json, Func<string, string> names)
+    public static int Execute(Protocol protocol, string? resume, bool json, Func<string, string> names, Device.DeviceKind device = Device.DeviceKind.Cpu)
     {
         Validate(protocol, names);
         using var cts = new CancellationTokenSource();
@@ -136,7 +137,7 @@ internal static class MdCli
         long total = protocol.TotalMdSteps;
         long reportEvery = Math.Max(1, Math.Min(total / 20, 1000));
         if (terminal) { reportEvery = Math.Max(1, Math.Min(reportEvery, 50)); }
-        var runner = new ProtocolRunner(protocol)
+        var runner = new ProtocolRunner(protocol, DeviceOption.Potentials(protocol.ForceField, device))
         {
             Log = msg => { if (terminal) { Console.Error.Write("\r\u001b[K"); } Console.Error.WriteLine(msg); },
             ProgressEvery = reportEvery,
