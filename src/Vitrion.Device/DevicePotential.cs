@@ -13,10 +13,10 @@ namespace Vitrion.Device;
 /// The Ariga 2022 force field on an ILGPU accelerator behind <see cref="IPotential"/>, in double precision, with the
 /// same outputs as <see cref="ArigaForceField"/> (forces, energies per LAMMPS term, virial, per-atom energies): the
 /// neighbour list (<see cref="DeviceNeighborList"/>), the lj/class2/coul/long pair term with special pairs, the
-/// Li-centred Stillinger–Weber term and the class2 bonds, angles and dihedrals run on the device as per-atom gathers
-/// (no atomic adds: a run is reproducible to the bit on one device). The reciprocal-space term (PPPM or Ewald, the
-/// CPU engine's, with the same g_ewald) still runs on the host: each evaluation brings the positions back and sends
-/// its forces to the device.
+/// Li-centred Stillinger–Weber term, the class2 bonds, angles and dihedrals and PPPM (<see cref="DevicePppm"/>) run on
+/// the device as per-atom (per-grid-point) gathers (no atomic adds: a run is reproducible to the bit on one device).
+/// Ewald (and PPPM when asked) runs on the host, the CPU engine's term with the same g_ewald: each evaluation then
+/// brings the positions back and sends its forces to the device.
 /// </summary>
 public sealed class DevicePotential : IPotential, IDisposable
 {
@@ -25,6 +25,7 @@ public sealed class DevicePotential : IPotential, IDisposable
     private readonly int _n;
     private readonly DeviceNeighborList _nl;
     private readonly IKspaceTerm? _kspace;
+    private readonly DevicePppm? _pppm;
     private Box? _kspaceBox;
     private readonly PairParams _pairParams;
     private readonly SwParams _swParams;
@@ -49,8 +50,9 @@ public sealed class DevicePotential : IPotential, IDisposable
     /// <param name="topology">the topology.</param>
     /// <param name="box">the initial box (fixes the k-space grid and g_ewald, as the CPU engine).</param>
     /// <param name="options">options (k-space method, accuracy, cutoff, skin, terms, erfc form; SIMD settings are ignored).</param>
+    /// <param name="pppmOnDevice">run PPPM on the device (default); false = the CPU engine's PPPM on the host. Ewald always runs on the host.</param>
     /// <exception cref="NotSupportedException">for a triclinic or non-periodic box.</exception>
-    public DevicePotential(DeviceAccelerator device, ForceFieldSpec spec, Topology topology, Box box, ForceFieldOptions? options = null)
+    public DevicePotential(DeviceAccelerator device, ForceFieldSpec spec, Topology topology, Box box, ForceFieldOptions? options = null, bool pppmOnDevice = true)
     {
         DeviceNeighborList.CheckBox(box);
         _device = device;
@@ -63,16 +65,18 @@ public sealed class DevicePotential : IPotential, IDisposable
         double cutoff = Options.Cutoff ?? Math.Max(spec.LjCutoff, spec.CoulombCutoff);
         if (!(cutoff > 0)) { throw new InputException("the pair cutoff must be positive"); }
         int threads = Options.EffectiveThreads;
-        _kspace = Options.Kspace switch
+        var pppmOptions = new PppmOptions
+        {
+            Accuracy = Options.Accuracy, RealSpaceCutoff = cutoff, Order = Options.PppmOrder, GEwald = Options.GEwald, Threads = threads,
+        };
+        if (Options.Kspace == KspaceStyle.Pppm && pppmOnDevice) { _pppm = new DevicePppm(device, topo, box, pppmOptions); }
+        _kspace = _pppm is not null ? null : Options.Kspace switch
         {
             KspaceStyle.Ewald => new Ewald(topo, box, new EwaldOptions
             {
                 Accuracy = Options.Accuracy, RealSpaceCutoff = cutoff, GEwald = Options.GEwald, Threads = threads, CoulombConstant = spec.CoulombConstant,
             }),
-            KspaceStyle.Pppm => new Pppm(topo, box, new PppmOptions
-            {
-                Accuracy = Options.Accuracy, RealSpaceCutoff = cutoff, Order = Options.PppmOrder, GEwald = Options.GEwald, Threads = threads,
-            }),
+            KspaceStyle.Pppm => new Pppm(topo, box, pppmOptions),
             _ => null,
         };
         _kspaceBox = box;
@@ -106,11 +110,11 @@ public sealed class DevicePotential : IPotential, IDisposable
         var sl = spec.SpecialLj;
         var sc = spec.SpecialCoul;
         int drop = 0;
-        for (int o = 0; o < 3; o++) { if (_kspace is null && sl[o] == 0 && sc[o] == 0) { drop |= 1 << o; } }
+        for (int o = 0; o < 3; o++) { if (_kspace is null && _pppm is null && sl[o] == 0 && sc[o] == 0) { drop |= 1 << o; } }
         _pairParams = new PairParams
         {
             Nt = nt, CutLjSq = cutLj * cutLj, CutCoulSq = cutCoul * cutCoul, CutSq = Math.Max(cutLj * cutLj, cutCoul * cutCoul),
-            G = _kspace?.GEwald ?? 0.0, Qqrd2e = spec.CoulombConstant, LammpsErfc = Options.LammpsErfc ? 1 : 0,
+            G = GEwald, Qqrd2e = spec.CoulombConstant, LammpsErfc = Options.LammpsErfc ? 1 : 0,
             Lj1 = sl[0], Lj2 = sl[1], Lj3 = sl[2], Coul1 = sc[0], Coul2 = sc[1], Coul3 = sc[2], DropMask = drop,
         };
 
@@ -161,7 +165,7 @@ public sealed class DevicePotential : IPotential, IDisposable
     public Topology Topology => Parameters.Topology;
 
     /// <summary>The Ewald splitting parameter in use [1/Å] (0 without k-space).</summary>
-    public double GEwald => _kspace?.GEwald ?? 0.0;
+    public double GEwald => _pppm?.GEwald ?? _kspace?.GEwald ?? 0.0;
 
     /// <summary>The accelerator.</summary>
     public DeviceAccelerator Device => _device;
@@ -234,6 +238,13 @@ public sealed class DevicePotential : IPotential, IDisposable
 
         _kspaceEnergy = 0;
         Array.Clear(_kspaceVirial);
+        if (_pppm is not null && (_terms & ForceFieldTerms.Kspace) != 0)
+        {
+            if (!box.Equals(_pppm.Box)) { _pppm.Setup(box); }
+            (_kspaceEnergy, var vir) = _pppm.Compute(_x.View, _q.View, _accum.View, perAtom);
+            Array.Copy(vir, _kspaceVirial, 6);
+        }
+
         if (_kspace is not null && (_terms & ForceFieldTerms.Kspace) != 0)
         {
             if (!box.Equals(_kspaceBox))
@@ -279,6 +290,7 @@ public sealed class DevicePotential : IPotential, IDisposable
     {
         _nl.Dispose();
         _bonded?.Dispose();
+        _pppm?.Dispose();
         foreach (var b in new MemoryBuffer[] { _x, _accum, _partials, _q, _lj, _gamma, _lambda, _cos0, _hostF, _hostE, _slots, _types }) { b.Dispose(); }
     }
 
