@@ -5,13 +5,17 @@ using Vitrion.TestKit;
 
 namespace Vitrion.Device.Tests;
 
-/// <summary>Shared inputs: one CPU accelerator for the whole test run (kernels compile once), the spec and small systems.</summary>
+/// <summary>
+/// Shared inputs: one accelerator for the whole test run (kernels compile once) — ILGPU's CPU accelerator, or CUDA device 0
+/// when VITRION_TEST_DEVICE=cuda (scripts/device-check.sh) —, the spec and small systems.
+/// </summary>
 internal static class DeviceTestSystems
 {
-    private static readonly Lazy<DeviceAccelerator> CpuLazy = new(DeviceAccelerator.CreateCpu);
+    private static readonly Lazy<DeviceAccelerator> CpuLazy = new(() =>
+        Environment.GetEnvironmentVariable("VITRION_TEST_DEVICE") is "cuda" or "gpu" ? DeviceAccelerator.CreateCuda() : DeviceAccelerator.CreateCpu());
     private static readonly Lazy<ForceFieldSpec> SpecLazy = new(() => ForceFieldSpec.Load(References.ForceFieldFile));
 
-    /// <summary>ILGPU's CPU accelerator, shared.</summary>
+    /// <summary>The accelerator the tests run on (ILGPU's CPU accelerator unless VITRION_TEST_DEVICE=cuda), shared.</summary>
     public static DeviceAccelerator Cpu => CpuLazy.Value;
 
     /// <summary>The Ariga 2022 spec.</summary>
