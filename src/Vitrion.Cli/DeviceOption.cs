@@ -18,8 +18,8 @@ internal static class DeviceOption
     /// <summary>Adds <c>--device</c> to <paramref name="cmd"/>.</summary>
     public static void Add(Command cmd) => cmd.Options.Add(new Option<string>(Name)
     {
-        Description = "Where the force field runs: cpu (the CPU engine, default), gpu (the device engine on a CUDA GPU: pair, three-body, bonded terms " +
-            "and the neighbour list on the GPU, k-space on the host), auto (gpu when a CUDA device is present, else cpu) or cpu-accelerator " +
+        Description = "Where the force field runs: cpu (the CPU engine, default), gpu (the device engine on a CUDA GPU: neighbour list, pair, three-body, bonded " +
+            "terms and PPPM on the GPU; Ewald on the host), auto (gpu when a CUDA device is present, else cpu) or cpu-accelerator " +
             "(the device engine on ILGPU's CPU accelerator: slow, for checks without a GPU). Triclinic boxes run on the CPU engine.",
         DefaultValueFactory = _ => "cpu",
     });
