@@ -77,8 +77,8 @@ fi
 echo "== vitrion info --devices"
 "${vitrion[@]}" info --devices
 
-echo "== device tests on ${device} (VITRION_TEST_DEVICE=cuda)"
 if [ "$device" = gpu ]; then export VITRION_TEST_DEVICE=cuda; fi
+echo "== device tests on ${VITRION_TEST_DEVICE:-the CPU accelerator}"
 "${tests[@]}" 2>&1 | tail -40 | tee "$out/tests.txt"
 
 echo "== device check (the device engine against the CPU engine, NVE drift, throughput)"
