@@ -26,7 +26,7 @@ public sealed class DeviceNeighborList : IDisposable
     private readonly Action<Index1D, BuildInputs, BuildOutputs, ArrayView<int>, ArrayView<int>, ArrayView<int>> _revCountK, _revFillK;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, double> _movedK;
     private BuildParams _p;
-    private readonly int[] _binHost, _countsHost, _offHost, _tbOffHost, _revOffHost;
+    private readonly int[] _binHost, _countsHost, _offHost, _tbOffHost, _revOffHost, _flagHost = new int[1];
 
     /// <summary>Creates the list for a topology (types and special neighbours are uploaded once).</summary>
     /// <param name="device">the accelerator.</param>
@@ -125,9 +125,8 @@ public sealed class DeviceNeighborList : IDisposable
         _flag.MemSetToZero();
         double half = 0.5 * _skin;
         _movedK(_n, x, _xref.View, _flag.View, half * half);
-        var f = new int[1];
-        _flag.View.CopyToCPU(f);
-        return f[0] != 0;
+        _flag.View.CopyToCPU(_flagHost);
+        return _flagHost[0] != 0;
     }
 
     /// <summary>Builds the lists for positions <paramref name="x"/> (3 per atom, on the device) in <paramref name="box"/>.</summary>

@@ -34,7 +34,7 @@ public sealed class DevicePotential : IPotential, IDisposable
     private MemoryBuffer1D<double, Stride1D.Dense> _slots;
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _types;
     private readonly Bonded? _bonded;
-    private readonly double[] _accHost, _partialHost, _hostFArr;
+    private readonly double[] _accHost, _partialHost, _hostFArr, _xHost, _zeros, _sums = new double[Acc.Stride];
     private readonly ForceBuffer? _kspaceBuffer;
     private readonly ForceFieldTerms _terms;
     private readonly Action<Index1D, ArrayView<double>> _clearK;
@@ -134,6 +134,8 @@ public sealed class DevicePotential : IPotential, IDisposable
         _accHost = new double[Acc.Stride * _n];
         _partialHost = new double[Acc.Stride * UtilityKernels.Chunks];
         _hostFArr = new double[3 * _n];
+        _xHost = new double[3 * _n];
+        _zeros = new double[_n];
         var bondedTerms = _terms & (ForceFieldTerms.Bonds | ForceFieldTerms.Angles | ForceFieldTerms.Dihedrals);
         if (bondedTerms != 0 && (!topo.Bonds.IsEmpty || !topo.Angles.IsEmpty || !topo.Dihedrals.IsEmpty))
         {
@@ -186,7 +188,8 @@ public sealed class DevicePotential : IPotential, IDisposable
     public void Compute(SystemState state, ForceBuffer output, bool perAtom = false)
     {
         if (state.AtomCount != _n) { throw new ArgumentException($"state has {state.AtomCount} atoms, the force field was built for {_n}"); }
-        _x.View.CopyFromCPU(MemoryMarshal.Cast<Vec3, double>(state.Positions.AsSpan()).ToArray());
+        MemoryMarshal.Cast<Vec3, double>(state.Positions.AsSpan()).CopyTo(_xHost);
+        _x.View.CopyFromCPU(_xHost);
         output.Clear(perAtom);
         Evaluate(state.Box, state, perAtom);
         Reduce(output);
@@ -258,7 +261,7 @@ public sealed class DevicePotential : IPotential, IDisposable
             _kspace.Compute(host, null!, kb); // Ewald and PPPM ignore the neighbour structure
             for (int i = 0; i < _n; i++) { _hostFArr[3 * i] = kb.Forces[i].X; _hostFArr[3 * i + 1] = kb.Forces[i].Y; _hostFArr[3 * i + 2] = kb.Forces[i].Z; }
             _hostF.View.CopyFromCPU(_hostFArr);
-            _hostE.View.CopyFromCPU(perAtom ? kb.PerAtomEnergy : new double[_n]);
+            _hostE.View.CopyFromCPU(perAtom ? kb.PerAtomEnergy : _zeros);
             _addHostK(_n, _hostF.View, _hostE.View, _accum.View);
             _kspaceEnergy = kb.Energies.Elong;
             Array.Copy(kb.Virial, _kspaceVirial, 6);
@@ -273,7 +276,8 @@ public sealed class DevicePotential : IPotential, IDisposable
     {
         _partialsK(UtilityKernels.Chunks, _accum.View, _partials.View, _n);
         _partials.View.CopyToCPU(_partialHost);
-        var s = new double[Acc.Stride];
+        var s = _sums;
+        Array.Clear(s);
         for (int c = 0; c < UtilityKernels.Chunks; c++)
         {
             for (int k = 0; k < Acc.Stride; k++) { s[k] += _partialHost[Acc.Stride * c + k]; }

@@ -27,7 +27,7 @@ public sealed class DevicePppm : IDisposable
     private readonly MemoryBuffer1D<int, Stride1D.Dense>[] _factors = new MemoryBuffer1D<int, Stride1D.Dense>[3];
     private readonly int[] _factorCount = new int[3];
     private readonly MemoryBuffer1D<int, Stride1D.Dense> _origin, _cell, _cellStart, _cellAtoms;
-    private readonly int[] _cellHost, _startHost, _sortedHost;
+    private readonly int[] _cellHost, _startHost, _fillHost, _sortedHost;
     private readonly double[] _partialHost;
     private double _volume;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, PppmParams> _mapK;
@@ -80,7 +80,7 @@ public sealed class DevicePppm : IDisposable
         }
 
         _origin = _acc.Allocate1D<int>(3 * _n); _cell = _acc.Allocate1D<int>(_n); _cellStart = _acc.Allocate1D<int>(_nk + 1); _cellAtoms = _acc.Allocate1D<int>(_n);
-        _cellHost = new int[_n]; _startHost = new int[_nk + 1]; _sortedHost = new int[_n]; _partialHost = new double[7 * Nz];
+        _cellHost = new int[_n]; _startHost = new int[_nk + 1]; _fillHost = new int[_nk + 1]; _sortedHost = new int[_n]; _partialHost = new double[7 * Nz];
         _mapK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, PppmParams>(PppmKernels.Map);
         _spreadK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, PppmParams>(PppmKernels.Spread);
         _lineK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, int, int, int, PppmParams>(PppmKernels.Line);
@@ -160,8 +160,8 @@ public sealed class DevicePppm : IDisposable
         Array.Clear(_startHost);
         for (int i = 0; i < _n; i++) { _startHost[_cellHost[i] + 1]++; }
         for (int c = 0; c < _nk; c++) { _startHost[c + 1] += _startHost[c]; }
-        var fill = (int[])_startHost.Clone();
-        for (int i = 0; i < _n; i++) { _sortedHost[fill[_cellHost[i]]++] = i; }
+        Array.Copy(_startHost, _fillHost, _nk + 1);
+        for (int i = 0; i < _n; i++) { _sortedHost[_fillHost[_cellHost[i]]++] = i; }
         _cellStart.View.CopyFromCPU(_startHost);
         _cellAtoms.View.CopyFromCPU(_sortedHost);
         _spreadK(_nk, q, _origin.View, _weights.View, _cellStart.View, _cellAtoms.View, _re.View, _im.View, _p);

@@ -9,12 +9,14 @@ using Vitrion.ForceField;
 namespace Vitrion.Device.Integrators;
 
 /// <summary>
-/// Molecular dynamics with positions, velocities and forces resident on the device: velocity Verlet (LAMMPS fix nve)
-/// or the Nosé–Hoover chain thermostat (fix nvt: chain of 3, one sub-step, masses from Tdamp) in the operation order
-/// of the CPU <c>VelocityVerlet</c> and <c>NoseHoover</c>. Per step only the kinetic energy comes back under NVT (one
-/// fixed-order reduction: the chain variables are host scalars); energies, positions and velocities come back only when
-/// asked for (<see cref="Sample"/>, <see cref="CopyTo"/>). The k-space term still runs on the host (positions back,
-/// forces out) until PPPM runs on the device. Positions are not wrapped (the neighbour list takes any periodic image).
+/// Molecular dynamics with positions, velocities and forces resident on the device: velocity Verlet (LAMMPS fix nve),
+/// the Nosé–Hoover chain thermostat (fix nvt: chain of 3, one sub-step, masses from Tdamp) or NVT plus the isotropic
+/// MTK barostat (fix npt iso), in the operation order of the CPU <c>VelocityVerlet</c> and <c>NoseHoover</c>. The chain and
+/// barostat variables are host scalars: per step only the kinetic energy comes back under NVT, and the energy/virial sums
+/// under NPT (fixed-order reductions); positions and velocities come back only when asked for (<see cref="Sample"/>,
+/// <see cref="CopyTo"/>). With Ewald the k-space term runs on the host (positions back, forces out each step). Positions
+/// are not wrapped (the neighbour list takes any periodic image). Under NPT the box changes every step, so the neighbour
+/// list is rebuilt and the PPPM influence table recomputed every step.
 /// </summary>
 public sealed class DeviceMd : IDisposable
 {
@@ -36,6 +38,14 @@ public sealed class DeviceMd : IDisposable
     private readonly double[] _eta = new double[Chain], _etaDot = new double[Chain + 1], _etaDotDot = new double[Chain], _etaMass = new double[Chain];
     private double _tCurrent, _tTarget;
     private long _begin, _end;
+    private readonly double? _pdamp;
+    private readonly Schedule? _pressure;
+    private readonly double[] _etap = new double[Chain], _etapDot = new double[Chain + 1], _etapDotDot = new double[Chain], _etapMass = new double[Chain];
+    private double _omegaDot, _omegaMass, _vol0, _pHydro, _pCurrent, _mtkTerm2;
+    private Vec3 _fixedPoint;
+    private readonly ForceBuffer _sums = new(0);
+    private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, double> _driftK;
+    private readonly Action<Index1D, ArrayView<double>, double, double, double, double> _remapK;
 
     /// <summary>Uploads the state and computes the forces of the initial positions (the integrator's setup).</summary>
     /// <param name="potential">the device force field (its accelerator runs everything).</param>
@@ -43,9 +53,15 @@ public sealed class DeviceMd : IDisposable
     /// <param name="timestepFs">timestep [fs].</param>
     /// <param name="tdampFs">Nosé–Hoover damping time [fs]; null = NVE.</param>
     /// <param name="temperature">target temperature schedule [K] over the run (required with a thermostat).</param>
-    /// <param name="steps">steps of the stage (the schedule's progress runs over them).</param>
-    public DeviceMd(DevicePotential potential, SystemState state, double timestepFs, double? tdampFs = null, Schedule? temperature = null, long steps = 0)
+    /// <param name="steps">steps of the stage (the schedules' progress runs over them).</param>
+    /// <param name="pdampFs">barostat damping time [fs] (NPT iso, needs a thermostat); null = constant volume.</param>
+    /// <param name="pressure">target pressure schedule [atm] (required with a barostat).</param>
+    public DeviceMd(DevicePotential potential, SystemState state, double timestepFs, double? tdampFs = null, Schedule? temperature = null, long steps = 0,
+        double? pdampFs = null, Schedule? pressure = null)
     {
+        if (pdampFs is not null && (tdampFs is null || pressure is null)) { throw new ArgumentException("NPT needs a thermostat and a pressure schedule", nameof(pressure)); }
+        _pdamp = pdampFs;
+        _pressure = pressure;
         if (!(timestepFs > 0)) { throw new ArgumentOutOfRangeException(nameof(timestepFs), "timestep must be positive [fs]"); }
         if (tdampFs is not null && temperature is null) { throw new ArgumentException("a thermostat needs a temperature schedule", nameof(temperature)); }
         _pot = potential;
@@ -67,6 +83,8 @@ public sealed class DeviceMd : IDisposable
         _kickK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, double>(UtilityKernels.HalfKick);
         _scaleK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, double>(UtilityKernels.Scale);
         _keK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, int>(UtilityKernels.KineticPartials);
+        _driftK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, double>(UtilityKernels.Drift);
+        _remapK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, double, double, double, double>(UtilityKernels.Remap);
         _begin = state.Step;
         _end = state.Step + steps;
         Step = state.Step;
@@ -84,6 +102,34 @@ public sealed class DeviceMd : IDisposable
                 _etaDotDot[ich] = (_etaMass[ich - 1] * _etaDot[ich - 1] * _etaDot[ich - 1] - kB * _tTarget) / _etaMass[ich];
             }
         }
+
+        if (_pdamp is not null)
+        {
+            var box = _host.Box;
+            double kB = Units.Boltzmann;
+            _vol0 = box.Volume;
+            _fixedPoint = box.ToCartesian(new Vec3(0.5, 0.5, 0.5));
+            _pHydro = _pressure!.ValueAt(0);
+            _pCurrent = Pressure(KineticEnergy());
+            double pFreq = 1.0 / _pdamp.Value;
+            double kt = kB * _tTarget;
+            _omegaMass = (_n + 1) * kt / (pFreq * pFreq);
+            for (int ich = 0; ich < Chain; ich++) { _etapMass[ich] = kt / (pFreq * pFreq); }
+            for (int ich = 1; ich < Chain; ich++)
+            {
+                _etapDotDot[ich] = (_etapMass[ich - 1] * _etapDot[ich - 1] * _etapDot[ich - 1] - kt) / _etapMass[ich];
+            }
+        }
+    }
+
+    /// <summary>The box now (changes under NPT).</summary>
+    public Box Box => _host.Box;
+
+    /// <summary>Pressure [atm] from the virial of the last evaluation and a kinetic energy [kcal/mol].</summary>
+    private double Pressure(double ke)
+    {
+        _pot.Reduce(_sums);
+        return _sums.Pressure(_host.Box, ke);
     }
 
     /// <summary>The current step.</summary>
@@ -117,26 +163,121 @@ public sealed class DeviceMd : IDisposable
     public void Run(long steps)
     {
         double dtf = 0.5 * _dt * Units.ForceToAcceleration;
+        bool baro = _pdamp is not null;
         for (long s = 0; s < steps; s++)
         {
             Step++;
+            if (baro) { BarostatChain(); }
             if (_tdamp is not null)
             {
                 _tTarget = _temperature!.ValueAt(Fraction());
                 ThermostatChain();
             }
 
-            _kickDriftK(_n, _pot.Positions, _v.View, _pot.Accumulator, _mass.View, dtf, _dt);
+            if (baro)
+            {
+                _pCurrent = Pressure(KineticEnergy());
+                _pHydro = _pressure!.ValueAt(Fraction());
+                OmegaDot();
+                VelocityPressureScale();
+                _kickK(_n, _v.View, _pot.Accumulator, _mass.View, dtf);
+                Remap(0.5 * _dt);
+                _driftK(_n, _pot.Positions, _v.View, _dt);
+                Remap(0.5 * _dt);
+            }
+            else
+            {
+                _kickDriftK(_n, _pot.Positions, _v.View, _pot.Accumulator, _mass.View, dtf, _dt);
+            }
+
             Evaluate();
             _kickK(_n, _v.View, _pot.Accumulator, _mass.View, dtf);
+            if (baro) { VelocityPressureScale(); }
             if (_tdamp is not null)
             {
-                _tCurrent = Thermo.Temperature(KineticEnergy(), _dof);
+                double ke = KineticEnergy();
+                _tCurrent = Thermo.Temperature(ke, _dof);
+                if (baro)
+                {
+                    _pCurrent = Pressure(ke);
+                    OmegaDot();
+                }
+
                 ThermostatChain();
+                if (baro) { BarostatChain(); }
             }
         }
 
         _acc.Synchronize();
+    }
+
+    // fix nh's isotropic barostat pieces, as the CPU NoseHoover (OmegaDot, VelocityPressureScale, Remap, BarostatChain).
+    private void OmegaDot()
+    {
+        double dthalf = 0.5 * _dt;
+        double volume = _host.Box.Volume;
+        double mtkTerm1 = _dof * Units.Boltzmann * _tCurrent / (3.0 * _n);
+        double fOmega = (_pCurrent - _pHydro) * volume / (_omegaMass * Units.PressureToAtm) + mtkTerm1 / _omegaMass;
+        _omegaDot += fOmega * dthalf;
+        _mtkTerm2 = 3 * _omegaDot / (3.0 * _n);
+    }
+
+    private void VelocityPressureScale()
+    {
+        double factor = Math.Exp(-0.25 * _dt * (_omegaDot + _mtkTerm2));
+        _scaleK(3 * _n, _v.View, factor);
+        _scaleK(3 * _n, _v.View, factor);
+    }
+
+    private void Remap(double dto)
+    {
+        var box = _host.Box;
+        double e = Math.Exp(dto * _omegaDot);
+        Vec3 fp = _fixedPoint;
+        _remapK(_n, _pot.Positions, fp.X, fp.Y, fp.Z, e);
+        Vec3 origin = fp + e * (box.Origin - fp);
+        _host.Box = new Box(origin, box.Lx * e, box.Ly * e, box.Lz * e, box.Xy * e, box.Xz * e, box.Yz * e, box.Periodic);
+    }
+
+    private void BarostatChain()
+    {
+        double kB = Units.Boltzmann;
+        double dthalf = 0.5 * _dt, dt4 = 0.25 * _dt, dt8 = 0.125 * _dt;
+        double kt = kB * _tTarget;
+        double pFreq = 1.0 / _pdamp!.Value;
+        for (int ich = 0; ich < Chain; ich++) { _etapMass[ich] = kt / (pFreq * pFreq); }
+        double keCurrent = 3 * _omegaMass * _omegaDot * _omegaDot;
+        double lktPress = kt;
+        _etapDotDot[0] = (keCurrent - lktPress) / _etapMass[0];
+        double expfac;
+        for (int ich = Chain - 1; ich > 0; ich--)
+        {
+            expfac = Math.Exp(-dt8 * _etapDot[ich + 1]);
+            _etapDot[ich] *= expfac;
+            _etapDot[ich] += _etapDotDot[ich] * dt4;
+            _etapDot[ich] *= expfac;
+        }
+
+        expfac = Math.Exp(-dt8 * _etapDot[1]);
+        _etapDot[0] *= expfac;
+        _etapDot[0] += _etapDotDot[0] * dt4;
+        _etapDot[0] *= expfac;
+        for (int ich = 0; ich < Chain; ich++) { _etap[ich] += dthalf * _etapDot[ich]; }
+        double factorEtap = Math.Exp(-dthalf * _etapDot[0]);
+        _omegaDot *= factorEtap;
+        keCurrent = 3 * _omegaMass * _omegaDot * _omegaDot;
+        _etapDotDot[0] = (keCurrent - lktPress) / _etapMass[0];
+        _etapDot[0] *= expfac;
+        _etapDot[0] += _etapDotDot[0] * dt4;
+        _etapDot[0] *= expfac;
+        for (int ich = 1; ich < Chain; ich++)
+        {
+            expfac = Math.Exp(-dt8 * _etapDot[ich + 1]);
+            _etapDot[ich] *= expfac;
+            _etapDotDot[ich] = (_etapMass[ich - 1] * _etapDot[ich - 1] * _etapDot[ich - 1] - kt) / _etapMass[ich];
+            _etapDot[ich] += _etapDotDot[ich] * dt4;
+            _etapDot[ich] *= expfac;
+        }
     }
 
     private double Fraction() => _end > _begin ? (double)(Step - _begin) / (_end - _begin) : 0.0;
@@ -158,6 +299,14 @@ public sealed class DeviceMd : IDisposable
         double kt = Units.Boltzmann * _tTarget;
         double e = _dof * kt * _eta[0] + 0.5 * _etaMass[0] * _etaDot[0] * _etaDot[0];
         for (int ich = 1; ich < Chain; ich++) { e += kt * _eta[ich] + 0.5 * _etaMass[ich] * _etaDot[ich] * _etaDot[ich]; }
+        if (_pdamp is not null)
+        {
+            double volume = _host.Box.Volume;
+            e += 3 * (0.5 * _omegaDot * _omegaDot * _omegaMass + _pHydro * (volume - _vol0) / (3 * Units.PressureToAtm));
+            e += kt * _etap[0] + 0.5 * _etapMass[0] * _etapDot[0] * _etapDot[0];
+            for (int ich = 1; ich < Chain; ich++) { e += kt * _etap[ich] + 0.5 * _etapMass[ich] * _etapDot[ich] * _etapDot[ich]; }
+        }
+
         return e;
     }
 
@@ -169,6 +318,7 @@ public sealed class DeviceMd : IDisposable
         var v = new double[3 * _n];
         _v.View.CopyToCPU(v);
         MemoryMarshal.Cast<double, Vec3>(v.AsSpan()).CopyTo(state.Velocities);
+        state.Box = _host.Box;
         state.TimeFs += (Step - state.Step) * _dt;
         state.Step = Step;
         state.Touch();

@@ -63,6 +63,22 @@ public static class UtilityKernels
         x[3 * i + 2] = x[3 * i + 2] + dt * v[3 * i + 2];
     }
 
+    /// <summary>x += dt · v.</summary>
+    public static void Drift(Index1D i, ArrayView<double> x, ArrayView<double> v, double dt)
+    {
+        x[3 * i] = x[3 * i] + dt * v[3 * i];
+        x[3 * i + 1] = x[3 * i + 1] + dt * v[3 * i + 1];
+        x[3 * i + 2] = x[3 * i + 2] + dt * v[3 * i + 2];
+    }
+
+    /// <summary>Isotropic dilation about a fixed point: x = p + e (x − p) (fix nh remap).</summary>
+    public static void Remap(Index1D i, ArrayView<double> x, double px, double py, double pz, double e)
+    {
+        x[3 * i] = px + e * (x[3 * i] - px);
+        x[3 * i + 1] = py + e * (x[3 * i + 1] - py);
+        x[3 * i + 2] = pz + e * (x[3 * i + 2] - pz);
+    }
+
     /// <summary>v *= factor.</summary>
     public static void Scale(Index1D i, ArrayView<double> v, double factor) => v[i] = v[i] * factor;
 }

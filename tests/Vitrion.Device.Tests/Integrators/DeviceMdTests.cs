@@ -26,10 +26,13 @@ public class DeviceMdTests
     private static double Gauss(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void StepsMatchTheCpuIntegrator(bool nvt)
+    [InlineData("nve")]
+    [InlineData("nvt")]
+    [InlineData("npt")]
+    public void StepsMatchTheCpuIntegrator(string ensemble)
     {
+        bool nvt = ensemble != "nve", npt = ensemble == "npt";
+        var pressure = Schedule.Constant(5000);
         const int steps = 12;
         const double dt = 0.05; // the random test system has close contacts (forces of ~1e4 kcal/mol/Å)
         var (topo, pos, box) = DeviceTestSystems.Molecular(13.0, 3);
@@ -38,19 +41,21 @@ public class DeviceMdTests
         var ff = new ArigaForceField(spec, topo, box, options);
         var cpuState = Start(topo, pos, box, ff);
         var schedule = Schedule.Linear(300, 350);
-        IIntegrator integrator = nvt ? new NoseHoover(50.0) : new VelocityVerlet();
-        var sim = new Simulation(cpuState.Clone(), ff, integrator, dt, nvt ? schedule : null, null, new SimulationOptions { TemperatureLimit = 1e9, MaxDisplacementPerStep = 10 });
+        IIntegrator integrator = npt ? NoseHoover.Npt(50.0, 200.0) : nvt ? new NoseHoover(50.0) : new VelocityVerlet();
+        var sim = new Simulation(cpuState.Clone(), ff, integrator, dt, nvt ? schedule : null, npt ? pressure : null, new SimulationOptions { TemperatureLimit = 1e9, MaxDisplacementPerStep = 10 });
         sim.Setup(steps);
         sim.Run(steps, null, TestContext.Current.CancellationToken);
 
         using var pot = new DevicePotential(DeviceTestSystems.Cpu, spec, topo, box, options);
-        using var md = new DeviceMd(pot, cpuState, dt, nvt ? 50.0 : null, nvt ? schedule : null, steps);
+        using var md = new DeviceMd(pot, cpuState, dt, nvt ? 50.0 : null, nvt ? schedule : null, steps, npt ? 200.0 : null, npt ? pressure : null);
         var before = md.Sample();
         md.Run(steps);
         Assert.True(pot.NeighborList.BuildCount > 1, "the list must be rebuilt on the device during the run");
         var devState = cpuState.Clone();
         md.CopyTo(devState);
         Assert.Equal(sim.State.Step, devState.Step);
+        Assert.True(Math.Abs(sim.State.Box.Lx - devState.Box.Lx) < 1e-12 * box.Lx, $"Lx {sim.State.Box.Lx:R} vs {devState.Box.Lx:R}");
+        if (npt) { Assert.NotEqual(box.Lx, devState.Box.Lx); }
         double dx = 0, dv = 0;
         for (int i = 0; i < pos.Length; i++)
         {
