@@ -79,7 +79,7 @@ echo "== vitrion info --devices"
 
 if [ "$device" = gpu ]; then export VITRION_TEST_DEVICE=cuda; fi
 echo "== device tests on ${VITRION_TEST_DEVICE:-the CPU accelerator}"
-"${tests[@]}" 2>&1 | tail -40 | tee "$out/tests.txt"
+"${tests[@]}" 2>&1 | tee "$out/tests.txt" | tail -40
 
 echo "== device check (the device engine against the CPU engine, NVE drift, throughput)"
 "${check[@]}" --device "$device" --data "$data" --out "$out" "${extra[@]}"
