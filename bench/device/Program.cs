@@ -1,7 +1,7 @@
 // The device check of issue #21: the device engine against the CPU engine on the reference glass (PPPM and Ewald),
 // an NVE run with everything on the device (energy drift), and steps/s at 8069 and 64 552 atoms (the glass replicated
 // 2×2×2). Writes results.json and prints a summary. Usage:
-//   device-check [--device gpu|cpu-accelerator] [--data FILE] [--out DIR] [--nve-ps 10] [--bench-steps 200] [--quick]
+//   device-check [--device gpu|cpu-accelerator] [--data FILE] [--out DIR] [--nve-ps 10] [--nve-max-s 200] [--bench-steps 200] [--quick]
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -23,9 +23,12 @@ string data = Arg("--data", Path.Combine(here, "data", "reference", "ariga2022",
 string outDir = Arg("--out", "device-check-out");
 double nvePs = double.Parse(Arg("--nve-ps", quick ? "0.02" : "10"), CultureInfo.InvariantCulture);
 int benchSteps = int.Parse(Arg("--bench-steps", quick ? "5" : "200"), CultureInfo.InvariantCulture);
+double nveMaxS = double.Parse(Arg("--nve-max-s", "200"), CultureInfo.InvariantCulture); // stop the NVE run early (and say so) past this wall time
 Directory.CreateDirectory(outDir);
 var results = new Dictionary<string, object>();
 bool ok = true;
+// results.json is rewritten after every section, so a run stopped by a time limit still leaves what it measured.
+void Save() => File.WriteAllText(Path.Combine(outDir, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
 
 Console.WriteLine("== accelerators");
 foreach (var d in DeviceAccelerator.List()) { Console.WriteLine($"  {d.Kind} {d.Index}: {d.Name} cc={d.ComputeCapability} mem={d.MemoryBytes / 1073741824.0:F1} GiB"); }
@@ -76,6 +79,7 @@ foreach (var style in new[] { KspaceStyle.Pppm, KspaceStyle.Ewald })
 
     results[$"compare_{name}"] = new { pe_cpu = cpu.Energies.Pe, pe_device = dev.Energies.Pe, pe_rel = peRel, force_rms_diff = rms, force_max_diff = max, virial_rel = virRel,
         eatom_max_diff = emax, cpu_eval_s = cpuS, device_eval_s = devS, pass };
+    Save();
 }
 
 // NVE with everything on the device (PPPM on the device): conserved-energy drift.
@@ -93,6 +97,12 @@ foreach (var style in new[] { KspaceStyle.Pppm, KspaceStyle.Ewald })
     {
         md.Run(Math.Min(every, steps - done));
         samples.Add((md.Step, md.Sample().Conserved));
+        if (sw.Elapsed.TotalSeconds > nveMaxS && md.Step < steps)
+        {
+            Console.WriteLine($"  NVE stopped at step {md.Step} of {steps}: past --nve-max-s {nveMaxS} s");
+            steps = md.Step;
+            break;
+        }
     }
 
     double wall = sw.Elapsed.TotalSeconds;
@@ -100,10 +110,11 @@ foreach (var style in new[] { KspaceStyle.Pppm, KspaceStyle.Ewald })
     double mx = samples.Average(p => p.Step), my = samples.Average(p => p.Conserved);
     double slope = samples.Sum(p => (p.Step - mx) * (p.Conserved - my)) / Math.Max(1e-300, samples.Sum(p => (p.Step - mx) * (p.Step - mx))); // kcal/mol per step
     double perAtomPerNs = slope * 1e6 / st.AtomCount;
-    Console.WriteLine($"== NVE {nvePs} ps (dt 1 fs, {steps} steps) on the device: conserved {s0.Conserved:F4} → {s1.Conserved:F4} kcal/mol " +
+    Console.WriteLine($"== NVE {steps / 1000.0} ps (dt 1 fs, {steps} steps) on the device: conserved {s0.Conserved:F4} → {s1.Conserved:F4} kcal/mol " +
         $"(Δ {s1.Conserved - s0.Conserved:E3}); drift {perAtomPerNs:E3} kcal/mol/atom/ns; T {s0.Temperature:F1} → {s1.Temperature:F1} K; {steps / wall:F1} steps/s");
-    results["nve"] = new { ps = nvePs, steps, conserved_start = s0.Conserved, conserved_end = s1.Conserved, drift_kcal_per_mol_atom_ns = perAtomPerNs, steps_per_s = steps / wall,
+    results["nve"] = new { ps = steps / 1000.0, steps, conserved_start = s0.Conserved, conserved_end = s1.Conserved, drift_kcal_per_mol_atom_ns = perAtomPerNs, steps_per_s = steps / wall,
         neighbor_builds = pot.NeighborList.BuildCount };
+    Save();
 }
 
 // Throughput at 8069 and 64 552 atoms (the glass replicated 2×2×2): device-resident NVE vs the CPU engine.
@@ -129,10 +140,11 @@ foreach (int rep in quick ? new[] { 1 } : new[] { 1, 2 }) // --quick: 8069 atoms
     double cpuRate = cpuSteps / sw.Elapsed.TotalSeconds;
     Console.WriteLine($"== throughput {topo.AtomCount} atoms: device {devRate:F1} steps/s ({benchSteps} steps), CPU engine on {Environment.ProcessorCount} threads {cpuRate:F2} steps/s ({cpuSteps} steps)");
     results[$"throughput_{topo.AtomCount}"] = new { atoms = topo.AtomCount, device_steps_per_s = devRate, cpu_steps_per_s = cpuRate, cpu_threads = Environment.ProcessorCount };
+    Save();
 }
 
 results["pass"] = ok;
-File.WriteAllText(Path.Combine(outDir, "results.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+Save();
 Console.WriteLine(ok ? "device check: PASS (energy/force agreement)" : "device check: FAIL (energy/force agreement)");
 return ok ? 0 : 1;
 
