@@ -4,6 +4,7 @@ using ILGPU.Runtime;
 using Vitrion.Core;
 using Vitrion.Device.Kernels;
 using Vitrion.Dynamics;
+using Vitrion.Dynamics.Integrators;
 using Vitrion.ForceField;
 
 namespace Vitrion.Device.Integrators;
@@ -20,7 +21,7 @@ namespace Vitrion.Device.Integrators;
 /// </summary>
 public sealed class DeviceMd : IDisposable
 {
-    private const int Chain = 3;
+    private const int Chain = NoseHooverChain.Length;
     private readonly DevicePotential _pot;
     private readonly Accelerator _acc;
     private readonly SystemState _host;
@@ -239,46 +240,8 @@ public sealed class DeviceMd : IDisposable
         _host.Box = new Box(origin, box.Lx * e, box.Ly * e, box.Lz * e, box.Xy * e, box.Xz * e, box.Yz * e, box.Periodic);
     }
 
-    private void BarostatChain()
-    {
-        double kB = Units.Boltzmann;
-        double dthalf = 0.5 * _dt, dt4 = 0.25 * _dt, dt8 = 0.125 * _dt;
-        double kt = kB * _tTarget;
-        double pFreq = 1.0 / _pdamp!.Value;
-        for (int ich = 0; ich < Chain; ich++) { _etapMass[ich] = kt / (pFreq * pFreq); }
-        double keCurrent = 3 * _omegaMass * _omegaDot * _omegaDot;
-        double lktPress = kt;
-        _etapDotDot[0] = (keCurrent - lktPress) / _etapMass[0];
-        double expfac;
-        for (int ich = Chain - 1; ich > 0; ich--)
-        {
-            expfac = Math.Exp(-dt8 * _etapDot[ich + 1]);
-            _etapDot[ich] *= expfac;
-            _etapDot[ich] += _etapDotDot[ich] * dt4;
-            _etapDot[ich] *= expfac;
-        }
-
-        expfac = Math.Exp(-dt8 * _etapDot[1]);
-        _etapDot[0] *= expfac;
-        _etapDot[0] += _etapDotDot[0] * dt4;
-        _etapDot[0] *= expfac;
-        for (int ich = 0; ich < Chain; ich++) { _etap[ich] += dthalf * _etapDot[ich]; }
-        double factorEtap = Math.Exp(-dthalf * _etapDot[0]);
-        _omegaDot *= factorEtap;
-        keCurrent = 3 * _omegaMass * _omegaDot * _omegaDot;
-        _etapDotDot[0] = (keCurrent - lktPress) / _etapMass[0];
-        _etapDot[0] *= expfac;
-        _etapDot[0] += _etapDotDot[0] * dt4;
-        _etapDot[0] *= expfac;
-        for (int ich = 1; ich < Chain; ich++)
-        {
-            expfac = Math.Exp(-dt8 * _etapDot[ich + 1]);
-            _etapDot[ich] *= expfac;
-            _etapDotDot[ich] = (_etapMass[ich - 1] * _etapDot[ich - 1] * _etapDot[ich - 1] - kt) / _etapMass[ich];
-            _etapDot[ich] += _etapDotDot[ich] * dt4;
-            _etapDot[ich] *= expfac;
-        }
-    }
+    private void BarostatChain() =>
+        NoseHooverChain.Barostat(_etap, _etapDot, _etapDotDot, _etapMass, _omegaMass, ref _omegaDot, _tTarget, _dt, _pdamp!.Value);
 
     private double Fraction() => _end > _begin ? (double)(Step - _begin) / (_end - _begin) : 0.0;
 
@@ -324,47 +287,11 @@ public sealed class DeviceMd : IDisposable
         state.Touch();
     }
 
-    // fix nh's nhc_temp_integrate, as the CPU NoseHoover.ThermostatChain (velocities scaled on the device).
+    // fix nh's nhc_temp_integrate (the CPU NoseHoover's code), velocities scaled on the device.
     private void ThermostatChain()
     {
-        double kB = Units.Boltzmann;
-        double dthalf = 0.5 * _dt, dt4 = 0.25 * _dt, dt8 = 0.125 * _dt;
-        double tFreq = 1.0 / _tdamp!.Value;
-        _etaMass[0] = _dof * kB * _tTarget / (tFreq * tFreq);
-        for (int ich = 1; ich < Chain; ich++) { _etaMass[ich] = kB * _tTarget / (tFreq * tFreq); }
-        double keCurrent = _dof * kB * _tCurrent;
-        double keTarget = _dof * kB * _tTarget;
-        _etaDotDot[0] = _etaMass[0] > 0 ? (keCurrent - keTarget) / _etaMass[0] : 0;
-        double expfac;
-        for (int ich = Chain - 1; ich > 0; ich--)
-        {
-            expfac = Math.Exp(-dt8 * _etaDot[ich + 1]);
-            _etaDot[ich] *= expfac;
-            _etaDot[ich] += _etaDotDot[ich] * dt4;
-            _etaDot[ich] *= expfac;
-        }
-
-        expfac = Math.Exp(-dt8 * _etaDot[1]);
-        _etaDot[0] *= expfac;
-        _etaDot[0] += _etaDotDot[0] * dt4;
-        _etaDot[0] *= expfac;
-        double factorEta = Math.Exp(-dthalf * _etaDot[0]);
+        double factorEta = NoseHooverChain.Thermostat(_eta, _etaDot, _etaDotDot, _etaMass, _dof, _tTarget, ref _tCurrent, _dt, _tdamp!.Value);
         _scaleK(3 * _n, _v.View, factorEta);
-        _tCurrent *= factorEta * factorEta;
-        keCurrent = _dof * kB * _tCurrent;
-        _etaDotDot[0] = _etaMass[0] > 0 ? (keCurrent - keTarget) / _etaMass[0] : 0;
-        for (int ich = 0; ich < Chain; ich++) { _eta[ich] += dthalf * _etaDot[ich]; }
-        _etaDot[0] *= expfac;
-        _etaDot[0] += _etaDotDot[0] * dt4;
-        _etaDot[0] *= expfac;
-        for (int ich = 1; ich < Chain; ich++)
-        {
-            expfac = Math.Exp(-dt8 * _etaDot[ich + 1]);
-            _etaDot[ich] *= expfac;
-            _etaDotDot[ich] = (_etaMass[ich - 1] * _etaDot[ich - 1] * _etaDot[ich - 1] - kB * _tTarget) / _etaMass[ich];
-            _etaDot[ich] += _etaDotDot[ich] * dt4;
-            _etaDot[ich] *= expfac;
-        }
     }
 
     /// <inheritdoc />

@@ -70,7 +70,7 @@ public struct PairParams
 
 /// <summary>
 /// The lj/class2/coul/long pair term over the full list, one thread per atom gathering its own force (no atomics, a
-/// fixed order): the same operations as <c>LjClass2CoulLong.Evaluate</c> (erfc polynomial of <see cref="Erfc"/>), each
+/// fixed order), evaluating each pair with the CPU engine's own formula (<see cref="LjClass2CoulLong.Pair"/>), each
 /// pair seen from both atoms, half of its energy and virial to each.
 /// </summary>
 public static class PairKernels
@@ -103,45 +103,9 @@ public static class PairKernels
             }
 
             int k = ti * p.Nt + types[j];
-            double r2inv = 1.0 / rsq;
-            double forcecoul = 0, forcelj = 0, evdwl = 0, ecoul = 0;
-            if (rsq < p.CutCoulSq)
-            {
-                double qq = qi * q[j];
-                double r = Math.Sqrt(rsq);
-                double prefactor = qq / r;
-                double xg = p.G * r;
-                double expm2 = Math.Exp(-xg * xg);
-                double erfc;
-                if (p.LammpsErfc != 0)
-                {
-                    double t = 1.0 / (1.0 + Erfc.P * xg);
-                    erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * expm2;
-                }
-                else
-                {
-                    erfc = Erfc.ScaledPolynomial(xg) * expm2;
-                }
-
-                forcecoul = prefactor * (erfc + Erfc.TwoOverSqrtPi * xg * expm2);
-                ecoul = prefactor * erfc;
-                if (factorCoul < 1.0)
-                {
-                    forcecoul -= (1.0 - factorCoul) * prefactor;
-                    ecoul -= (1.0 - factorCoul) * prefactor;
-                }
-            }
-
-            if (rsq < p.CutLjSq)
-            {
-                double rinv = Math.Sqrt(r2inv);
-                double r3inv = r2inv * rinv;
-                double r6inv = r3inv * r3inv;
-                forcelj = factorLj * r6inv * (lj[k] * r3inv - lj[m + k]);
-                evdwl = factorLj * r6inv * (lj[2 * m + k] * r3inv - lj[3 * m + k]);
-            }
-
-            double fpair = (forcecoul + forcelj) * r2inv;
+            double qq = rsq < p.CutCoulSq ? qi * q[j] : 0.0;
+            LjClass2CoulLong.Pair(rsq, qq, lj[k], lj[m + k], lj[2 * m + k], lj[3 * m + k], factorLj, factorCoul, p.CutCoulSq, p.CutLjSq, p.G, p.LammpsErfc != 0,
+                out double fpair, out double evdwl, out double ecoul);
             double gx = dx * fpair, gy = dy * fpair, gz = dz * fpair; // force on j; −g on i
             fx -= gx; fy -= gy; fz -= gz;
             ev += evdwl; ec += ecoul;
