@@ -104,6 +104,14 @@ public sealed class DeviceNeighborList : IDisposable
     internal DeviceBox KernelBox => _p.Box;
 
     internal ArrayView<int> Offsets => _offsets.View;
+    internal ArrayView<int> BinStart => _binStart.View;
+    internal ArrayView<int> BinAtoms => _binAtoms.View;
+
+    /// <summary>Bins along x, y, z of the last build.</summary>
+    internal (int X, int Y, int Z) Bins => (_p.Nbx, _p.Nby, _p.Nbz);
+
+    /// <summary>Skin [Å].</summary>
+    public double Skin => _skin;
     internal ArrayView<int> NbrJ => _nbrJ.View;
     internal ArrayView<int> NbrCode => _nbrCode.View;
     internal ArrayView<int> TbOffsets => _tbOffsets.View;

@@ -244,7 +244,7 @@ public sealed class DevicePotential : IPotential, IDisposable
         if (_pppm is not null && (_terms & ForceFieldTerms.Kspace) != 0)
         {
             if (!box.Equals(_pppm.Box)) { _pppm.Setup(box); }
-            (_kspaceEnergy, var vir) = _pppm.Compute(_x.View, _q.View, _accum.View, perAtom);
+            (_kspaceEnergy, var vir) = _pppm.Compute(_x.View, _q.View, _accum.View, perAtom, _nl);
             Array.Copy(vir, _kspaceVirial, 6);
         }
 

@@ -11,8 +11,8 @@ namespace Vitrion.Device;
 /// g_ewald are the CPU engine's choice (<see cref="PppmTuning"/> through a CPU <see cref="Pppm"/> made once), the influence
 /// table is computed on the host by <see cref="PppmInfluence"/> and uploaded once per box; charge spreading (a gather per
 /// grid point), a complex 3-D mixed-radix FFT (one thread per line), the k-space solve and the interpolation run on the
-/// device. Per evaluation only the stencil cells of the atoms (N ints, for the bin sort) and the per-plane energy sums
-/// travel.
+/// device. The spreading finds its atoms through the bins of the neighbour list's last build (nothing is sorted per
+/// step); per evaluation only the per-plane energy sums travel (7 doubles per z plane).
 /// </summary>
 public sealed class DevicePppm : IDisposable
 {
@@ -26,12 +26,11 @@ public sealed class DevicePppm : IDisposable
     private readonly MemoryBuffer1D<double, Stride1D.Dense>[] _twRe = new MemoryBuffer1D<double, Stride1D.Dense>[3], _twIm = new MemoryBuffer1D<double, Stride1D.Dense>[3];
     private readonly MemoryBuffer1D<int, Stride1D.Dense>[] _factors = new MemoryBuffer1D<int, Stride1D.Dense>[3];
     private readonly int[] _factorCount = new int[3];
-    private readonly MemoryBuffer1D<int, Stride1D.Dense> _origin, _cell, _cellStart, _cellAtoms;
-    private readonly int[] _cellHost, _startHost, _fillHost, _sortedHost;
+    private readonly MemoryBuffer1D<int, Stride1D.Dense> _origin;
     private readonly double[] _partialHost;
     private double _volume;
-    private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, PppmParams> _mapK;
-    private readonly Action<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, PppmParams> _spreadK;
+    private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<double>, PppmParams> _mapK;
+    private readonly Action<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, PppmParams, SpreadBins> _spreadK;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, int, int, int, PppmParams> _lineK;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int, PppmParams> _solveK;
     private readonly Action<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, PppmParams> _energyK;
@@ -79,10 +78,10 @@ public sealed class DevicePppm : IDisposable
             if (f.Length > 0) { _factors[a].View.SubView(0, f.Length).CopyFromCPU(f); }
         }
 
-        _origin = _acc.Allocate1D<int>(3 * _n); _cell = _acc.Allocate1D<int>(_n); _cellStart = _acc.Allocate1D<int>(_nk + 1); _cellAtoms = _acc.Allocate1D<int>(_n);
-        _cellHost = new int[_n]; _startHost = new int[_nk + 1]; _fillHost = new int[_nk + 1]; _sortedHost = new int[_n]; _partialHost = new double[7 * Nz];
-        _mapK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, PppmParams>(PppmKernels.Map);
-        _spreadK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, PppmParams>(PppmKernels.Spread);
+        _origin = _acc.Allocate1D<int>(3 * _n);
+        _partialHost = new double[7 * Nz];
+        _mapK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<int>, ArrayView<double>, PppmParams>(PppmKernels.Map);
+        _spreadK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<int>, ArrayView<double>, ArrayView<int>, ArrayView<int>, ArrayView<double>, ArrayView<double>, PppmParams, SpreadBins>(PppmKernels.Spread);
         _lineK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<int>, int, int, int, PppmParams>(PppmKernels.Line);
         _solveK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, int, PppmParams>(PppmKernels.Solve);
         _energyK = _acc.LoadAutoGroupedStreamKernel<Index1D, ArrayView<double>, ArrayView<double>, ArrayView<double>, ArrayView<double>, PppmParams>(PppmKernels.EnergyPlanes);
@@ -153,18 +152,21 @@ public sealed class DevicePppm : IDisposable
     /// Adds the reciprocal-space forces (and per-atom energies) of the positions <paramref name="x"/> to the accumulator
     /// and returns the energy (elong) [kcal/mol] and virial [kcal/mol].
     /// </summary>
-    internal (double Energy, double[] Virial) Compute(ArrayView<double> x, ArrayView<double> q, ArrayView<double> acc, bool perAtom)
+    internal (double Energy, double[] Virial) Compute(ArrayView<double> x, ArrayView<double> q, ArrayView<double> acc, bool perAtom, DeviceNeighborList neighbors)
     {
-        _mapK(_n, x, _rhoCoeff.View, _origin.View, _cell.View, _weights.View, _p);
-        _cell.View.CopyToCPU(_cellHost);
-        Array.Clear(_startHost);
-        for (int i = 0; i < _n; i++) { _startHost[_cellHost[i] + 1]++; }
-        for (int c = 0; c < _nk; c++) { _startHost[c + 1] += _startHost[c]; }
-        Array.Copy(_startHost, _fillHost, _nk + 1);
-        for (int i = 0; i < _n; i++) { _sortedHost[_fillHost[_cellHost[i]]++] = i; }
-        _cellStart.View.CopyFromCPU(_startHost);
-        _cellAtoms.View.CopyFromCPU(_sortedHost);
-        _spreadK(_nk, q, _origin.View, _weights.View, _cellStart.View, _cellAtoms.View, _re.View, _im.View, _p);
+        _mapK(_n, x, _rhoCoeff.View, _origin.View, _weights.View, _p);
+        var box = Box;
+        // An atom covers grid points at most (order/2 + 1) grid spacings away and has moved at most skin/2 since the bins were made.
+        double Reach(double l, int n) => (_p.Order / 2 + 1) * l / n + 0.5 * neighbors.Skin + 1e-6;
+        var sb = new SpreadBins
+        {
+            Nbx = neighbors.Bins.X, Nby = neighbors.Bins.Y, Nbz = neighbors.Bins.Z,
+            Sx = (int)Math.Ceiling(Reach(box.Lx, Nx) / (box.Lx / neighbors.Bins.X)),
+            Sy = (int)Math.Ceiling(Reach(box.Ly, Ny) / (box.Ly / neighbors.Bins.Y)),
+            Sz = (int)Math.Ceiling(Reach(box.Lz, Nz) / (box.Lz / neighbors.Bins.Z)),
+            Fx0 = box.Origin.X / box.Lx, Fy0 = box.Origin.Y / box.Ly, Fz0 = box.Origin.Z / box.Lz,
+        };
+        _spreadK(_nk, q, _origin.View, _weights.View, neighbors.BinStart, neighbors.BinAtoms, _re.View, _im.View, _p, sb);
         Fft(_re.View, _im.View, 1);
         _energyK(Nz, _re.View, _im.View, _coef.View, _partial.View, _p);
         _solveK(_nk, _re.View, _im.View, _coef.View, _kgx.View, _kgy.View, _kgz.View, _fRe.View, _fIm.View, perAtom ? 1 : 0, _p);
@@ -184,7 +186,7 @@ public sealed class DevicePppm : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (var b in new MemoryBuffer[] { _rhoCoeff, _weights, _re, _im, _sre, _sim, _fRe, _fIm, _coef, _kgx, _kgy, _kgz, _partial, _origin, _cell, _cellStart, _cellAtoms })
+        foreach (var b in new MemoryBuffer[] { _rhoCoeff, _weights, _re, _im, _sre, _sim, _fRe, _fIm, _coef, _kgx, _kgy, _kgz, _partial, _origin })
         {
             b.Dispose();
         }

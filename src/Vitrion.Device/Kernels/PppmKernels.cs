@@ -33,9 +33,22 @@ public struct PppmParams
     public double SelfFactor, Background;
 }
 
+/// <summary>Where the charge spreading looks for atoms: the neighbour list's bins and how many bins around a grid point.</summary>
+public struct SpreadBins
+{
+    /// <summary>Bins along x, y, z (of the last neighbour-list build).</summary>
+    public int Nbx, Nby, Nbz;
+
+    /// <summary>Bins searched on each side of a grid point's bin.</summary>
+    public int Sx, Sy, Sz;
+
+    /// <summary>Box origin over box edge (the list's bins are over x/L, the grid over (x − origin)/L).</summary>
+    public double Fx0, Fy0, Fz0;
+}
+
 /// <summary>
 /// PPPM (ik differentiation, as the CPU <c>Pppm</c>) without atomics: stencil weights per atom; charge spreading as a
-/// gather per grid point over the atoms whose stencil covers it (atoms sorted by stencil origin on the host); a
+/// gather per grid point over the atoms whose stencil covers it (candidates from the neighbour list's bins); a
 /// complex 3-D FFT made of one-thread-per-line mixed-radix Stockham transforms; the k-space solve with the host's
 /// influence table; the field interpolated back per atom.
 /// </summary>
@@ -54,15 +67,13 @@ public static class PppmKernels
     }
 
     /// <summary>Per atom: stencil origin (ix, iy, iz) and the 3·order weights, as <c>PppmChargeAssignment.Map</c>.</summary>
-    public static void Map(Index1D i, ArrayView<double> x, ArrayView<double> rhoCoeff, ArrayView<int> origin, ArrayView<int> cell, ArrayView<double> weights, PppmParams p)
+    public static void Map(Index1D i, ArrayView<double> x, ArrayView<double> rhoCoeff, ArrayView<int> origin, ArrayView<double> weights, PppmParams p)
     {
         double tx = WrapGrid((x[3 * i] - p.Ox) * p.Dxi, p.Nx);
         double ty = WrapGrid((x[3 * i + 1] - p.Oy) * p.Dyi, p.Ny);
         double tz = WrapGrid((x[3 * i + 2] - p.Oz) * p.Dzi, p.Nz);
         int ix = (int)(tx + p.ShiftAdd), iy = (int)(ty + p.ShiftAdd), iz = (int)(tz + p.ShiftAdd);
         origin[3 * i] = ix; origin[3 * i + 1] = iy; origin[3 * i + 2] = iz;
-        // The periodic cell of the stencil origin (ix may equal Nx after rounding up).
-        cell[i] = ((iz % p.Nz) * p.Ny + iy % p.Ny) * p.Nx + ix % p.Nx;
         int o = p.Order;
         RhoOneD(ix + p.ShiftOne - tx, weights, 3 * o * i, rhoCoeff, o);
         RhoOneD(iy + p.ShiftOne - ty, weights, 3 * o * i + o, rhoCoeff, o);
@@ -82,33 +93,53 @@ public static class PppmKernels
     private static int Mod(int a, int n) => ((a % n) + n) % n;
 
     /// <summary>
-    /// Per grid point g: ρ(g) = Σ over atoms whose stencil covers g of q/V_cell · w_z · w_y · w_x (the CPU's product order),
-    /// the atoms found through the sorted cells of stencil origins; real part only (imaginary part zeroed).
+    /// Per grid point g: ρ(g) = Σ over atoms whose stencil covers g of q/V_cell · w_z · w_y · w_x (the CPU's product order);
+    /// real part only (imaginary part zeroed). The candidates are the atoms of the neighbour list's bins around g (bins
+    /// from the last list build: an atom has moved at most skin/2 since, which the bin range allows for), visited in a
+    /// fixed order, so the sum is deterministic and nothing is sorted per step.
     /// </summary>
-    public static void Spread(Index1D g, ArrayView<double> q, ArrayView<int> origin, ArrayView<double> weights, ArrayView<int> cellStart, ArrayView<int> cellAtoms,
-        ArrayView<double> re, ArrayView<double> im, PppmParams p)
+    public static void Spread(Index1D g, ArrayView<double> q, ArrayView<int> origin, ArrayView<double> weights, ArrayView<int> binStart, ArrayView<int> binAtoms,
+        ArrayView<double> re, ArrayView<double> im, PppmParams p, SpreadBins sb)
     {
         int gx = g % p.Nx, gy = g / p.Nx % p.Ny, gz = g / (p.Nx * p.Ny);
+        int bx = BinOf(sb.Fx0 + (double)gx / p.Nx, sb.Nbx), by = BinOf(sb.Fy0 + (double)gy / p.Ny, sb.Nby), bz = BinOf(sb.Fz0 + (double)gz / p.Nz, sb.Nbz);
+        bool allX = 2 * sb.Sx + 1 >= sb.Nbx, allY = 2 * sb.Sy + 1 >= sb.Nby, allZ = 2 * sb.Sz + 1 >= sb.Nbz;
+        int x0 = allX ? 0 : -sb.Sx, x1 = allX ? sb.Nbx - 1 : sb.Sx;
+        int y0 = allY ? 0 : -sb.Sy, y1 = allY ? sb.Nby - 1 : sb.Sy;
+        int z0 = allZ ? 0 : -sb.Sz, z1 = allZ ? sb.Nbz - 1 : sb.Sz;
         int o = p.Order;
         double sum = 0;
-        for (int n = 0; n < o; n++)
+        for (int oz = z0; oz <= z1; oz++)
         {
-            int cz = Mod(gz - p.NLower - n, p.Nz);
-            for (int m = 0; m < o; m++)
+            int cz = allZ ? oz : Mod(bz + oz, sb.Nbz);
+            for (int oy = y0; oy <= y1; oy++)
             {
-                int cy = Mod(gy - p.NLower - m, p.Ny);
-                for (int l = 0; l < o; l++)
+                int cy = allY ? oy : Mod(by + oy, sb.Nby);
+                for (int ox = x0; ox <= x1; ox++)
                 {
-                    int cx = Mod(gx - p.NLower - l, p.Nx);
-                    int c = (cz * p.Ny + cy) * p.Nx + cx;
-                    for (int k = cellStart[c]; k < cellStart[c + 1]; k++)
+                    int cx = allX ? ox : Mod(bx + ox, sb.Nbx);
+                    int c = (cz * sb.Nby + cy) * sb.Nbx + cx;
+                    for (int k = binStart[c]; k < binStart[c + 1]; k++)
                     {
-                        int a = cellAtoms[k];
+                        int a = binAtoms[k];
+                        int dx = Mod(gx - p.NLower - origin[3 * a], p.Nx);
+                        if (dx >= o) { continue; }
+                        int dy = Mod(gy - p.NLower - origin[3 * a + 1], p.Ny);
+                        if (dy >= o) { continue; }
+                        int dz = Mod(gz - p.NLower - origin[3 * a + 2], p.Nz);
+                        if (dz >= o) { continue; }
                         int w = 3 * o * a;
-                        double z0 = p.Dvi * q[a];
-                        double y0 = z0 * weights[w + 2 * o + n];
-                        double x0 = y0 * weights[w + o + m];
-                        sum += x0 * weights[w + l];
+                        double z0q = p.Dvi * q[a];
+                        // Every stencil offset that lands on g (more than one only when a grid edge is shorter than the order).
+                        for (int n = dz; n < o; n += p.Nz)
+                        {
+                            double yq = z0q * weights[w + 2 * o + n];
+                            for (int m = dy; m < o; m += p.Ny)
+                            {
+                                double xq = yq * weights[w + o + m];
+                                for (int l = dx; l < o; l += p.Nx) { sum += xq * weights[w + l]; }
+                            }
+                        }
                     }
                 }
             }
@@ -116,6 +147,13 @@ public static class PppmKernels
 
         re[g] = sum;
         im[g] = 0;
+    }
+
+    private static int BinOf(double f, int nb)
+    {
+        f -= Math.Floor(f);
+        int b = (int)(f * nb);
+        return b < 0 ? 0 : b >= nb ? nb - 1 : b;
     }
 
     /// <summary>
