@@ -120,3 +120,33 @@ public class ReferenceGlassTests
         for (int k = 0; k < 6; k++) { Assert.True(Math.Abs(cpu.Virial[k] - dev.Virial[k]) < 1e-9 * Math.Abs(cpu.Virial[0])); }
     }
 }
+
+/// <summary>The engine factory: parsing, the CPU choice, and the CPU fallback for boxes the device engine does not take.</summary>
+public class DevicePotentialsTests
+{
+    [Theory]
+    [InlineData("cpu", DeviceKind.Cpu)]
+    [InlineData("GPU", DeviceKind.Gpu)]
+    [InlineData("cuda", DeviceKind.Gpu)]
+    [InlineData(" auto ", DeviceKind.Auto)]
+    [InlineData("cpu-accelerator", DeviceKind.CpuAccelerator)]
+    public void ParsesDeviceKinds(string text, DeviceKind kind) => Assert.Equal(kind, DevicePotentials.Parse(text));
+
+    [Fact]
+    public void RejectsUnknownKinds() => Assert.Throws<InputException>(() => DevicePotentials.Parse("tpu"));
+
+    [Fact]
+    public void CpuGivesTheCpuEngineAndTriclinicFallsBackWithANote()
+    {
+        var (topo, _, box) = DeviceTestSystems.Molecular(13.0, 3);
+        Assert.IsType<ArigaForceField>(DevicePotentials.Create(DeviceKind.Cpu, DeviceTestSystems.Spec, topo, box, new ForceFieldOptions()));
+        var notes = new List<string>();
+        var tilted = new Box(Vec3.Zero, 13, 13, 13, 1.0, 0, 0);
+        var p = DevicePotentials.Create(DeviceKind.CpuAccelerator, DeviceTestSystems.Spec, topo, tilted, new ForceFieldOptions { Kspace = KspaceStyle.Ewald }, notes.Add);
+        Assert.IsType<ArigaForceField>(p);
+        Assert.Single(notes);
+        Assert.Contains("orthorhombic", notes[0]);
+        using var device = (DevicePotential)DevicePotentials.Create(DeviceKind.CpuAccelerator, DeviceTestSystems.Spec, topo, box, new ForceFieldOptions(), notes.Add);
+        Assert.Single(notes);
+    }
+}
