@@ -56,7 +56,9 @@ done
 
 # How to run: the published copy if carried, else build from source with the SDK.
 bin=""
-if [ -f publish/device-check.tar.xz ] && [ ! -d publish/device-check ]; then tar -C publish -xJf publish/device-check.tar.xz; fi
+if [ -f publish/device-check.tar.xz ] && [ ! -d publish/device-check ]; then
+  tar -C publish -xJf publish/device-check.tar.xz || echo "could not unpack publish/device-check.tar.xz (is xz installed?)"
+fi
 if [ -x publish/device-check/device-check ]; then
   bin=$root/publish/device-check
   echo "== using the self-contained copy in publish/device-check"
