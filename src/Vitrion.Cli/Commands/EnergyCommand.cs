@@ -24,6 +24,7 @@ public sealed class EnergyCommand : ICliCommand
         var cmd = new Command("energy", "Energies per term (kcal/mol, LAMMPS thermo names), pressure (atm), and optionally forces and per-atom energies of one configuration with the Ariga 2022 force field.");
         cmd.Arguments.Add(data);
         ff.AddTo(cmd);
+        DeviceOption.Add(cmd);
         foreach (var o in new Option[] { forces, perAtom, json, typeNames, keepCharges, scalar }) { cmd.Options.Add(o); }
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
@@ -32,6 +33,7 @@ public sealed class EnergyCommand : ICliCommand
                 TypeNames = pr.GetValue(typeNames)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 ForcesFile = pr.GetValue(forces),
                 PerAtomFile = pr.GetValue(perAtom),
+                Evaluator = f => DeviceOption.Choose(pr, f),
             });
             Console.WriteLine(pr.GetValue(json) ? ResultJson.Serialize(r) : Table(r));
             return 0;

@@ -35,6 +35,7 @@ public sealed class InfoCommand : ICliCommand
             Console.Out.Write(pr.GetValue(json) ? info.ToJson() + "\n" : info.ToText());
             return 0;
         }));
+        DeviceOption.AddDevices(cmd, input);
         return cmd;
     }
 }

@@ -13,7 +13,7 @@ internal static class MdCli
     public const string JsonHelp = "MdRunResult: steps, wall_s, timesteps_per_s, ns_per_day, step, pe/ke/etotal/conserved_kcal_per_mol, temp_k, press_atm, volume_a3, density_g_per_cm3, peak_memory_mb, and for a final NVE stage energy_drift_kcal_per_mol (conserved energy at the end minus at the start) and energy_drift_kcal_per_mol_per_atom_per_ns (least-squares slope over the thermo samples); null otherwise.";
 
     /// <summary>Runs the protocol (validated first by the task) and prints the summary; returns the exit code.</summary>
-    public static int Execute(Protocol protocol, string? resume, bool json, Func<string, string> names)
+    public static int Execute(Protocol protocol, string? resume, bool json, Func<string, string> names, Device.DeviceKind device = Device.DeviceKind.Cpu)
     {
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
@@ -25,7 +25,11 @@ internal static class MdCli
         try
         {
             var s = ProtocolTask.Run(new ProtocolOptions(protocol, resume, p => Report(p, terminal),
-                msg => { if (terminal) { Console.Error.Write("\r\u001b[K"); } Console.Error.WriteLine(msg); }, reportEvery) { KeyNames = names }, cts.Token);
+                msg => { if (terminal) { Console.Error.Write("\r\u001b[K"); } Console.Error.WriteLine(msg); }, reportEvery)
+            {
+                KeyNames = names,
+                Potentials = DeviceOption.Potentials(protocol.ForceField, device),
+            }, cts.Token);
             if (terminal) { Console.Error.WriteLine(); }
             if (json)
             {

@@ -42,6 +42,7 @@ public sealed class MdCommand : ICliCommand
             dump, dumpEvery, thermo, log, checkpoint, checkpointEvery, resume, outData, json,
         };
         ff.AddTo(cmd);
+        DeviceOption.Add(cmd);
         cmd.SetAction(pr => ErrorHandling.Guard(() =>
         {
             string ens = pr.GetValue(ensemble)!.ToLowerInvariant();
@@ -67,7 +68,7 @@ public sealed class MdCommand : ICliCommand
                 VelocityTemperatureK = pr.GetValue(velocities), Dump = pr.GetValue(dump), DumpEvery = pr.GetValue(dumpEvery), ThermoEvery = pr.GetValue(thermo),
                 Log = pr.GetValue(log), Checkpoint = pr.GetValue(checkpoint), CheckpointEvery = pr.GetValue(checkpointEvery), Output = pr.GetValue(outData),
             });
-            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json), MdTask.OptionName);
+            return MdCli.Execute(protocol, pr.GetValue(resume), pr.GetValue(json), MdTask.OptionName, DeviceOption.Kind(pr));
         }));
         return cmd;
     }

@@ -14,7 +14,7 @@ namespace Vitrion.Dynamics.Integrators;
 /// </summary>
 public sealed class NoseHoover : IIntegrator
 {
-    private const int Chain = 3;
+    private const int Chain = NoseHooverChain.Length;
     private readonly double _tdamp;
     private readonly double _pdamp;
     private readonly bool _barostat;
@@ -157,94 +157,12 @@ public sealed class NoseHoover : IIntegrator
 
     private void ThermostatChain(IntegrationContext c)
     {
-        double kB = Units.Boltzmann;
-        double dt = c.TimestepFs, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
-        int tdof = c.DegreesOfFreedom;
-        double tFreq = 1.0 / _tdamp;
-        _etaMass[0] = tdof * kB * _tTarget / (tFreq * tFreq);
-        for (int ich = 1; ich < Chain; ich++) { _etaMass[ich] = kB * _tTarget / (tFreq * tFreq); }
-        double keCurrent = tdof * kB * _tCurrent;
-        double keTarget = tdof * kB * _tTarget;
-        _etaDotDot[0] = _etaMass[0] > 0 ? (keCurrent - keTarget) / _etaMass[0] : 0;
-
-        double expfac;
-        for (int ich = Chain - 1; ich > 0; ich--)
-        {
-            expfac = Math.Exp(-dt8 * _etaDot[ich + 1]);
-            _etaDot[ich] *= expfac;
-            _etaDot[ich] += _etaDotDot[ich] * dt4;
-            _etaDot[ich] *= expfac;
-        }
-
-        expfac = Math.Exp(-dt8 * _etaDot[1]);
-        _etaDot[0] *= expfac;
-        _etaDot[0] += _etaDotDot[0] * dt4;
-        _etaDot[0] *= expfac;
-
-        double factorEta = Math.Exp(-dthalf * _etaDot[0]);
+        double factorEta = NoseHooverChain.Thermostat(_eta, _etaDot, _etaDotDot, _etaMass, c.DegreesOfFreedom, _tTarget, ref _tCurrent, c.TimestepFs, _tdamp);
         c.ScaleVelocities(factorEta);
-        _tCurrent *= factorEta * factorEta;
-        keCurrent = tdof * kB * _tCurrent;
-        _etaDotDot[0] = _etaMass[0] > 0 ? (keCurrent - keTarget) / _etaMass[0] : 0;
-
-        for (int ich = 0; ich < Chain; ich++) { _eta[ich] += dthalf * _etaDot[ich]; }
-
-        _etaDot[0] *= expfac;
-        _etaDot[0] += _etaDotDot[0] * dt4;
-        _etaDot[0] *= expfac;
-        for (int ich = 1; ich < Chain; ich++)
-        {
-            expfac = Math.Exp(-dt8 * _etaDot[ich + 1]);
-            _etaDot[ich] *= expfac;
-            _etaDotDot[ich] = (_etaMass[ich - 1] * _etaDot[ich - 1] * _etaDot[ich - 1] - kB * _tTarget) / _etaMass[ich];
-            _etaDot[ich] += _etaDotDot[ich] * dt4;
-            _etaDot[ich] *= expfac;
-        }
     }
 
-    private void BarostatChain(IntegrationContext c)
-    {
-        double kB = Units.Boltzmann;
-        double dt = c.TimestepFs, dthalf = 0.5 * dt, dt4 = 0.25 * dt, dt8 = 0.125 * dt;
-        double kt = kB * _tTarget;
-        double pFreq = 1.0 / _pdamp;
-        for (int ich = 0; ich < Chain; ich++) { _etapMass[ich] = kt / (pFreq * pFreq); }
-        double keCurrent = 3 * _omegaMass * _omegaDot * _omegaDot;
-        double lktPress = kt; // iso
-        _etapDotDot[0] = (keCurrent - lktPress) / _etapMass[0];
-
-        double expfac;
-        for (int ich = Chain - 1; ich > 0; ich--)
-        {
-            expfac = Math.Exp(-dt8 * _etapDot[ich + 1]);
-            _etapDot[ich] *= expfac;
-            _etapDot[ich] += _etapDotDot[ich] * dt4;
-            _etapDot[ich] *= expfac;
-        }
-
-        expfac = Math.Exp(-dt8 * _etapDot[1]);
-        _etapDot[0] *= expfac;
-        _etapDot[0] += _etapDotDot[0] * dt4;
-        _etapDot[0] *= expfac;
-
-        for (int ich = 0; ich < Chain; ich++) { _etap[ich] += dthalf * _etapDot[ich]; }
-
-        double factorEtap = Math.Exp(-dthalf * _etapDot[0]);
-        _omegaDot *= factorEtap;
-        keCurrent = 3 * _omegaMass * _omegaDot * _omegaDot;
-        _etapDotDot[0] = (keCurrent - lktPress) / _etapMass[0];
-        _etapDot[0] *= expfac;
-        _etapDot[0] += _etapDotDot[0] * dt4;
-        _etapDot[0] *= expfac;
-        for (int ich = 1; ich < Chain; ich++)
-        {
-            expfac = Math.Exp(-dt8 * _etapDot[ich + 1]);
-            _etapDot[ich] *= expfac;
-            _etapDotDot[ich] = (_etapMass[ich - 1] * _etapDot[ich - 1] * _etapDot[ich - 1] - kt) / _etapMass[ich];
-            _etapDot[ich] += _etapDotDot[ich] * dt4;
-            _etapDot[ich] *= expfac;
-        }
-    }
+    private void BarostatChain(IntegrationContext c) =>
+        NoseHooverChain.Barostat(_etap, _etapDot, _etapDotDot, _etapMass, _omegaMass, ref _omegaDot, _tTarget, c.TimestepFs, _pdamp);
 
     private void OmegaDot(IntegrationContext c)
     {

@@ -84,19 +84,45 @@ public struct LjClass2CoulLong : IPairFunctionRow512
         out double fpair, out double evdwl, out double ecoul)
     {
         int k = ti * _nt + tj;
+        double qq = rsq < _cutCoulSq ? (_qAtom is null ? _qqType[k] : _qqrd2e * _qAtom[a] * _qAtom[b]) : 0.0;
+        Pair(rsq, qq, _lj1[k], _lj2[k], _lj3[k], _lj4[k], factorLj, factorCoul, _cutCoulSq, _cutLjSq, _g, _lammpsErfc, out fpair, out evdwl, out ecoul);
+    }
+
+    /// <summary>
+    /// The scalar pair formula with its coefficients given (shared by <see cref="Evaluate(double, int, int, int, int, double, double, out double, out double, out double)"/>
+    /// and the device engine's pair kernel, so both compute the same operations).
+    /// </summary>
+    /// <param name="rsq">squared distance [Å²].</param>
+    /// <param name="qq">qqrd2e·q_i·q_j [kcal·Å/mol].</param>
+    /// <param name="lj1">18 ε σ⁹.</param>
+    /// <param name="lj2">18 ε σ⁶.</param>
+    /// <param name="lj3">2 ε σ⁹.</param>
+    /// <param name="lj4">3 ε σ⁶.</param>
+    /// <param name="factorLj">special LJ factor (1 for ordinary pairs).</param>
+    /// <param name="factorCoul">special Coulomb factor (1 for ordinary pairs).</param>
+    /// <param name="cutCoulSq">squared Coulomb cutoff [Å²].</param>
+    /// <param name="cutLjSq">squared LJ cutoff [Å²].</param>
+    /// <param name="g">Ewald splitting parameter [1/Å].</param>
+    /// <param name="lammpsErfc">use LAMMPS' 5-term erfc polynomial.</param>
+    /// <param name="fpair">F/r [kcal/mol/Å²] (force on j = d·fpair with d = x_j − x_i).</param>
+    /// <param name="evdwl">LJ energy [kcal/mol].</param>
+    /// <param name="ecoul">real-space Coulomb energy [kcal/mol].</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Pair(double rsq, double qq, double lj1, double lj2, double lj3, double lj4, double factorLj, double factorCoul,
+        double cutCoulSq, double cutLjSq, double g, bool lammpsErfc, out double fpair, out double evdwl, out double ecoul)
+    {
         double r2inv = 1.0 / rsq;
         double forcecoul = 0, forcelj = 0;
         evdwl = 0;
         ecoul = 0;
-        if (rsq < _cutCoulSq)
+        if (rsq < cutCoulSq)
         {
-            double qq = _qAtom is null ? _qqType[k] : _qqrd2e * _qAtom[a] * _qAtom[b];
             double r = Math.Sqrt(rsq);
             double prefactor = qq / r;
-            double x = _g * r;
+            double x = g * r;
             double expm2 = Math.Exp(-x * x);
             double erfc;
-            if (_lammpsErfc)
+            if (lammpsErfc)
             {
                 double t = 1.0 / (1.0 + Erfc.P * x);
                 erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * expm2;
@@ -115,13 +141,13 @@ public struct LjClass2CoulLong : IPairFunctionRow512
             }
         }
 
-        if (rsq < _cutLjSq)
+        if (rsq < cutLjSq)
         {
             double rinv = Math.Sqrt(r2inv);
             double r3inv = r2inv * rinv;
             double r6inv = r3inv * r3inv;
-            forcelj = factorLj * r6inv * (_lj1[k] * r3inv - _lj2[k]);
-            evdwl = factorLj * r6inv * (_lj3[k] * r3inv - _lj4[k]);
+            forcelj = factorLj * r6inv * (lj1 * r3inv - lj2);
+            evdwl = factorLj * r6inv * (lj3 * r3inv - lj4);
         }
 
         fpair = (forcecoul + forcelj) * r2inv;

@@ -24,6 +24,9 @@ public sealed record EnergyOptions(string Data, string? Json = null, ForceFieldO
 
     /// <summary>File for 'id pe' per atom sorted by id [kcal/mol] (LAMMPS pe/atom conventions), or null.</summary>
     public string? PerAtomFile { get; init; }
+
+    /// <summary>The potential that evaluates the configuration, given the CPU force field built for it (e.g. the device engine), or null for that force field itself.</summary>
+    public Func<ArigaForceField, IPotential>? Evaluator { get; init; }
 }
 
 /// <summary>Energies per term of one configuration (LAMMPS thermo names).</summary>
@@ -69,7 +72,7 @@ public static class EnergyTask
         var field = new ArigaForceField(spec, ld.Topology, ld.Box, o.Field ?? new ForceFieldOptions { Threads = 1 });
         var state = new SystemState(field.Topology, ld.Box, (Vec3[])ld.Positions.Clone(), ld.Velocities is null ? null : (Vec3[])ld.Velocities.Clone(), (Int3[])ld.Images.Clone());
         var b = new ForceBuffer(state.AtomCount);
-        field.Compute(state, b, o.PerAtomFile is not null);
+        (o.Evaluator?.Invoke(field) ?? field).Compute(state, b, o.PerAtomFile is not null);
         var e = b.Energies;
         var rec = new EnergyRecord(state.AtomCount, KspaceStyleNames.Name(field.Options.Kspace), field.Options.Accuracy, field.GEwald, e.Pe, e.Evdwl, e.Elj, e.E3body,
             e.Ecoul, e.Elong, e.Ebond, e.Eangle, e.Edihed, b.Pressure(state.Box, state.KineticEnergy()), sw.Elapsed.TotalSeconds);

@@ -19,6 +19,9 @@ public sealed record ProtocolOptions(Protocol Protocol, string? ResumeFrom = nul
     /// <see cref="MdTask.OptionName"/> (the options of <c>vitrion md</c>).
     /// </summary>
     public Func<string, string> KeyNames { get; init; } = ProtocolTask.ProtocolKey;
+
+    /// <summary>Makes the potential of each stage (e.g. the device engine), or null for the CPU engine of the protocol's settings.</summary>
+    public Func<Vitrion.Core.SystemState, Vitrion.ForceField.IPotential>? Potentials { get; init; }
 }
 
 /// <summary>Summary of an MD run (the <c>--json</c> output of <c>vitrion md</c>/<c>run</c>; <c>md.json</c> of a paper run).</summary>
@@ -72,7 +75,7 @@ public static class ProtocolTask
     public static MdRunResult Run(ProtocolOptions o, CancellationToken cancel = default)
     {
         Validate(o.Protocol, o.KeyNames);
-        var runner = new ProtocolRunner(o.Protocol) { Log = o.Log, Progress = o.Progress, ProgressEvery = Math.Max(1, o.ProgressEvery) };
+        var runner = new ProtocolRunner(o.Protocol, o.Potentials) { Log = o.Log, Progress = o.Progress, ProgressEvery = Math.Max(1, o.ProgressEvery) };
         return MdRunResult.From(runner.Run(o.ResumeFrom, cancel));
     }
 
