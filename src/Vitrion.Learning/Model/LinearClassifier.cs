@@ -95,9 +95,7 @@ public static class LinearClassifier
             gnorm = g.L2Norm();
             if (gnorm < tolerance * Math.Max(1.0, c * n)) { break; }
             var wdiag = p.PointwiseMultiply(1.0 - p) * c;
-            var xw = x.Clone();
-            for (int i = 0; i < n; i++) { xw.SetRow(i, x.Row(i) * wdiag[i]); }
-            var h = x.TransposeThisAndMultiply(xw);
+            var h = WeightedGram(z, wdiag);
             for (int f = 0; f < d; f++) { h[f, f] += 1.0; }
             h[d, d] += 1e-12 * c * n;
             var step = h.Cholesky().Solve(g);
@@ -114,6 +112,47 @@ public static class LinearClassifier
         }
 
         return new Hyperplane(theta.SubVector(0, d).ToArray(), theta[d], it, gnorm);
+    }
+
+    /// <summary>
+    /// Xᵀ diag(w) X of the rows of <paramref name="z"/> augmented with a 1 (the intercept column), accumulated as a sum of
+    /// weighted outer products over the upper triangle with SIMD, then mirrored: the Newton Hessian without copying X.
+    /// </summary>
+    private static Matrix<double> WeightedGram(IReadOnlyList<double[]> z, Vector<double> w)
+    {
+        int d = z[0].Length, m = d + 1;
+        var h = new double[m * m];
+        var row = new double[m];
+        int lanes = System.Numerics.Vector<double>.Count;
+        for (int i = 0; i < z.Count; i++)
+        {
+            double wi = w[i];
+            if (wi == 0) { continue; }
+            Array.Copy(z[i], row, d);
+            row[d] = 1.0;
+            for (int f = 0; f < m; f++)
+            {
+                double a = wi * row[f];
+                var dst = h.AsSpan(f * m, m);
+                int g = f;
+                var va = new System.Numerics.Vector<double>(a);
+                for (; g + lanes <= m; g += lanes)
+                {
+                    var acc = new System.Numerics.Vector<double>(dst[g..]);
+                    (acc + va * new System.Numerics.Vector<double>(row.AsSpan(g))).CopyTo(dst[g..]);
+                }
+
+                for (; g < m; g++) { dst[g] += a * row[g]; }
+            }
+        }
+
+        var mat = Matrix<double>.Build.Dense(m, m);
+        for (int f = 0; f < m; f++)
+        {
+            for (int g = f; g < m; g++) { mat[f, g] = mat[g, f] = h[f * m + g]; }
+        }
+
+        return mat;
     }
 
     private static double HingeObjective(Matrix<double> x, Vector<double> s, Vector<double> theta, double c, int d)
