@@ -54,7 +54,7 @@ public sealed class PaperCommand : ICliCommand
                 throw new InputException("--engine lammps and --from-lammps handle one glass per composition: run them with --replicas 1");
             }
 
-            return new PaperPipeline(p, pr.GetValue(output)!, n, pr.GetValue(resume), pr.GetValue(fromLammps), e).Run();
+            return new PaperPipeline(p, pr.GetValue(output)!, n, pr.GetValue(resume), pr.GetValue(fromLammps), e, (count, run) => StageProgress.Run(count, run)).Run();
         }));
         return cmd;
     }

@@ -80,6 +80,24 @@ public interface IStageObserver
     void Finished(int index, string name, StageRecord record);
 }
 
+/// <summary>An observer that shows nothing.</summary>
+public sealed class NullStageObserver : IStageObserver
+{
+    /// <summary>The one instance.</summary>
+    public static readonly NullStageObserver Instance = new();
+
+    private NullStageObserver() { }
+
+    /// <inheritdoc />
+    public void Started(int index, string name, int threads, double elapsedS) { }
+
+    /// <inheritdoc />
+    public void Progress(string name, double fraction, string? text) { }
+
+    /// <inheritdoc />
+    public void Finished(int index, string name, StageRecord record) { }
+}
+
 /// <summary>
 /// Runs a graph of stages: every stage whose dependencies finished starts as soon as its threads fit in the run's
 /// budget (stages are taken in graph order, so the schedule is deterministic for a given budget). A finished stage

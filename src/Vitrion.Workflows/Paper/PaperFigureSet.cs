@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Vitrion.Workflows.Paper;
 using Vitrion.Workflows.Tasks;
 using Vitrion.Core;
 using Vitrion.IO;
@@ -11,7 +10,7 @@ using Vitrion.Reporting.Paper;
 using Vitrion.Reporting.Transport;
 using Figs = Vitrion.Reporting.Paper.PaperFigures;
 
-namespace Vitrion.Cli.Paper;
+namespace Vitrion.Workflows.Paper;
 
 /// <summary>
 /// The report's main figures of a paper run, one per finding with every composition on the same axes: reads what the
@@ -20,7 +19,7 @@ namespace Vitrion.Cli.Paper;
 /// extended XYZ with per-atom softness, anion class and Dcum. Nothing here reruns MD: a report rebuilt with --resume
 /// redraws the figures from the run's files in seconds.
 /// </summary>
-internal sealed class PaperFigureSet(PaperPreset preset, PaperLayout layout, PaperResults results)
+public sealed class PaperFigureSet(PaperPreset preset, PaperLayout layout, PaperResults results)
 {
     private readonly string outDir = layout.Root;
 

@@ -4,12 +4,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vitrion.Core;
 using Vitrion.IO;
-using Vitrion.Workflows.Paper;
 using Vitrion.Workflows.Results;
 using Vitrion.Workflows.Scheduling;
 using Vitrion.Workflows.Tasks;
 
-namespace Vitrion.Cli.Paper;
+namespace Vitrion.Workflows.Paper;
 
 /// <summary>
 /// <c>vitrion paper</c>: runs the stage graph of <see cref="PaperPlan"/> (typed tasks of Vitrion.Workflows, called
@@ -28,6 +27,8 @@ public sealed class PaperPipeline
     private readonly string? _fromLammps;
     private readonly PaperEngine _engine;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly StageDisplay _display;
+    private readonly TextWriter _out;
 
     /// <summary>Creates the pipeline.</summary>
     /// <param name="preset">the preset.</param>
@@ -36,8 +37,13 @@ public sealed class PaperPipeline
     /// <param name="resume">continue an interrupted run in <paramref name="outDir"/>.</param>
     /// <param name="fromLammps">root of a LAMMPS deck tree whose trajectories to analyse instead of running MD, or null.</param>
     /// <param name="engine">who runs the MD: Vitrion, or LAMMPS (then this run only builds the models and writes the decks).</param>
-    public PaperPipeline(PaperPreset preset, string outDir, int threads, bool resume, string? fromLammps = null, PaperEngine engine = PaperEngine.Vitrion)
+    /// <param name="display">runs the scheduler with an observer that shows its stages (the CLI's progress display), or null to run without one.</param>
+    /// <param name="output">where the run's messages go (default: standard output).</param>
+    public PaperPipeline(PaperPreset preset, string outDir, int threads, bool resume, string? fromLammps = null, PaperEngine engine = PaperEngine.Vitrion,
+        StageDisplay? display = null, TextWriter? output = null)
     {
+        _display = display ?? ((_, run) => run(NullStageObserver.Instance));
+        _out = output ?? Console.Out;
         if (fromLammps is not null && engine == PaperEngine.Lammps)
         {
             throw new InputException("--engine lammps writes LAMMPS decks and --from-lammps analyses what they produced: use one at a time");
@@ -64,9 +70,9 @@ public sealed class PaperPipeline
 
         Directory.CreateDirectory(_layout.Stages);
         WriteManifest();
-        Console.Out.WriteLine(_preset.Expectation);
-        Console.Out.WriteLine($"output: {_layout.Root}");
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threads: {_threads} in total, {ForceThreads} per force evaluation; independent stages run side by side"));
+        _out.WriteLine(_preset.Expectation);
+        _out.WriteLine($"output: {_layout.Root}");
+        _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"threads: {_threads} in total, {ForceThreads} per force evaluation; independent stages run side by side"));
         if (_engine == PaperEngine.Lammps) { return WriteLammpsDecks(); }
 
         var plan = new PaperPlan(_preset, _layout, ForceThreads, _fromLammps is null ? null : ImportLammps);
@@ -93,7 +99,7 @@ public sealed class PaperPipeline
             Console.Error.WriteLine($"     stage report failed: {reportError}");
         }
 
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paper ({_preset.Name}) finished in {_clock.Elapsed.TotalMinutes:F1} min: {_layout.Report}"));
+        _out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paper ({_preset.Name}) finished in {_clock.Elapsed.TotalMinutes:F1} min: {_layout.Report}"));
         return 0;
     }
 
@@ -104,8 +110,7 @@ public sealed class PaperPipeline
         Console.CancelKeyPress += onCancel;
         try
         {
-            return StageProgress.Run(stages.Count, observer =>
-                new StageScheduler(stages, _threads, _layout.StageMarker, _layout.RunLog, observer).Run(_resume, cts.Token));
+            return _display(stages.Count, observer => new StageScheduler(stages, _threads, _layout.StageMarker, _layout.RunLog, observer).Run(_resume, cts.Token));
         }
         finally
         {
@@ -209,11 +214,11 @@ public sealed class PaperPipeline
             ordered.Where(f => f.EndsWith("in.lammps", StringComparison.Ordinal)).Select(f => Path.GetRelativePath(tree, Path.GetDirectoryName(f)!)).ToList(), records);
         ResultJson.Write(_layout.Results, results);
 
-        Console.Out.WriteLine($"wrote {results.Decks.Count} LAMMPS decks (no MD was run):");
-        foreach (string f in ordered) { Console.Out.WriteLine("  " + f); }
-        Console.Out.WriteLine($"  {_layout.Results}");
-        Console.Out.WriteLine($"next: bash {Path.Combine(tree, "run_all.sh")}   (NP=ranks, default 4; see {Path.Combine(tree, "README.txt")})");
-        Console.Out.WriteLine($"then: vitrion paper --preset {_preset.Name} --from-lammps {tree} -o {_layout.Root}");
+        _out.WriteLine($"wrote {results.Decks.Count} LAMMPS decks (no MD was run):");
+        foreach (string f in ordered) { _out.WriteLine("  " + f); }
+        _out.WriteLine($"  {_layout.Results}");
+        _out.WriteLine($"next: bash {Path.Combine(tree, "run_all.sh")}   (NP=ranks, default 4; see {Path.Combine(tree, "README.txt")})");
+        _out.WriteLine($"then: vitrion paper --preset {_preset.Name} --from-lammps {tree} -o {_layout.Root}");
         return 0;
     }
 
@@ -235,6 +240,12 @@ public sealed class PaperPipeline
         }
     }
 }
+
+/// <summary>Runs a scheduler call (given the number of stages) with an observer that shows the stages, and returns what it returns.</summary>
+/// <param name="stages">number of stages.</param>
+/// <param name="run">the scheduler call.</param>
+/// <returns>the status of every stage.</returns>
+public delegate IReadOnlyDictionary<string, StageRecord> StageDisplay(int stages, Func<IStageObserver, IReadOnlyDictionary<string, StageRecord>> run);
 
 /// <summary>results.json of an <c>--engine lammps</c> run (decks written, no MD).</summary>
 /// <param name="Schema">schema name and version.</param>

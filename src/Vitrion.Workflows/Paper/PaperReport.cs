@@ -3,10 +3,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Vitrion.Core;
 using Vitrion.IO;
-using Vitrion.Workflows.Paper;
 using Vitrion.Reporting.Html;
 
-namespace Vitrion.Cli.Paper;
+namespace Vitrion.Workflows.Paper;
 
 /// <summary>
 /// The self-contained report.html of a paper run, built from its typed results (<see cref="PaperResults"/>, the same

@@ -5,9 +5,8 @@ using System.Text.Json.Nodes;
 using Vitrion.Core;
 using Vitrion.Dynamics.Protocols;
 using Vitrion.IO;
-using Vitrion.Workflows.Paper;
 
-namespace Vitrion.Cli.Paper;
+namespace Vitrion.Workflows.Paper;
 
 /// <summary>Which program runs the molecular dynamics of <c>vitrion paper</c>.</summary>
 public enum PaperEngine
@@ -30,7 +29,7 @@ public enum PaperEngine
 /// every dump interval, and <c>final.data</c>), plus <c>run_all.sh</c>, <c>README.txt</c> and <c>decks.json</c> at the root.
 /// Units are LAMMPS <c>real</c> (fs, K, atm) as in Vitrion.
 /// </summary>
-internal static class LammpsEngine
+public static class LammpsEngine
 {
     /// <summary>Name of the deck tree inside the paper's output folder.</summary>
     public const string TreeName = "lammps";
