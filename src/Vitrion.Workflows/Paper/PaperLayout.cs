@@ -88,6 +88,12 @@ public sealed record PaperLayout(string Root)
 
     /// <summary>The softness model trained across replicas with its held-out accuracies (<see cref="Tasks.SoftnessReplicaRecord"/>).</summary>
     public string SoftnessReplicas => Path.Combine(SoftnessDir, "replicas.json");
+
+    /// <summary>One held-out fold of the training across replicas (<see cref="Tasks.HeldOutFold"/>).</summary>
+    /// <param name="tail">label tail (top/bottom fraction of Dcum).</param>
+    /// <param name="replica">held-out replica.</param>
+    /// <returns>path.</returns>
+    public string SoftnessFold(double tail, int replica) => Path.Combine(SoftnessDir, string.Create(CultureInfo.InvariantCulture, $"heldout-{tail * 100:0}-r{replica}.json"));
 }
 
 /// <summary>Paths of one composition of a paper run.</summary>

@@ -271,6 +271,7 @@ public sealed record PaperPlan(PaperPreset Preset, PaperLayout Layout, int Force
             SoftnessTrainOptions TrainOptions(bool study) =>
                 new(fl.Temperature(ts).Inherent, Layout.SoftnessModel, Dataset(), trainer, Layout.SoftnessFeatures, study, Layout.SoftnessTrain);
 
+            Action? addFolds = null;
             if (replicas == 1)
             {
                 Add("softness/train", [Name(first, "quench")], false, _ =>
@@ -281,16 +282,46 @@ public sealed record PaperPlan(PaperPreset Preset, PaperLayout Layout, int Force
             }
             else
             {
-                // Trained on every replica of the scope, scored on replicas held out one at a time (at each label tail).
+                // The applied model is trained on every replica of the scope; each held-out fold (label tail × replica) is a
+                // stage of its own, off the critical path, and "softness/replicas" gathers them.
                 var scope = units.Where(u => Preset.SoftnessTrainOn == SoftnessScope.All || u.P2s6Percent == first).ToList();
-                Add("softness/train", scope.Select(u => UnitName(u.P2s6Percent, u.Replica, "quench")).ToArray(), false, _ =>
+                var quenches = scope.Select(u => UnitName(u.P2s6Percent, u.Replica, "quench")).ToArray();
+                SoftnessReplicaOptions ReplicaOptions() => new(
+                    scope.Select(u => new SoftnessGroup(PaperLayout.CompositionName(u.P2s6Percent, u.Replica), Layout.Composition(u.P2s6Percent, u.Replica).Temperature(ts).Inherent, u.Replica)).ToList(),
+                    Layout.SoftnessModel, Dataset(), trainer, Preset.SoftnessTails, Preset.SoftnessTrainOn.ToString().ToLowerInvariant(), Layout.SoftnessReplicas);
+                Add("softness/train", quenches, false, _ =>
                 {
                     Directory.CreateDirectory(Layout.SoftnessDir);
-                    var groups = scope.Select(u => new SoftnessGroup(PaperLayout.CompositionName(u.P2s6Percent, u.Replica), Layout.Composition(u.P2s6Percent, u.Replica).Temperature(ts).Inherent, u.Replica)).ToList();
-                    var rec = SoftnessReplicaTask.Run(new SoftnessReplicaOptions(groups, Layout.SoftnessModel, Dataset(), trainer, Preset.SoftnessTails,
-                        Preset.SoftnessTrainOn.ToString().ToLowerInvariant(), Layout.SoftnessReplicas));
-                    rec.Model.Write(Layout.SoftnessTrain);
+                    var o = ReplicaOptions();
+                    SoftnessReplicaTask.Train(o, SoftnessReplicaTask.Datasets(o)).Write(Layout.SoftnessTrain);
                 });
+                addFolds = () =>
+                {
+                    var foldStages = new List<string>();
+                    foreach (double tail in Preset.SoftnessTails)
+                    {
+                        for (int h = 1; h <= replicas; h++)
+                        {
+                            string name = string.Create(CultureInfo.InvariantCulture, $"softness/heldout-{tail * 100:0}-r{h}");
+                            foldStages.Add(name);
+                            double tl = tail;
+                            int ho = h;
+                            Add(name, quenches, false, _ =>
+                            {
+                                Directory.CreateDirectory(Layout.SoftnessDir);
+                                var o = ReplicaOptions();
+                                Results.ResultJson.Write(Layout.SoftnessFold(tl, ho), SoftnessReplicaTask.HeldOut(o, SoftnessReplicaTask.Datasets(o), tl, ho));
+                            });
+                        }
+                    }
+
+                    Add("softness/replicas", foldStages.Append("softness/train").ToArray(), false, _ =>
+                    {
+                        var o = ReplicaOptions();
+                        var folds = Preset.SoftnessTails.SelectMany(t => Enumerable.Range(1, replicas).Select(h => (t, Results.ResultJson.Read<HeldOutFold>(Layout.SoftnessFold(t, h))))).ToList();
+                        SoftnessReplicaTask.Assemble(o, SoftnessTrainRecord.Read(Layout.SoftnessTrain), folds);
+                    });
+                };
             }
 
             foreach (var (p, r) in units)
@@ -332,6 +363,9 @@ public sealed record PaperPlan(PaperPreset Preset, PaperLayout Layout, int Force
                     Results.ResultJson.Write(Layout.SoftnessStudy(set.ToString()), SoftnessTrainTask.Study(TrainOptions(study: true), set));
                 });
             }
+
+            // Held-out folds last: they fill the gaps beside the MD and do not hold up the softness chain.
+            addFolds?.Invoke();
         }
 
         foreach (var (p, r) in units)

@@ -61,41 +61,64 @@ public sealed record SoftnessReplicaRecord(string Scope, IReadOnlyList<string> G
 
 /// <summary>
 /// Softness trained honestly across replicas: features and Dcum of every model once, then for every label tail and
-/// every replica h a model trained on the other replicas and tested on h (so the accuracy is for glasses the model
-/// never saw), and the model that is applied, trained on every group.
+/// every replica h a model trained on the other replicas and tested on h (<see cref="HeldOut"/>: so the accuracy is for
+/// glasses the model never saw; one workflow stage per fold, side by side), and the model that is applied, trained on
+/// every group (<see cref="Train"/>). <see cref="Run"/> does all of it in one call.
 /// </summary>
 public static class SoftnessReplicaTask
 {
-    /// <summary>Trains and scores.</summary>
+    /// <summary>Trains, scores every fold and assembles the record.</summary>
     /// <param name="o">options.</param>
     /// <returns>the record.</returns>
     public static SoftnessReplicaRecord Run(SoftnessReplicaOptions o)
     {
-        if (o.Groups.Count == 0) { throw new InputException("no models to train on"); }
-        var all = o.Groups.Select(g => SoftnessDataset.Build(TrajectoryInput.ReadAll(g.Trajectory), o.Dataset with { Labels = SoftnessDataset.AllLabelled })).ToList();
-        var replicas = o.Groups.Select(g => g.Replica).Distinct().Order().ToArray();
-        var heldOut = new List<TailAccuracy>();
-        if (replicas.Length >= 2)
+        var all = Datasets(o);
+        var folds = new List<(double Tail, HeldOutFold Fold)>();
+        foreach (double tail in o.HeldOutTails)
         {
-            foreach (double tail in o.HeldOutTails)
-            {
-                var (data, groupOf, atomGroup) = Combine(all, new LabelRule(tail, tail));
-                var folds = new List<HeldOutFold>();
-                foreach (int h in replicas)
-                {
-                    var train = Enumerable.Range(0, data.Samples.Count).Where(i => o.Groups[groupOf[i]].Replica != h).ToArray();
-                    var test = Enumerable.Range(0, data.Samples.Count).Where(i => o.Groups[groupOf[i]].Replica == h).ToArray();
-                    var r = SoftnessTrainer.Fit(data, o.Dataset with { Labels = new LabelRule(tail, tail) }, o.Trainer, "held out " + h.ToString(CultureInfo.InvariantCulture), train, test, atomGroup);
-                    var t = r.Model.Training!;
-                    folds.Add(new HeldOutFold(h, train.Length, test.Length, r.Model.C, t.Train.Accuracy, t.Test.Accuracy, t.Test.RocAuc));
-                }
-
-                double m = folds.Average(f => f.TestAccuracy);
-                double sd = Math.Sqrt(folds.Sum(f => (f.TestAccuracy - m) * (f.TestAccuracy - m)) / (folds.Count - 1));
-                heldOut.Add(new TailAccuracy(tail, folds, m, sd, folds.Average(f => f.TrainAccuracy)));
-            }
+            foreach (int h in Replicas(o)) { folds.Add((tail, HeldOut(o, all, tail, h))); }
         }
 
+        return Assemble(o, Train(o, all), folds);
+    }
+
+    /// <summary>The replicas of the groups, in order (held-out folds exist when there are two or more).</summary>
+    /// <param name="o">options.</param>
+    /// <returns>replica numbers.</returns>
+    public static int[] Replicas(SoftnessReplicaOptions o) => o.Groups.Select(g => g.Replica).Distinct().Order().ToArray();
+
+    /// <summary>Features and Dcum of every group, every centre labelled (relabelled per tail later).</summary>
+    /// <param name="o">options.</param>
+    /// <returns>one dataset per group.</returns>
+    public static IReadOnlyList<SoftnessDataset> Datasets(SoftnessReplicaOptions o)
+    {
+        if (o.Groups.Count == 0) { throw new InputException("no models to train on"); }
+        return o.Groups.Select(g => SoftnessDataset.Build(TrajectoryInput.ReadAll(g.Trajectory), o.Dataset with { Labels = SoftnessDataset.AllLabelled })).ToList();
+    }
+
+    /// <summary>One fold: trained on every replica but <paramref name="heldOut"/> at label tail <paramref name="tail"/>, tested on it.</summary>
+    /// <param name="o">options.</param>
+    /// <param name="all">the groups' datasets (<see cref="Datasets"/>).</param>
+    /// <param name="tail">top/bottom fraction of Dcum labelled soft/hard.</param>
+    /// <param name="heldOut">held-out replica.</param>
+    /// <returns>the fold's scores.</returns>
+    public static HeldOutFold HeldOut(SoftnessReplicaOptions o, IReadOnlyList<SoftnessDataset> all, double tail, int heldOut)
+    {
+        var rule = new LabelRule(tail, tail);
+        var (data, groupOf, atomGroup) = Combine(all, rule);
+        var train = Enumerable.Range(0, data.Samples.Count).Where(i => o.Groups[groupOf[i]].Replica != heldOut).ToArray();
+        var test = Enumerable.Range(0, data.Samples.Count).Where(i => o.Groups[groupOf[i]].Replica == heldOut).ToArray();
+        var r = SoftnessTrainer.Fit(data, o.Dataset with { Labels = rule }, o.Trainer, "held out " + heldOut.ToString(CultureInfo.InvariantCulture), train, test, atomGroup);
+        var t = r.Model.Training!;
+        return new HeldOutFold(heldOut, train.Length, test.Length, r.Model.C, t.Train.Accuracy, t.Test.Accuracy, t.Test.RocAuc);
+    }
+
+    /// <summary>The applied model: trained on every group with the model's label rule (its test metrics: a split by Li atom within the groups); saved to the model file.</summary>
+    /// <param name="o">options.</param>
+    /// <param name="all">the groups' datasets.</param>
+    /// <returns>the training record.</returns>
+    public static SoftnessTrainRecord Train(SoftnessReplicaOptions o, IReadOnlyList<SoftnessDataset> all)
+    {
         var (full, _, groups) = Combine(all, o.Dataset.Labels);
         var labels = full.Samples.Select(s => s.Label).ToArray();
         var (tr, te) = Evaluation.GroupStratifiedSplit(labels, groups, o.Trainer.TestFraction, o.Trainer.Seed);
@@ -103,7 +126,26 @@ public static class SoftnessReplicaTask
         result.Model.Save(o.Model);
         var mm = result.Model;
         var s = mm.Training!;
-        var model = new SoftnessTrainRecord(mm.Features.Set.ToString(), mm.Features.FeatureCount, mm.C, mm.Seed, s.Samples, s.Soft, s.Hard, s.NonAffineCutoff, s.Train, s.Test, []);
+        return new SoftnessTrainRecord(mm.Features.Set.ToString(), mm.Features.FeatureCount, mm.C, mm.Seed, s.Samples, s.Soft, s.Hard, s.NonAffineCutoff, s.Train, s.Test, []);
+    }
+
+    /// <summary>The record from the applied model and the folds (grouped by tail in the order of <see cref="SoftnessReplicaOptions.HeldOutTails"/>); written to the summary file when one is set.</summary>
+    /// <param name="o">options.</param>
+    /// <param name="model">the applied model's record.</param>
+    /// <param name="folds">every fold with its tail.</param>
+    /// <returns>the record.</returns>
+    public static SoftnessReplicaRecord Assemble(SoftnessReplicaOptions o, SoftnessTrainRecord model, IReadOnlyList<(double Tail, HeldOutFold Fold)> folds)
+    {
+        var heldOut = new List<TailAccuracy>();
+        foreach (double tail in o.HeldOutTails)
+        {
+            var f = folds.Where(x => x.Tail == tail).Select(x => x.Fold).OrderBy(x => x.Replica).ToList();
+            if (f.Count < 2) { continue; }
+            double m = f.Average(x => x.TestAccuracy);
+            double sd = Math.Sqrt(f.Sum(x => (x.TestAccuracy - m) * (x.TestAccuracy - m)) / (f.Count - 1));
+            heldOut.Add(new TailAccuracy(tail, f, m, sd, f.Average(x => x.TrainAccuracy)));
+        }
+
         var rec = new SoftnessReplicaRecord(o.Scope, o.Groups.Select(g => g.Label).ToList(), heldOut, model);
         if (o.Summary is { } j) { rec.Write(j); }
         return rec;

@@ -97,5 +97,14 @@ public sealed class PaperPlanTests
         var trainDeps = byName["softness/train"].DependsOn;
         var expected = preset.Units.Where(u => scope == SoftnessScope.All || u.P2s6Percent == first).Select(u => PaperPlan.UnitName(u.P2s6Percent, u.Replica, "quench"));
         Assert.Equal(expected.Order(StringComparer.Ordinal), trainDeps.Order(StringComparer.Ordinal));
+
+        // Each held-out fold (tail × replica) is a stage on the same quenches, listed after the NEB and study stages so that
+        // it fills gaps instead of holding up the softness chain; softness/replicas gathers them.
+        var folds = preset.SoftnessTails.SelectMany(t => Enumerable.Range(1, 3).Select(h => $"softness/heldout-{t * 100:0}-r{h}")).ToList();
+        Assert.All(folds, f => Assert.Equal(trainDeps, byName[f].DependsOn));
+        Assert.Equal(folds.Append("softness/train").Order(StringComparer.Ordinal), byName["softness/replicas"].DependsOn.Order(StringComparer.Ordinal));
+        var order = stages.Select(s => s.Name).ToList();
+        Assert.True(order.IndexOf(folds[0]) > order.IndexOf(PaperPlan.UnitName(first, 3, "neb")));
+        Assert.Equal(layout.SoftnessFold(0.1, 2), Path.Combine(layout.SoftnessDir, "heldout-10-r2.json"));
     }
 }
