@@ -65,7 +65,7 @@ public sealed record GlassComposition(int PS4, int P2S7, int P2S6, int Sulfide =
         if (Math.Abs(v - n) > 1e-6)
         {
             throw new InputException(FormattableString.Invariant(
-                $"scale {scale} gives {v} {what} units, not a whole number; use a scale such as 1, 0.5, 0.2 or 0.1"));
+                $"scale {scale} gives {v:0.######} {what} units, not a whole number; use a scale such as 1, 0.5, 0.2 or 0.1"));
         }
 
         return n;
