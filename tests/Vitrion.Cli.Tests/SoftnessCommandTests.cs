@@ -7,7 +7,8 @@ namespace Vitrion.Cli.Tests;
 
 public class SoftnessCommandTests
 {
-    private static string WriteTrajectory(string dir)
+    /// <summary>A 5-frame random Li/P/S trajectory (seed 5) as extended XYZ in <paramref name="dir"/>; shared with the hardening tests.</summary>
+    internal static string WriteTrajectory(string dir)
     {
         var rng = new Random(5);
         var box = Box.Cubic(18);

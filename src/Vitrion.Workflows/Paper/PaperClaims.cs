@@ -68,10 +68,10 @@ public static class PaperClaims
         // 6, 7. Softness correlates positively with the inherent-structure energy and the Voronoi volume.
         foreach (var (column, what) in new[] { (Vitrion.Paths.InherentStructure.EnergyColumn, "potential energy"), (QuenchTask.VoronoiColumn, "Voronoi volume") })
         {
-            var r = units.Select(u => u.SoftnessAnalysis?.PerAtom.TryGetValue(column, out var c) == true ? c.FrameMean : double.NaN).ToArray();
+            var r = units.Select(u => u.SoftnessCorrelation(column) ?? double.NaN).ToArray();
             var eR = ClaimTest.Mean(r, $"mean over {design} of the per-frame Pearson r, t interval of the between-glass scatter");
             rows.Add(($"Softness grows with {what}", "Pearson r", +1, eR,
-                PerComposition(units, u => u.SoftnessAnalysis?.PerAtom.TryGetValue(column, out var c) == true ? c.FrameMean : null, "r", "F3", "")));
+                PerComposition(units, u => u.SoftnessCorrelation(column), "r", "F3", "")));
         }
 
         // 8. Soft Li have lower barriers: median(hard) − median(soft) of converged forward barriers, bootstrap interval.
@@ -130,15 +130,14 @@ public static class PaperClaims
         return (claim, effect, +1, e1, string.Create(CultureInfo.InvariantCulture, $"labels from the top/bottom 20 % of Dcum; train {model.Train.Accuracy:F3}, test {a:F3} (split by Li atom within one glass)"));
     }
 
-    /// <summary>Per-composition means over replicas, as text.</summary>
+    /// <summary>Per-composition means over replicas (± the between-replica standard error of <see cref="PooledValue"/>), as text.</summary>
     private static string PerComposition(IReadOnlyList<CompositionResults> units, Func<CompositionResults, double?> value, string name, string fmt, string unit) =>
         string.Join("; ", units.GroupBy(u => u.P2s6Percent).OrderBy(g => g.Key).Select(g =>
         {
-            var v = g.Select(value).OfType<double>().Where(double.IsFinite).ToArray();
-            if (v.Length == 0) { return $"{name}({g.Key} %) n/a"; }
-            double m = v.Average();
-            string se = v.Length > 1 ? " ± " + F(Math.Sqrt(v.Sum(t => (t - m) * (t - m)) / (v.Length - 1) / v.Length), fmt) : "";
-            return $"{name}({g.Key} %) = {F(m, fmt)}{se}{unit}{(v.Length > 1 ? $" (n = {v.Length})" : "")}";
+            var v = PooledValue.Of(g.Select(value));
+            if (v.N == 0) { return $"{name}({g.Key} %) n/a"; }
+            string se = v.N > 1 ? " ± " + F(v.StdError, fmt) : "";
+            return $"{name}({g.Key} %) = {F(v.Mean, fmt)}{se}{unit}{(v.N > 1 ? $" (n = {v.N})" : "")}";
         }));
 
     /// <summary>The NEB sample: hops, convergence, and the hops per class needed to detect a 2 kcal/mol difference of medians.</summary>

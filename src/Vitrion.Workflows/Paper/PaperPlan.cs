@@ -34,14 +34,14 @@ public sealed record PaperPlan(PaperPreset Preset, PaperLayout Layout, int Force
     /// <param name="p">P2S6 share [%].</param>
     /// <param name="name">stage.</param>
     /// <returns>full name.</returns>
-    public static string Name(int p, string name) => PaperLayout.CompositionName(p) + "/" + name;
+    public static string Name(int p, string name) => UnitName(p, 1, name);
 
     /// <summary>Stage name of a temperature (<c>p2s6-05/T700/NAME</c>).</summary>
     /// <param name="p">P2S6 share [%].</param>
     /// <param name="t">temperature [K].</param>
     /// <param name="name">stage.</param>
     /// <returns>full name.</returns>
-    public static string Name(int p, double t, string name) => PaperLayout.CompositionName(p) + "/" + PaperLayout.TemperatureName(t) + "/" + name;
+    public static string Name(int p, double t, string name) => UnitName(p, 1, t, name);
 
     /// <summary>Stage name of a replica (<c>p2s6-05-r2/NAME</c>; replica 1 is <c>p2s6-05/NAME</c>).</summary>
     /// <param name="p">P2S6 share [%].</param>

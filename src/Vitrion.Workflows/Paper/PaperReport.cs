@@ -120,9 +120,7 @@ public sealed class PaperReport(PaperPreset preset, PaperLayout layout, PaperRes
             string.Join("; ", u.Temperatures.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.TemperatureK:0} K: {F(t.Diffusion?.DCm2PerS, "0.00E+0")} ± {F(t.Diffusion?.SigmaDCm2PerS, "0.0E+0")}"))),
             $"{F(u.Arrhenius?.EaEv, "F3")} ± {F(u.Arrhenius?.SigmaEaEv, "F3")}", F(u.Arrhenius?.ConductivityAtExtrapolationSPerCm, "0.00E+0"), F(u.SoftnessAnalysis?.Mean, "F3"),
             string.Join(" / ", (u.SoftnessAnalysis?.NearAnion ?? []).Select(a => F(a.Mean, "F3"))),
-            F(u.SoftnessAnalysis?.PsMinusP2s6.Mean, "F3"), F(Col(u, Vitrion.Paths.InherentStructure.EnergyColumn), "F3"), F(Col(u, Vitrion.Workflows.Tasks.QuenchTask.VoronoiColumn), "F3")]).ToList());
-
-    private static double? Col(CompositionResults u, string col) => u.SoftnessAnalysis?.PerAtom.TryGetValue(col, out var c) == true ? c.FrameMean : null;
+            F(u.SoftnessAnalysis?.PsMinusP2s6.Mean, "F3"), F(u.SoftnessCorrelation(Vitrion.Paths.InherentStructure.EnergyColumn), "F3"), F(u.SoftnessCorrelation(Vitrion.Workflows.Tasks.QuenchTask.VoronoiColumn), "F3")]).ToList());
 
     /// <summary>Per composition: mean ± between-replica standard error.</summary>
     private ReportTable PooledTable() => new("Per composition: mean ± between-replica standard error",

@@ -144,6 +144,11 @@ public sealed record CompositionResults(int P2s6Percent, ModelRecord? Model, MdR
         ResultJson.TryRead<RingsRecord>(c.Rings),
         File.Exists(c.NebCsv) ? NebResults.From(NebHopRecord.ReadCsv(c.NebCsv)) : null,
         c.Replica);
+
+    /// <summary>Pearson r of softness with a per-atom column of the quenched frames, per frame and averaged over frames, or null when not analysed.</summary>
+    /// <param name="column">per-atom column (e.g. the inherent-structure energy or Voronoi volume).</param>
+    /// <returns>the frame-mean r.</returns>
+    public double? SoftnessCorrelation(string column) => SoftnessAnalysis?.PerAtom.TryGetValue(column, out var c) == true ? c.FrameMean : null;
 }
 
 /// <summary>Mean of one quantity over the replicas of a composition with its between-replica standard error.</summary>
@@ -186,14 +191,13 @@ public sealed record PooledComposition(int P2s6Percent, int Replicas, PooledValu
     /// <returns>the pooled record.</returns>
     public static PooledComposition Of(int p, IReadOnlyList<CompositionResults> reps)
     {
-        static double? R(CompositionResults u, string col) => u.SoftnessAnalysis?.PerAtom.TryGetValue(col, out var c) == true ? c.FrameMean : null;
         return new PooledComposition(p, reps.Count,
             PooledValue.Of(reps.Select(u => u.Arrhenius?.EaEv)),
             PooledValue.Of(reps.Select(u => u.Arrhenius?.ConductivityAtExtrapolationSPerCm)),
             PooledValue.Of(reps.Select(u => u.SoftnessAnalysis?.Mean)),
             PooledValue.Of(reps.Select(u => u.SoftnessAnalysis?.PsMinusP2s6.Mean)),
-            PooledValue.Of(reps.Select(u => R(u, Vitrion.Paths.InherentStructure.EnergyColumn))),
-            PooledValue.Of(reps.Select(u => R(u, QuenchTask.VoronoiColumn))),
+            PooledValue.Of(reps.Select(u => u.SoftnessCorrelation(Vitrion.Paths.InherentStructure.EnergyColumn))),
+            PooledValue.Of(reps.Select(u => u.SoftnessCorrelation(QuenchTask.VoronoiColumn))),
             PooledValue.Of(reps.Select(u => u.Clusters?.Ps4)),
             PooledValue.Of(reps.Select(u => u.Clusters?.P2s7)),
             PooledValue.Of(reps.Select(u => u.Clusters?.P2s6)),

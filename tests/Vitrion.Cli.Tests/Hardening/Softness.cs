@@ -1,6 +1,4 @@
 using System.Text.RegularExpressions;
-using Vitrion.Core;
-using Vitrion.IO.Xyz;
 using Vitrion.TestKit;
 using Xunit;
 
@@ -45,26 +43,7 @@ internal static class Softness
     private static (string, string) Train()
     {
         string dir = References.TempDir("harden-softness");
-        var rng = new Random(5);
-        var box = Box.Cubic(18);
-        var pos = new List<Vec3>();
-        while (pos.Count < 200)
-        {
-            var r = new Vec3(rng.NextDouble() * 18, rng.NextDouble() * 18, rng.NextDouble() * 18);
-            if (pos.All(p => box.MinimumImage(p - r).Norm > 1.2)) { pos.Add(r); }
-        }
-
-        string[] names = ["Li", "P4", "S4", "S2", "S1"];
-        var types = Enumerable.Range(0, 200).Select(i => i % 2 == 0 ? 0 : 1 + (i / 2) % 4).ToArray();
-        var frames = new List<Frame>();
-        for (int k = 0; k < 5; k++)
-        {
-            frames.Add(new Frame(box, pos.ToArray(), Enumerable.Range(1, 200).ToArray(), types, names) { Step = 1000 * k });
-            pos = pos.Select(p => p + new Vec3(rng.NextDouble() - 0.5, rng.NextDouble() - 0.5, rng.NextDouble() - 0.5) * 0.5).ToList();
-        }
-
-        string traj = Path.Combine(dir, "traj.xyz");
-        ExtendedXyzWriter.WriteAll(traj, frames);
+        string traj = SoftnessCommandTests.WriteTrajectory(dir);
         string model = Path.Combine(dir, "model.json");
         var (code, output, err) = CliRunner.Run("softness", "train", traj, "-o", model, "--window-frames", "2", "--origin-stride", "1",
             "--mu-max", "6", "--mu-step", "0.5", "--C", "1");
