@@ -22,7 +22,8 @@ string data = args.Length > 5 ? Path.GetFullPath(args[5]) : Path.Combine(root, "
 var d = LammpsDataReader.Read(data);
 var spec = ForceFieldSpec.Load(Path.Combine(root, "data", "forcefields", "ariga2022.json"));
 var state = new SystemState(d.Topology, d.Box, d.Positions.ToArray());
-var ff = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Terms = terms, MaxVectorBits = int.Parse(Environment.GetEnvironmentVariable("PERF_VECTOR_BITS") ?? "512", CultureInfo.InvariantCulture) });
+bool concurrent = Environment.GetEnvironmentVariable("PERF_CONCURRENT") != "0";
+var ff = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { ConcurrentTerms = concurrent, Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Terms = terms, MaxVectorBits = int.Parse(Environment.GetEnvironmentVariable("PERF_VECTOR_BITS") ?? "512", CultureInfo.InvariantCulture) });
 var buf = new ForceBuffer(d.Topology.AtomCount);
 var rng = new Random(12345);
 var dir = new Vec3[state.Positions.Length];
@@ -58,7 +59,7 @@ Console.WriteLine(FormattableString.Invariant($"final pe {buf.Energies.Pe:R} elj
 if (int.TryParse(Environment.GetEnvironmentVariable("PERF_MD_STEPS"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int mdSteps) && mdSteps > 0)
 {
     var mdState = new SystemState(d.Topology, d.Box, d.Positions.ToArray(), d.Velocities?.ToArray(), d.Images.ToArray());
-    var mdField = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, MaxVectorBits = int.Parse(Environment.GetEnvironmentVariable("PERF_VECTOR_BITS") ?? "512", CultureInfo.InvariantCulture) });
+    var mdField = new ArigaForceField(spec, d.Topology, d.Box, new ForceFieldOptions { ConcurrentTerms = concurrent, Threads = threads, Simd = simd, Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, MaxVectorBits = int.Parse(Environment.GetEnvironmentVariable("PERF_VECTOR_BITS") ?? "512", CultureInfo.InvariantCulture) });
     mdState = new SystemState(mdField.Topology, mdState.Box, mdState.Positions, mdState.Velocities, mdState.Images);
     var sim = new Vitrion.Dynamics.Simulation(mdState, mdField, new Vitrion.Dynamics.Integrators.VelocityVerlet(), 1.0);
     sim.Setup(mdSteps + 20);
@@ -69,7 +70,8 @@ if (int.TryParse(Environment.GetEnvironmentVariable("PERF_MD_STEPS"), NumberStyl
     sim.Run(20 + mdSteps);
     mdClock.Stop();
     double perStep = 1000 * mdClock.Elapsed.TotalSeconds / mdSteps;
-    double force = 1000 * mdField.TimingsSeconds.Values.Sum() / mdSteps;
+    double force = 1000 * mdField.WallSeconds / mdSteps;
+    Console.WriteLine("  estimated costs (ms): " + string.Join(", ", mdField.EstimatedCostsNanoseconds().Select(kv => FormattableString.Invariant($"{kv.Key} {kv.Value / 1e6:F3}"))) + FormattableString.Invariant($"; specials {mdField.NeighborSpecialPairs}"));
     Console.WriteLine(FormattableString.Invariant($"md nve threads {threads} steps {mdSteps} builds {mdField.NeighborListBuilds - b0} total {perStep:F3} ms/step ({1000 / perStep:F1} steps/s)"));
     foreach (var kv in mdField.TimingsSeconds.OrderByDescending(k => k.Value))
     {

@@ -30,6 +30,17 @@ public sealed class ArigaForceField : IPotential
     private readonly int _threads;
     private double[]? _qExt;
     private Box? _kspaceBox;
+    private readonly Threading.WorkerTeam? _team;
+    private readonly bool _kspaceInRegion;
+    private readonly double _kspaceCost;
+    private readonly List<(int Term, ISplittableForceTerm? Split)> _regionTerms = new();
+    private double[] _regionCosts = [];
+    private bool[] _regionWhole = [];
+    private readonly double[][] _workerSeconds;
+    private Threading.WorkSegment[][] _segments = [];
+    private SystemState? _regionState;
+    private ForceBuffer? _regionOutput;
+    private readonly Action<int> _regionBody;
 
     /// <summary>Creates the force field for a topology in a box.</summary>
     /// <param name="spec">the force-field description.</param>
@@ -50,6 +61,11 @@ public sealed class ArigaForceField : IPotential
         _nl = new GhostNeighborList(_cutoff, Options.Skin);
         var topo = Parameters.Topology;
 
+        // With several threads the terms run side by side in one parallel region (Threading.ForceSchedule): a k-space solver
+        // whose estimated cost is at most one worker's share runs whole on one worker (single-threaded, no barriers between its
+        // eleven stages) while the others share the pair, three-body and bonded work; a larger one keeps its own threads.
+        _kspaceCost = Options.Kspace == KspaceStyle.Pppm ? EstimatePppmCost(topology, box) : double.PositiveInfinity;
+        _kspaceInRegion = threads > 1 && Options.ConcurrentTerms && _kspaceCost <= EstimateRealSpaceCost(topology, box, spec) / (threads - 1);
         _kspace = Options.Kspace switch
         {
             KspaceStyle.Ewald => new Ewald(topo, box, new EwaldOptions
@@ -58,7 +74,7 @@ public sealed class ArigaForceField : IPotential
             }),
             KspaceStyle.Pppm => new Pppm(topo, box, new PppmOptions
             {
-                Accuracy = Options.Accuracy, RealSpaceCutoff = _cutoff, Order = Options.PppmOrder, GEwald = Options.GEwald, Threads = threads,
+                Accuracy = Options.Accuracy, RealSpaceCutoff = _cutoff, Order = Options.PppmOrder, GEwald = Options.GEwald, Threads = _kspaceInRegion ? 1 : threads,
             }),
             _ => null,
         };
@@ -85,6 +101,38 @@ public sealed class ArigaForceField : IPotential
         var bonded = new Class2BondedTerms(Parameters, Options.Terms & bondedFlags, threads);
         if (!bonded.IsEmpty) { terms.Add((bondedFlags, bonded)); }
         _terms = terms.ToArray();
+        _workerSeconds = new double[threads][];
+        for (int w = 0; w < threads; w++) { _workerSeconds[w] = new double[_terms.Length]; }
+        if (threads > 1 && Options.ConcurrentTerms) { _team = new Threading.WorkerTeam(threads); }
+        _regionBody = RegionWorker;
+    }
+
+    /// <summary>Nanoseconds per (charged atom × stencil point) and per grid point of the serial PPPM solver on one core of the development machine.</summary>
+    public const double PppmNanosecondsPerStencilPoint = 1.03, PppmNanosecondsPerGridPoint = 32;
+
+    private double EstimatePppmCost(Topology topology, Box box)
+    {
+        if (box.IsTriclinic) { return double.PositiveInfinity; }
+        int charged = 0;
+        foreach (double q in topology.Charges) { if (q != 0) { charged++; } }
+        try
+        {
+            var grid = PppmTuning.Choose(topology.AtomCount, topology.Charges.Sum(q => q * q), box, Options.Accuracy, _cutoff, Options.PppmOrder, Options.GEwald);
+            int o = Options.PppmOrder;
+            return charged * (double)(o * o * o) * PppmNanosecondsPerStencilPoint + (double)grid.Nx * grid.Ny * grid.Nz * PppmNanosecondsPerGridPoint;
+        }
+        catch (ArgumentException)
+        {
+            return double.PositiveInfinity;
+        }
+    }
+
+    // The listed pairs expected at this density (half list, cutoff + skin) at the pair term's cost per pair.
+    private double EstimateRealSpaceCost(Topology topology, Box box, ForceFieldSpec spec)
+    {
+        double rl = _cutoff + Options.Skin;
+        double pairs = 0.5 * topology.AtomCount * (topology.AtomCount / box.Volume) * 4.0 / 3.0 * Math.PI * rl * rl * rl;
+        return pairs * PairTerm<LjClass2CoulLong>.NanosecondsPerListedPair;
     }
 
     /// <summary>Loads the spec from <paramref name="forceFieldFile"/> and creates the force field.</summary>
@@ -124,14 +172,31 @@ public sealed class ArigaForceField : IPotential
     /// <summary>Pairs in the half list (within cutoff + skin, special pairs excluded).</summary>
     public int NeighborPairs => _nl.PairCount;
 
+    /// <summary>Special (1-2, 1-3, 1-4) pairs in the list.</summary>
+    public int NeighborSpecialPairs => _nl.SpecialCount;
+
     /// <summary>True when the SIMD pair kernel runs.</summary>
     public bool UsesSimd => _pair.UsesSimd;
 
     /// <summary>True when the 512-bit pair kernel runs.</summary>
     public bool UsesAvx512 => _pair.UsesAvx512;
 
-    /// <summary>Accumulated wall-clock seconds per part ("neigh", "pair", "fold" (ghost and thread-buffer fold), "sw", "kspace", "bonded").</summary>
+    /// <summary>
+    /// Accumulated seconds per part: "neigh", "pair", "fold" (ghost and thread-buffer folds), "sw", "kspace", "bonded". With one
+    /// thread, or without concurrent terms, each is wall-clock time. With several threads the terms run side by side in one
+    /// parallel region: then "region" is the region's wall-clock time and "pair", "sw", "kspace", "bonded" are each term's
+    /// time summed over the workers (thread-seconds), which <see cref="WallSeconds"/> does not add up to.
+    /// </summary>
     public IReadOnlyDictionary<string, double> TimingsSeconds => _seconds;
+
+    /// <summary>Wall-clock seconds spent in <see cref="Compute"/> since the last <see cref="ResetTimings"/>.</summary>
+    public double WallSeconds { get; private set; }
+
+    /// <summary>True when the terms run side by side in one parallel region per evaluation (several threads, <see cref="ForceFieldOptions.ConcurrentTerms"/>).</summary>
+    public bool ConcurrentTerms => _team is not null;
+
+    /// <summary>True when the k-space solver runs whole on one worker of that region (single-threaded) rather than with its own threads.</summary>
+    public bool KspaceInRegion => _team is not null && _kspaceInRegion && _kspace is not null;
 
     /// <summary>Number of evaluations since the last <see cref="ResetTimings"/>.</summary>
     public int Evaluations { get; private set; }
@@ -141,6 +206,7 @@ public sealed class ArigaForceField : IPotential
     {
         _seconds.Clear();
         Evaluations = 0;
+        WallSeconds = 0;
     }
 
     /// <inheritdoc />
@@ -153,6 +219,19 @@ public sealed class ArigaForceField : IPotential
 
         output.Clear(perAtom);
         long t0 = Stopwatch.GetTimestamp();
+        long start = t0;
+        try
+        {
+            ComputeCore(state, output, perAtom, t0);
+        }
+        finally
+        {
+            WallSeconds += (Stopwatch.GetTimestamp() - start) / (double)Stopwatch.Frequency;
+        }
+    }
+
+    private void ComputeCore(SystemState state, ForceBuffer output, bool perAtom, long t0)
+    {
         if (_kspace is not null && !state.Box.Equals(_kspaceBox))
         {
             _kspace.Setup(state.Box);
@@ -178,6 +257,13 @@ public sealed class ArigaForceField : IPotential
 
         t0 = Lap("neigh", t0);
         var enabled = Options.Terms;
+        if (_team is not null)
+        {
+            ComputeInRegion(state, output, t0);
+            Evaluations++;
+            return;
+        }
+
         foreach (var (flag, term) in _terms)
         {
             if ((enabled & flag) == 0) { continue; }
@@ -194,6 +280,95 @@ public sealed class ArigaForceField : IPotential
         }
 
         Evaluations++;
+    }
+
+    /// <summary>
+    /// The schedule's cost estimate per enabled term for the current neighbour structure [ns of one core of the development
+    /// machine; k-space: the serial solver], as used to split the work over threads; empty before the first evaluation.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> EstimatedCostsNanoseconds()
+    {
+        var d = new Dictionary<string, double>();
+        if (_nl.BuildBox is null) { return d; }
+        foreach (var (flag, term) in _terms)
+        {
+            if ((Options.Terms & flag) == 0) { continue; }
+            if (term is ISplittableForceTerm split) { d[term.Name] = split.EstimateCost(_nl); }
+            else if (flag == ForceFieldTerms.Kspace) { d["kspace"] = _kspaceCost; }
+        }
+
+        return d;
+    }
+
+    // One parallel region for every enabled term: k-space (whole, when cheap enough) and the others split by estimated cost
+    // (ForceSchedule), then the slots folded in a fixed order. Timings: each term's seconds summed over the workers
+    // (thread-seconds), "fold" the serial folds, "region" the region's wall time.
+    private void ComputeInRegion(SystemState state, ForceBuffer output, long t0)
+    {
+        var enabled = Options.Terms;
+        _regionTerms.Clear();
+        for (int k = 0; k < _terms.Length; k++)
+        {
+            var (flag, term) = _terms[k];
+            if ((enabled & flag) == 0) { continue; }
+            if (flag == ForceFieldTerms.Kspace && !_kspaceInRegion)
+            {
+                term.Compute(state, _nl, output); // a large grid: the solver's own threads, before the region
+                t0 = Lap("kspace", t0);
+                continue;
+            }
+
+            _regionTerms.Add((k, term as ISplittableForceTerm));
+        }
+
+        int n = _regionTerms.Count;
+        if (_regionCosts.Length != n) { _regionCosts = new double[n]; _regionWhole = new bool[n]; }
+        for (int m = 0; m < n; m++)
+        {
+            var (k, split) = _regionTerms[m];
+            _regionWhole[m] = split is null;
+            _regionCosts[m] = split?.EstimateCost(_nl) ?? (_terms[k].Flag == ForceFieldTerms.Kspace ? _kspaceCost : 0.0);
+        }
+
+        _segments = Threading.ForceSchedule.Split(_regionCosts, _regionWhole, _team!.Count);
+        foreach (var (_, split) in _regionTerms) { split?.Begin(state, _nl, output, _team.Count); }
+        _regionState = state;
+        _regionOutput = output;
+        try
+        {
+            _team.Run(_regionBody);
+        }
+        finally
+        {
+            _regionState = null;
+            _regionOutput = null;
+        }
+
+        t0 = Lap("region", t0);
+        foreach (var (k, _) in _regionTerms)
+        {
+            var term = _terms[k].Term;
+            string name = _terms[k].Flag == ForceFieldTerms.Kspace ? "kspace" : term.Name;
+            double sum = 0;
+            for (int w = 0; w < _team.Count; w++) { sum += _workerSeconds[w][k]; _workerSeconds[w][k] = 0; }
+            _seconds[name] = _seconds.GetValueOrDefault(name) + sum;
+        }
+
+        foreach (var (_, split) in _regionTerms) { split?.End(); }
+        Lap("fold", t0);
+    }
+
+    private void RegionWorker(int w)
+    {
+        var seconds = _workerSeconds[w];
+        foreach (var seg in _segments[w])
+        {
+            var (k, split) = _regionTerms[seg.Term];
+            long a = Stopwatch.GetTimestamp();
+            if (split is null) { _terms[k].Term.Compute(_regionState!, _nl, _regionOutput!); }
+            else { split.Run(w, seg.From, seg.To); }
+            seconds[k] += (Stopwatch.GetTimestamp() - a) / (double)Stopwatch.Frequency;
+        }
     }
 
     private LjClass2CoulLong MakePair(double g, double[]? qExt) => new(Parameters.LjEpsilon, Parameters.LjSigma,

@@ -133,3 +133,36 @@ public interface IKspaceTerm : IForceTerm
     /// <summary>Prepares for a (new) box: recomputes box-dependent quantities (k vectors, grid, influence function).</summary>
     void Setup(Box box);
 }
+
+/// <summary>
+/// A force term whose work can be split over the workers of one parallel region (see <see cref="Threading.ForceSchedule"/>):
+/// <see cref="Begin"/> once (serial), then <see cref="Run"/> on each worker for the fractions of the work the schedule gives it
+/// (worker w always writes its own slot's buffers, so results do not depend on thread scheduling), then <see cref="End"/> once
+/// (serial), which folds the slots into the output in slot order. The term's own <see cref="IForceTerm.Compute"/> is the
+/// same three steps with an even split.
+/// </summary>
+public interface ISplittableForceTerm : IForceTerm
+{
+    /// <summary>
+    /// The estimated cost of one evaluation [ns of one core of the development machine, see <see cref="Threading.ForceSchedule"/>],
+    /// from counts only (pairs, triplets, interactions), so that the split is the same in every run.
+    /// </summary>
+    /// <param name="neighbors">the neighbour structure of this evaluation.</param>
+    double EstimateCost(Neighbors.GhostNeighborList neighbors);
+
+    /// <summary>Prepares an evaluation with <paramref name="slots"/> worker slots.</summary>
+    /// <param name="state">the state.</param>
+    /// <param name="neighbors">the neighbour structure, refreshed for these positions.</param>
+    /// <param name="output">the buffer the evaluation adds to (in <see cref="End"/>, or directly for slot 0 where the term says so).</param>
+    /// <param name="slots">number of worker slots.</param>
+    void Begin(SystemState state, Neighbors.GhostNeighborList neighbors, ForceBuffer output, int slots);
+
+    /// <summary>Computes the fraction [<paramref name="from"/>, <paramref name="to"/>) of this evaluation's work into slot <paramref name="slot"/>; a slot may run several pieces.</summary>
+    /// <param name="slot">worker slot (0 ≤ slot &lt; slots of <see cref="Begin"/>).</param>
+    /// <param name="from">start of the piece, a fraction of the work in [0, 1].</param>
+    /// <param name="to">end of the piece (≥ <paramref name="from"/>).</param>
+    void Run(int slot, double from, double to);
+
+    /// <summary>Adds the slots' results to the output given to <see cref="Begin"/>, in slot order.</summary>
+    void End();
+}

@@ -85,6 +85,13 @@ public sealed record ForceFieldOptions
     /// <summary>Terms to evaluate (default all).</summary>
     public ForceFieldTerms Terms { get; init; } = ForceFieldTerms.All;
 
+    /// <summary>
+    /// With several threads, run the terms side by side in one parallel region per evaluation, split by estimated cost
+    /// (default true); false runs them one after another, each with every thread. Either way the forces do not depend on
+    /// how the threads are scheduled.
+    /// </summary>
+    public bool ConcurrentTerms { get; init; } = true;
+
     /// <summary>The effective thread count.</summary>
     public int EffectiveThreads => Threads > 0 ? Threads : Environment.ProcessorCount;
 }

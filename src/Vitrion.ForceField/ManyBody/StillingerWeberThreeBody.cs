@@ -19,7 +19,7 @@ namespace Vitrion.ForceField.ManyBody;
 /// neighbour in a contiguous per-centre accumulator, and scatters them (with the centre's reaction and the virial
 /// Σ_j r_ij ⊗ F_j) once per neighbour; the two agree to round-off.
 /// </summary>
-public sealed class StillingerWeberThreeBody : IForceTerm
+public sealed class StillingerWeberThreeBody : ISplittableForceTerm
 {
     private GhostNeighborList _nl = null!; // the list of the evaluation in progress
     private readonly ForceFieldParameters _p;
@@ -27,9 +27,14 @@ public sealed class StillingerWeberThreeBody : IForceTerm
     private readonly int _nt;
     private readonly double[] _lambda, _cos0; // λ and cos θ0 per type pair (j type × count + k type), pinned by the vector path
     private readonly int _threads;
-    private readonly double[][] _buf;
-    private readonly PairSums[] _sums;
-    private int[] _starts = [];
+    private double[][] _buf;
+    private PairSums[] _sums;
+    private bool[] _used = [];
+    private int _slots = 1;
+    private ForceBuffer? _output;
+    private long _candidatePairs;
+    private int _costBuild = -1;
+    private GhostNeighborList? _costList;
     private bool _perAtom;
     private readonly Action<int> _body;
     private readonly ParallelOptions _parallelOptions;
@@ -55,11 +60,7 @@ public sealed class StillingerWeberThreeBody : IForceTerm
         for (int t = 0; t < _threads; t++) { _buf[t] = []; }
         _sums = new PairSums[_threads];
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
-        _body = t =>
-        {
-            if (UsesSimd) { RangeVector(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
-            else { Range(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
-        };
+        _body = t => Run(t, (double)t / _threads, (double)(t + 1) / _threads);
         _p = parameters;
         var tb = parameters.Spec.ThreeBody ?? throw new ArgumentException("the force field has no three-body term");
         _cut = tb.Cutoff;
@@ -83,36 +84,80 @@ public sealed class StillingerWeberThreeBody : IForceTerm
     /// <inheritdoc />
     public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output)
     {
-        _nl = neighbors;
-        int n = _nl.LocalCount;
-        bool perAtom = output.PerAtomRequested;
-        int nAtoms = output.Forces.Length;
-        var off = _nl.ThreeBodyOffsets;
-        if (_starts.Length != _threads + 1) { _starts = new int[_threads + 1]; }
-        long total = off[n];
-        int c = 1;
-        for (int i = 0; i < n && c < _threads; i++)
-        {
-            if (off[i] >= total * c / _threads) { _starts[c++] = i; }
-        }
-
-        while (c < _threads) { _starts[c++] = n; }
-        _starts[_threads] = n;
-        for (int t = 0; t < _threads; t++)
-        {
-            if (_buf[t].Length < 4 * nAtoms) { _buf[t] = new double[4 * nAtoms]; }
-            else { Array.Clear(_buf[t], 0, 4 * nAtoms); }
-            _sums[t] = default;
-        }
-
-        _perAtom = perAtom;
+        Begin(state, neighbors, output, _threads);
         if (_threads == 1) { _body(0); }
         else { Parallel.For(0, _threads, _parallelOptions, _body); }
+        End();
+    }
 
+    /// <summary>Nanoseconds per candidate leg pair (Σ over centres of n(n−1)/2, n = three-body candidates) of one core of the development machine.</summary>
+    public const double NanosecondsPerCandidatePair = 1.1;
+
+    /// <inheritdoc />
+    public double EstimateCost(GhostNeighborList neighbors)
+    {
+        if (neighbors.BuildCount != _costBuild || !ReferenceEquals(neighbors, _costList))
+        {
+            var off = neighbors.ThreeBodyOffsets;
+            long sum = 0;
+            for (int i = 0; i < neighbors.LocalCount; i++) { long n = off[i + 1] - off[i]; sum += n * (n - 1) / 2; }
+            _candidatePairs = sum;
+            _costBuild = neighbors.BuildCount;
+            _costList = neighbors;
+        }
+
+        return _candidatePairs * NanosecondsPerCandidatePair * (UsesSimd ? 1.0 : 3.0);
+    }
+
+    /// <inheritdoc />
+    public void Begin(SystemState state, GhostNeighborList neighbors, ForceBuffer output, int slots)
+    {
+        _nl = neighbors;
+        _output = output;
+        _perAtom = output.PerAtomRequested;
+        if (_buf.Length < slots)
+        {
+            var b = new double[slots][];
+            for (int t = 0; t < slots; t++) { b[t] = t < _buf.Length ? _buf[t] : []; }
+            _buf = b;
+        }
+
+        if (_sums.Length < slots) { _sums = new PairSums[slots]; }
+        if (_used.Length < slots) { _used = new bool[slots]; }
+        for (int t = 0; t < slots; t++) { _sums[t] = default; _used[t] = false; }
+        _slots = slots;
+    }
+
+    /// <inheritdoc />
+    public void Run(int slot, double from, double to)
+    {
+        int nAtoms = _output!.Forces.Length;
+        if (!_used[slot])
+        {
+            if (_buf[slot].Length < 4 * nAtoms) { _buf[slot] = new double[4 * nAtoms]; }
+            else { Array.Clear(_buf[slot], 0, 4 * nAtoms); } // each worker clears its own buffer
+            _used[slot] = true;
+        }
+
+        // Centres split by three-body candidate count.
+        int n = _nl.LocalCount;
+        int i0 = Threading.ForceSchedule.ItemAt(_nl.ThreeBodyOffsets, n, from), i1 = Threading.ForceSchedule.ItemAt(_nl.ThreeBodyOffsets, n, to);
+        if (i1 <= i0) { return; }
+        if (UsesSimd) { RangeVector(i0, i1, _buf[slot], _perAtom, ref _sums[slot]); }
+        else { Range(i0, i1, _buf[slot], _perAtom, ref _sums[slot]); }
+    }
+
+    /// <inheritdoc />
+    public void End()
+    {
+        var output = _output!;
+        int nAtoms = output.Forces.Length;
+        bool perAtom = _perAtom;
         var f = output.Forces;
         var eatom = output.PerAtomEnergy;
-        for (int t = 0; t < _threads; t++)
+        for (int t = 0; t < _slots; t++)
         {
+            if (!_used[t]) { continue; }
             var bt = _buf[t];
             for (int o = 0; o < nAtoms; o++)
             {
@@ -125,6 +170,8 @@ public sealed class StillingerWeberThreeBody : IForceTerm
             var v = output.Virial;
             v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
         }
+
+        _output = null;
     }
 
     /// <summary>Centres [i0, i1) into a buffer of 4 doubles per atom (fx, fy, fz, energy) indexed by owner.</summary>

@@ -100,12 +100,31 @@ public static class PairLoop
     /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
     /// <param name="sums">energy and virial sums (added to).</param>
     public static void RunSpecial<T>(in T pair, GhostNeighborList nl, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul,
-        double[] f, bool perAtom, ref PairSums sums) where T : struct, IPairFunction
+        double[] f, bool perAtom, ref PairSums sums) where T : struct, IPairFunction =>
+        RunSpecial(pair, nl, specialLj, specialCoul, f, perAtom, ref sums, 0, nl.SpecialCount, true);
+
+    /// <summary>
+    /// Special pairs [<paramref name="s0"/>, <paramref name="s1"/>) of the list; with <paramref name="virial"/> false their
+    /// virial is left to <see cref="AddVirialFdotR"/> on the buffer (their forces act between extended atoms, so the O(N)
+    /// pass counts them exactly).
+    /// </summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="nl">the neighbour structure.</param>
+    /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
+    /// <param name="specialCoul">Coulomb factors.</param>
+    /// <param name="f">force/energy buffer, 4 doubles per extended atom.</param>
+    /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
+    /// <param name="sums">energy (and virial) sums (added to).</param>
+    /// <param name="s0">first special pair.</param>
+    /// <param name="s1">end of the range.</param>
+    /// <param name="virial">add the pairs' virial to <paramref name="sums"/>.</param>
+    public static void RunSpecial<T>(in T pair, GhostNeighborList nl, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul,
+        double[] f, bool perAtom, ref PairSums sums, int s0, int s1, bool virial) where T : struct, IPairFunction
     {
         double[] rec = nl.Records;
         int[] types = nl.Types;
         double cutsq = pair.CutoffSquared;
-        for (int s = 0; s < nl.SpecialCount; s++)
+        for (int s = s0; s < s1; s++)
         {
             int i = nl.SpecialI[s], j = nl.SpecialJ[s];
             int order = nl.SpecialOrder[s];
@@ -117,7 +136,10 @@ public static class PairLoop
             f[4 * i] -= fx; f[4 * i + 1] -= fy; f[4 * i + 2] -= fz;
             f[4 * j] += fx; f[4 * j + 1] += fy; f[4 * j + 2] += fz;
             sums.Evdwl += evdwl; sums.Ecoul += ecoul;
-            sums.Vxx += dx * fx; sums.Vyy += dy * fy; sums.Vzz += dz * fz; sums.Vxy += dx * fy; sums.Vxz += dx * fz; sums.Vyz += dy * fz;
+            if (virial)
+            {
+                sums.Vxx += dx * fx; sums.Vyy += dy * fy; sums.Vzz += dz * fz; sums.Vxy += dx * fy; sums.Vxz += dx * fz; sums.Vyz += dy * fz;
+            }
             if (perAtom)
             {
                 double e = 0.5 * (evdwl + ecoul);

@@ -10,7 +10,7 @@ namespace Vitrion.ForceField.Pair;
 /// run after the main loop with their factors. Energies go to <see cref="EnergyTerms.Elj"/> (van der Waals part) and
 /// <see cref="EnergyTerms.Ecoul"/>.
 /// </summary>
-public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow512
+public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFunctionRow512
 {
     private GhostNeighborList _nl = null!; // the list of the evaluation in progress
     private readonly double[] _specialLj, _specialCoul;
@@ -18,12 +18,14 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
     private readonly bool _simd;
     private readonly bool _simd512;
     private double[][] _f = [];
-    private readonly PairSums[] _sums;
-    private readonly PairLoop.Scratch[] _scratch;
+    private PairSums[] _sums;
+    private PairLoop.Scratch[] _scratch;
+    private bool[] _used = [];
+    private int _slots = 1;
+    private ForceBuffer? _output;
     private T _pair;
     private readonly ParallelOptions _parallelOptions;
     private readonly Action<int> _body;
-    private int[] _starts = [];
     private bool _perAtom;
 
     /// <summary>Creates the term.</summary>
@@ -56,16 +58,9 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
         _scratch = new PairLoop.Scratch[_threads];
         for (int t = 0; t < _threads; t++) { _scratch[t] = new PairLoop.Scratch(); }
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
-        // Worker t always runs the same contiguous block of chunks into its own buffer, so the sums (and therefore the
-        // forces, to the last bit) do not depend on how the threads happen to be scheduled.
-        _body = t =>
-        {
-            Array.Clear(_f[t], 0, 4 * _nl.Count + 16); // each worker clears its own buffer
-            int chunks = _starts.Length - 1;
-            int c0 = (int)((long)chunks * t / _threads), c1 = (int)((long)chunks * (t + 1) / _threads);
-            for (int c = c0; c < c1; c++) { RunChunk(t, _starts[c], _starts[c + 1], _perAtom); }
-            if (_simd) { PairLoop.AddVirialFdotR(_nl, _f[t], ref _sums[t]); } // the vector loop leaves the virial out
-        };
+        // Worker t always runs the same contiguous part of the list (balanced by pair count) into its own buffer, so the sums
+        // (and therefore the forces, to the last bit) do not depend on how the threads happen to be scheduled.
+        _body = t => Run(t, (double)t / _threads, (double)(t + 1) / _threads);
     }
 
     /// <summary>The pair function (replace it when g_ewald or charges change).</summary>
@@ -86,42 +81,85 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
     /// <inheritdoc />
     public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output)
     {
+        Begin(state, neighbors, output, _threads);
+        if (_threads == 1) { Run(0, 0.0, 1.0); }
+        else { Parallel.For(0, _threads, _parallelOptions, _body); }
+        End();
+    }
+
+    /// <summary>Nanoseconds per listed pair of one core of the development machine (vector loop; the scalar loop about 5×).</summary>
+    public const double NanosecondsPerListedPair = 3.4;
+
+    /// <inheritdoc />
+    public double EstimateCost(GhostNeighborList neighbors) =>
+        (neighbors.PairCount * NanosecondsPerListedPair + neighbors.SpecialCount * NanosecondsPerSpecialPair) * (_simd ? 1.0 : 5.0);
+
+    /// <summary>Nanoseconds per special pair (scalar loop) of one core of the development machine.</summary>
+    public const double NanosecondsPerSpecialPair = 30;
+
+    /// <inheritdoc />
+    public void Begin(SystemState state, GhostNeighborList neighbors, ForceBuffer output, int slots)
+    {
         _nl = neighbors;
+        _output = output;
+        _perAtom = output.PerAtomRequested;
         int count = _nl.Count;
-        bool perAtom = output.PerAtomRequested;
-        if (_f.Length != _threads || _f[0].Length < 4 * count + 16)
+        if (_f.Length < slots || _f[0].Length < 4 * count + 16)
         {
-            _f = new double[_threads][];
-            for (int t = 0; t < _threads; t++) { _f[t] = new double[4 * count + 64]; }
+            int n = Math.Max(slots, _f.Length);
+            _f = new double[n][];
+            for (int t = 0; t < n; t++) { _f[t] = new double[4 * count + 64]; }
         }
 
-        for (int t = 0; t < _threads; t++) { _sums[t] = default; }
+        if (_sums.Length < slots) { _sums = new PairSums[slots]; }
+        if (_scratch.Length < slots)
+        {
+            var s = new PairLoop.Scratch[slots];
+            for (int t = 0; t < slots; t++) { s[t] = t < _scratch.Length ? _scratch[t] : new PairLoop.Scratch(); }
+            _scratch = s;
+        }
 
-        int[] starts = _nl.ChunkStarts;
-        int chunks = starts.Length - 1;
-        if (_threads == 1)
+        if (_used.Length < slots) { _used = new bool[slots]; }
+        for (int t = 0; t < slots; t++) { _sums[t] = default; _used[t] = false; }
+        _slots = slots;
+    }
+
+    /// <inheritdoc />
+    public void Run(int slot, double from, double to)
+    {
+        if (!_used[slot])
+        {
+            Array.Clear(_f[slot], 0, 4 * _nl.Count + 16); // each worker clears its own buffer
+            _used[slot] = true;
+        }
+
+        int n = _nl.LocalCount;
+        int i0 = Threading.ForceSchedule.ItemAt(_nl.Offsets, n, from), i1 = Threading.ForceSchedule.ItemAt(_nl.Offsets, n, to);
+        if (i1 > i0) { RunChunk(slot, i0, i1, _perAtom); }
+        // The special pairs (1-2, 1-3, 1-4 with their factors) split the same way; with the vector loop their virial comes
+        // from the one O(N) pass over the summed buffers in End, like every other pair's.
+        int s0 = Threading.ForceSchedule.IndexAt(from, _nl.SpecialCount), s1 = Threading.ForceSchedule.IndexAt(to, _nl.SpecialCount);
+        if (s1 > s0) { PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[slot], _perAtom, ref _sums[slot], s0, s1, !_simd); }
+    }
+
+    /// <inheritdoc />
+    public void End()
+    {
+        var output = _output!;
+        int count = _nl.Count;
+        bool perAtom = _perAtom;
+        if (!_used[0])
         {
             Array.Clear(_f[0], 0, 4 * count + 16);
-            for (int c = 0; c < chunks; c++) { RunChunk(0, starts[c], starts[c + 1], perAtom); }
-            if (_simd) { PairLoop.AddVirialFdotR(_nl, _f[0], ref _sums[0]); } // the vector loop leaves the virial out
-        }
-        else
-        {
-            _perAtom = perAtom;
-            _starts = starts;
-            Parallel.For(0, _threads, _parallelOptions, _body);
+            _used[0] = true;
         }
 
-        PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[0], perAtom, ref _sums[0]);
-
-        // Fold extended atoms onto owners (buffers summed in thread order, so the result does not depend on scheduling).
+        // Fold extended atoms onto owners (buffers summed in slot order, so the result does not depend on scheduling).
         long foldStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        var owner = _nl.Owner;
-        var forces = output.Forces;
-        var eatom = output.PerAtomEnergy;
         var f0 = _f[0];
-        for (int t = 1; t < _threads; t++)
+        for (int t = 1; t < _slots; t++)
         {
+            if (!_used[t]) { continue; }
             var a = f0.AsSpan(0, 4 * count);
             var b = _f[t].AsSpan(0, 4 * count);
             int k = 0;
@@ -129,6 +167,11 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
             for (; k < a.Length; k++) { a[k] += b[k]; }
         }
 
+        // The vector loop leaves the virial out (of the special pairs too): one O(N) pass over the summed buffer.
+        if (_simd) { PairLoop.AddVirialFdotR(_nl, f0, ref _sums[0]); }
+        var owner = _nl.Owner;
+        var forces = output.Forces;
+        var eatom = output.PerAtomEnergy;
         for (int e = 0; e < count; e++)
         {
             int o = owner[e];
@@ -138,13 +181,15 @@ public sealed class PairTerm<T> : IForceTerm where T : struct, IPairFunctionRow5
 
         FoldSeconds += (System.Diagnostics.Stopwatch.GetTimestamp() - foldStart) / (double)System.Diagnostics.Stopwatch.Frequency;
         var v = output.Virial;
-        for (int t = 0; t < _threads; t++)
+        for (int t = 0; t < _slots; t++)
         {
             ref var s = ref _sums[t];
             output.Energies.Elj += s.Evdwl;
             output.Energies.Ecoul += s.Ecoul;
             v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
         }
+
+        _output = null;
     }
 
     private void RunChunk(int slot, int i0, int i1, bool perAtom)
