@@ -534,7 +534,7 @@ public sealed class GhostNeighborList
         int nTotal = 0, tTotal = 0, sTotal = 0;
         for (int r = 0; r < ranges; r++) { nTotal += workers[r].NCount; tTotal += workers[r].TCount; sTotal += workers[r].SCount; }
         if (Offsets.Length != n + 1) { Offsets = new int[n + 1]; ThreeBodyOffsets = new int[n + 1]; }
-        if (Neighbors.Length < nTotal) { Neighbors = new int[nTotal + nTotal / 8]; }
+        if (Neighbors.Length < nTotal + 8) { Neighbors = new int[nTotal + nTotal / 8 + 8]; }
         if (ThreeBodyNeighbors.Length < tTotal) { ThreeBodyNeighbors = new int[tTotal + tTotal / 8]; }
         if (SpecialI.Length < sTotal) { int c = sTotal + sTotal / 8 + 16; SpecialI = new int[c]; SpecialJ = new int[c]; SpecialOrder = new byte[c]; }
         var offsets = Offsets;
@@ -555,6 +555,7 @@ public sealed class GhostNeighborList
 
         offsets[n] = nb0;
         tbOff[n] = tb0;
+        Array.Clear(Neighbors, nb0, 8); // eight readable entries past the end (index 0): the vector loops read them masked
         SpecialCount = sp0;
 
         // Chunks balanced by pair count.

@@ -18,6 +18,7 @@ public struct LjClass2CoulLong : IPairFunctionRow512
     private readonly double[]? _qAtom; // per extended atom when charges are per atom
     private readonly double _cutLjSq, _cutCoulSq, _g, _qqrd2e;
     private readonly bool _lammpsErfc;
+    private readonly PairRow512[] _rows512; // per i-type, built once
 
     /// <summary>Creates the pair function.</summary>
     /// <param name="epsilon">ε per type pair, row-major [kcal/mol].</param>
@@ -67,6 +68,12 @@ public struct LjClass2CoulLong : IPairFunctionRow512
         _cutCoulSq = cutCoul * cutCoul;
         _g = gEwald;
         _qqrd2e = qqrd2e;
+        _rows512 = [];
+        if (_nt <= 8)
+        {
+            _rows512 = new PairRow512[_nt];
+            for (int t = 0; t < _nt; t++) { LoadRow512Slow(t, out _rows512[t]); }
+        }
     }
 
     /// <inheritdoc />
@@ -208,7 +215,9 @@ public struct LjClass2CoulLong : IPairFunctionRow512
     public readonly bool Row512Supported => VectorSupported && Avx512F.IsSupported;
 
     /// <inheritdoc />
-    public readonly void LoadRow512(int ti, out PairRow512 row)
+    public readonly void LoadRow512(int ti, out PairRow512 row) => row = _rows512[ti];
+
+    private readonly void LoadRow512Slow(int ti, out PairRow512 row)
     {
         Span<double> a = stackalloc double[8], b = stackalloc double[8], c = stackalloc double[8], d = stackalloc double[8], q = stackalloc double[8];
         Row(ti, a, b, c, d, q);

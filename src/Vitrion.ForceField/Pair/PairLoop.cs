@@ -389,6 +389,8 @@ public static class PairLoop
         ref int nb0 = ref MemoryMarshal.GetArrayDataReference(nb);
         PairRow512 row = default;
         int rowType = -1;
+        var laneIndex = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+        var padRsq = Vector512.Create(2 * cutsq + 1);
         for (int i = i0; i < i1; i++)
         {
             int k0 = off[i], k1 = off[i + 1];
@@ -437,25 +439,48 @@ public static class PairLoop
                 np += System.Numerics.BitOperations.PopCount(mask);
             }
 
-            for (; k < k1; k++)
+            if (k < k1)
             {
-                int j = nb[k];
-                double dx = rec[4 * j] - xi, dy = rec[4 * j + 1] - yi, dz = rec[4 * j + 2] - zi;
-                double rsq = Math.FusedMultiplyAdd(dx, dx, Math.FusedMultiplyAdd(dy, dy, dz * dz));
-                if (rsq >= cutsq) { continue; }
-                Unsafe.Add(ref sdx, np) = dx; Unsafe.Add(ref sdy, np) = dy; Unsafe.Add(ref sdz, np) = dz;
-                Unsafe.Add(ref srsq, np) = rsq; Unsafe.Add(ref stj, np) = types[j]; Unsafe.Add(ref sj, np) = j;
-                np++;
+                // The last 1–7 listed pairs as one masked step: the list holds at least 8 readable entries past its end
+                // (GhostNeighborList pads it), the lanes past k1 are masked off.
+                var p0 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 1))));
+                var p1 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 2))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 3))));
+                var p2 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 4))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 5))));
+                var p3 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 6))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 7))));
+                var q0 = Avx512F.PermuteVar8x64x2(p0, trXY0, p1);
+                var q1 = Avx512F.PermuteVar8x64x2(p0, trZT0, p1);
+                var q2 = Avx512F.PermuteVar8x64x2(p2, trXY0, p3);
+                var q3 = Avx512F.PermuteVar8x64x2(p2, trZT0, p3);
+                var dx = Avx512F.PermuteVar8x64x2(q0, trLo, q2) - vxi;
+                var dy = Avx512F.PermuteVar8x64x2(q0, trHi, q2) - vyi;
+                var dz = Avx512F.PermuteVar8x64x2(q1, trLo, q3) - vzi;
+                var rsq = Vector512.FusedMultiplyAdd(dx, dx, Vector512.FusedMultiplyAdd(dy, dy, dz * dz));
+                var inside = Vector512.LessThan(rsq, vcut) & Vector512.LessThan(laneIndex, Vector512.Create((long)(k1 - k))).AsDouble();
+                uint mask = (uint)inside.ExtractMostSignificantBits();
+                if (mask != 0)
+                {
+                    var vt = Avx512F.PermuteVar8x64x2(q1, trHi, q3).AsInt64();
+                    var jv = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref nb0, (nuint)k));
+                    var zero = Vector512<double>.Zero;
+                    Avx512F.Compress(zero, inside, dx).StoreUnsafe(ref sdx, (nuint)np);
+                    Avx512F.Compress(zero, inside, dy).StoreUnsafe(ref sdy, (nuint)np);
+                    Avx512F.Compress(zero, inside, dz).StoreUnsafe(ref sdz, (nuint)np);
+                    Avx512F.Compress(zero, inside, rsq).StoreUnsafe(ref srsq, (nuint)np);
+                    Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), vt).StoreUnsafe(ref stj, (nuint)np);
+                    Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), jv).StoreUnsafe(ref sj, (nuint)np);
+                    np += System.Numerics.BitOperations.PopCount(mask);
+                }
             }
 
             if (np == 0) { continue; }
-            // Pad to a multiple of 8 with harmless lanes (beyond the cutoff, zero displacement, j = i).
+            // Pad to a multiple of 8 with harmless lanes (beyond the cutoff, zero displacement, j = i): one vector per array.
             int npad = (np + 7) & ~7;
-            for (int p = np; p < npad; p++)
-            {
-                Unsafe.Add(ref sdx, p) = 0; Unsafe.Add(ref sdy, p) = 0; Unsafe.Add(ref sdz, p) = 0;
-                Unsafe.Add(ref srsq, p) = 2 * cutsq + 1; Unsafe.Add(ref stj, p) = ti; Unsafe.Add(ref sj, p) = i;
-            }
+            Vector512<double>.Zero.StoreUnsafe(ref sdx, (nuint)np);
+            Vector512<double>.Zero.StoreUnsafe(ref sdy, (nuint)np);
+            Vector512<double>.Zero.StoreUnsafe(ref sdz, (nuint)np);
+            padRsq.StoreUnsafe(ref srsq, (nuint)np);
+            Vector512.Create((long)ti).StoreUnsafe(ref stj, (nuint)np);
+            Vector512.Create((long)i).StoreUnsafe(ref sj, (nuint)np);
 
             if (ti != rowType) { pair.LoadRow512(ti, out row); rowType = ti; }
 
