@@ -405,12 +405,29 @@ public sealed class GhostNeighborList
         Array.Clear(binCount, 0, nbins + 1);
         for (int e = 0; e < total; e++) { binCount[binOf[order[e]] + 1]++; }
         for (int b = 0; b < nbins; b++) { binCount[b + 1] += binCount[b]; }
-        Grow(ref _binAtoms, total);
+        Grow(ref _binAtoms, total + 8);
         var binAtoms = _binAtoms;
         Grow(ref _fillScratch, nbins);
         var fill = _fillScratch;
         Array.Copy(binCount, fill, nbins);
         for (int e = 0; e < total; e++) { binAtoms[fill[binOf[order[e]]]++] = e; }
+
+        // The candidates in bin order as structure of arrays (x, y, z [Å], owner rank, type), so the vector search reads
+        // eight consecutive candidates with one load per quantity; padded with 8 entries for its masked last step.
+        bool vectorSearchSoa = Avx512F.VL.IsSupported && Avx2.IsSupported && threeBodyNeighbor.Length <= 32 && VectorSearch;
+        if (vectorSearchSoa)
+        {
+            Grow(ref _sx, total + 8); Grow(ref _sy, total + 8); Grow(ref _sz, total + 8); Grow(ref _srank, total + 8); Grow(ref _stype, total + 8);
+            var recS = Records;
+            for (int k = 0; k < total; k++)
+            {
+                int e = binAtoms[k];
+                _sx[k] = recS[4 * e]; _sy[k] = recS[4 * e + 1]; _sz[k] = recS[4 * e + 2];
+                _srank[k] = rankExt[e]; _stype[k] = Types[e];
+            }
+
+            for (int k = total; k < total + 8; k++) { _sx[k] = _sy[k] = _sz[k] = double.MaxValue; _srank[k] = -1; _stype[k] = 0; }
+        }
 
         // Pair search, threaded over contiguous ranges of local atoms; each range fills its own worker.
         threads = Math.Max(1, Math.Min(threads, n));
@@ -462,7 +479,7 @@ public sealed class GhostNeighborList
                             int kStart = binCount[rowBase + cx0], kEnd = binCount[rowBase + cx1 + 1];
                             if (vectorSearch)
                             {
-                                kStart = SearchVector(wk, a, centre, xa, ya, za, kStart, kEnd, binAtoms, rankExt, rec, typesA_, tbTypeBits, rlist2, r3sq);
+                                kStart = SearchVector(wk, a, centre, xa, ya, za, kStart, kEnd, binAtoms, _sx, _sy, _sz, _srank, _stype, tbTypeBits, rlist2, r3sq);
                             }
 
                             for (int k = kStart; k < kEnd; k++)
@@ -584,50 +601,44 @@ public sealed class GhostNeighborList
     private static readonly Vector256<int> LaneBits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
 
     /// <summary>
-    /// Candidates k0.. of one bin for atom a, eight at a time (AVX-512): distances from the 32-byte records, the half-list
-    /// criterion from the owners' ranks, the three-body criterion for centres; kept indices are compressed straight into
-    /// the worker's lists (special pairs are sorted out per atom afterwards). Blocks holding an image of a itself are
-    /// left to the scalar loop; returns the first candidate not handled.
+    /// Candidates k0..k1 of one stencil row for atom a, eight at a time (AVX-512) from the bin-ordered structure of arrays:
+    /// distances, the half-list criterion from the owners' ranks, the three-body criterion for centres; kept indices are
+    /// compressed straight into the worker's lists (special pairs are sorted out per atom afterwards). The last 1–7
+    /// candidates run as one masked step. A block holding an image of a itself is left to the scalar loop; returns the first
+    /// candidate not handled.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SearchVector(Worker wk, int a, bool centre, double xa, double ya, double za, int k0, int k1, int[] binAtoms,
-        int[] rankExt, double[] rec, int[] types, ulong tbTypeBits, double rlist2, double r3sq)
+        double[] sx, double[] sy, double[] sz, int[] srank, int[] stype, ulong tbTypeBits, double rlist2, double r3sq)
     {
-        ref double r0 = ref MemoryMarshal.GetArrayDataReference(rec);
         ref int ba0 = ref MemoryMarshal.GetArrayDataReference(binAtoms);
-        ref int rk0 = ref MemoryMarshal.GetArrayDataReference(rankExt);
-        ref int ty0 = ref MemoryMarshal.GetArrayDataReference(types);
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(sx);
+        ref double y0 = ref MemoryMarshal.GetArrayDataReference(sy);
+        ref double z0 = ref MemoryMarshal.GetArrayDataReference(sz);
+        ref int rk0 = ref MemoryMarshal.GetArrayDataReference(srank);
+        ref int ty0 = ref MemoryMarshal.GetArrayDataReference(stype);
         var vxa = Vector512.Create(xa); var vya = Vector512.Create(ya); var vza = Vector512.Create(za);
         var vlist = Vector512.Create(rlist2); var v3 = Vector512.Create(r3sq);
         var va = Vector256.Create(a);
         var tbBits = Vector256.Create((int)tbTypeBits);
         var laneBits = LaneBits;
         int k = k0;
-        for (; k + 8 <= k1; k += 8)
+        for (; k < k1; k += 8)
         {
-            var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
-            var rank = Vector256.Create(Unsafe.Add(ref rk0, ev.GetElement(0)), Unsafe.Add(ref rk0, ev.GetElement(1)), Unsafe.Add(ref rk0, ev.GetElement(2)),
-                Unsafe.Add(ref rk0, ev.GetElement(3)), Unsafe.Add(ref rk0, ev.GetElement(4)), Unsafe.Add(ref rk0, ev.GetElement(5)),
-                Unsafe.Add(ref rk0, ev.GetElement(6)), Unsafe.Add(ref rk0, ev.GetElement(7)));
-            if (Vector256.EqualsAny(rank, va)) { break; } // an image of a (or a itself): the scalar loop decides
-            var p0 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(0))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(1))));
-            var p1 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(2))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(3))));
-            var p2 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(4))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(5))));
-            var p3 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(6))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * ev.GetElement(7))));
-            var q0 = Avx512F.PermuteVar8x64x2(p0, SearchXY, p1);
-            var q1 = Avx512F.PermuteVar8x64x2(p0, SearchZT, p1);
-            var q2 = Avx512F.PermuteVar8x64x2(p2, SearchXY, p3);
-            var q3 = Avx512F.PermuteVar8x64x2(p2, SearchZT, p3);
-            var dx = Avx512F.PermuteVar8x64x2(q0, SearchLo, q2) - vxa;
-            var dy = Avx512F.PermuteVar8x64x2(q0, SearchHi, q2) - vya;
-            var dz = Avx512F.PermuteVar8x64x2(q1, SearchLo, q3) - vza;
+            uint lanes = k1 - k >= 8 ? 0xFFu : (1u << (k1 - k)) - 1;
+            var rank = Vector256.LoadUnsafe(ref rk0, (nuint)k);
+            if ((Vector256.Equals(rank, va).ExtractMostSignificantBits() & lanes) != 0) { break; } // an image of a (or a itself): the scalar loop decides
+            var dx = Vector512.LoadUnsafe(ref x0, (nuint)k) - vxa;
+            var dy = Vector512.LoadUnsafe(ref y0, (nuint)k) - vya;
+            var dz = Vector512.LoadUnsafe(ref z0, (nuint)k) - vza;
             var r2 = dx * dx + dy * dy + dz * dz;
-            uint inList = (uint)Vector512.LessThanOrEqual(r2, vlist).ExtractMostSignificantBits();
+            uint inList = (uint)Vector512.LessThanOrEqual(r2, vlist).ExtractMostSignificantBits() & lanes;
             uint half = Vector256.GreaterThan(rank, va).ExtractMostSignificantBits();
             uint keep = inList & half;
             if (keep != 0)
             {
                 if (wk.NCount + 8 > wk.Nbrs.Length) { Array.Resize(ref wk.Nbrs, 2 * wk.Nbrs.Length + 8); }
+                var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
                 var m = Vector256.Equals(Vector256.Create((int)keep) & laneBits, laneBits);
                 Avx512F.VL.Compress(Vector256<int>.Zero, m, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Nbrs), (nuint)wk.NCount);
                 wk.NCount += BitOperations.PopCount(keep);
@@ -635,14 +646,13 @@ public sealed class GhostNeighborList
 
             if (centre)
             {
-                var ty = Vector256.Create(Unsafe.Add(ref ty0, ev.GetElement(0)), Unsafe.Add(ref ty0, ev.GetElement(1)), Unsafe.Add(ref ty0, ev.GetElement(2)),
-                    Unsafe.Add(ref ty0, ev.GetElement(3)), Unsafe.Add(ref ty0, ev.GetElement(4)), Unsafe.Add(ref ty0, ev.GetElement(5)),
-                    Unsafe.Add(ref ty0, ev.GetElement(6)), Unsafe.Add(ref ty0, ev.GetElement(7)));
+                var ty = Vector256.LoadUnsafe(ref ty0, (nuint)k);
                 uint tbType = (~Vector256.Equals(Avx2.ShiftRightLogicalVariable(tbBits, ty.AsUInt32()) & Vector256<int>.One, Vector256<int>.Zero)).ExtractMostSignificantBits();
-                uint tb = (uint)Vector512.LessThanOrEqual(r2, v3).ExtractMostSignificantBits() & tbType;
+                uint tb = (uint)Vector512.LessThanOrEqual(r2, v3).ExtractMostSignificantBits() & tbType & lanes;
                 if (tb != 0)
                 {
                     if (wk.TCount + 8 > wk.Tb.Length) { Array.Resize(ref wk.Tb, 2 * wk.Tb.Length + 8); }
+                    var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
                     var m = Vector256.Equals(Vector256.Create((int)tb) & laneBits, laneBits);
                     Avx512F.VL.Compress(Vector256<int>.Zero, m, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Tb), (nuint)wk.TCount);
                     wk.TCount += BitOperations.PopCount(tb);
@@ -650,8 +660,11 @@ public sealed class GhostNeighborList
             }
         }
 
-        return k;
+        return Math.Min(k, k1);
     }
+
+    private double[] _sx = [], _sy = [], _sz = [];
+    private int[] _srank = [], _stype = [];
     private readonly List<Int3> _stencil = new();
     private int[] _offsetsScratch = [];
     private int[] _tbScratch = [];

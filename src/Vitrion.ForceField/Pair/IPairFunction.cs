@@ -120,4 +120,19 @@ public interface IPairFunctionRow512 : IPairFunctionRow
     /// <param name="ecoul">Coulomb energy [kcal/mol].</param>
     void EvaluateRow512(Vector512<double> rsq, Vector512<long> tj, in PairRow512 row,
         out Vector512<double> fpair, out Vector512<double> evdwl, out Vector512<double> ecoul);
+
+    /// <summary>
+    /// Eight special (1-2, 1-3, 1-4) pairs of any types with their LJ and Coulomb factors (as the scalar
+    /// <see cref="IPairFunction.Evaluate"/>); lanes with rsq ≥ cutoff² give zeros.
+    /// </summary>
+    /// <param name="rsq">squared distances [Å²].</param>
+    /// <param name="ti">i-types.</param>
+    /// <param name="tj">j-types.</param>
+    /// <param name="factorLj">LJ factors.</param>
+    /// <param name="factorCoul">Coulomb factors.</param>
+    /// <param name="fpair">force divided by distance [kcal/mol/Å²].</param>
+    /// <param name="evdwl">van der Waals energy [kcal/mol].</param>
+    /// <param name="ecoul">Coulomb energy [kcal/mol].</param>
+    void EvaluateSpecial512(Vector512<double> rsq, Vector512<long> ti, Vector512<long> tj, Vector512<double> factorLj, Vector512<double> factorCoul,
+        out Vector512<double> fpair, out Vector512<double> evdwl, out Vector512<double> ecoul);
 }

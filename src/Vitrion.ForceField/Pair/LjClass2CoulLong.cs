@@ -238,6 +238,35 @@ public struct LjClass2CoulLong : IPairFunctionRow512
         var lj3 = Avx512F.PermuteVar8x64(row.C, tj);
         var lj4 = Avx512F.PermuteVar8x64(row.D, tj);
         var qq = Avx512F.PermuteVar8x64(row.Q, tj);
+        Core512(rsq, lj1, lj2, lj3, lj4, qq, default, default, false, out fpair, out evdwl, out ecoul);
+    }
+
+    /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly unsafe void EvaluateSpecial512(Vector512<double> rsq, Vector512<long> ti, Vector512<long> tj, Vector512<double> factorLj,
+        Vector512<double> factorCoul, out Vector512<double> fpair, out Vector512<double> evdwl, out Vector512<double> ecoul)
+    {
+        var k = ti * Vector512.Create((long)_nt) + tj;
+        Vector512<double> lj1, lj2, lj3, lj4, qq;
+        fixed (double* p1 = _lj1, p2 = _lj2, p3 = _lj3, p4 = _lj4, pq = _qqType)
+        {
+            lj1 = Vector512.Create(Avx2.GatherVector256(p1, k.GetLower(), 8), Avx2.GatherVector256(p1, k.GetUpper(), 8));
+            lj2 = Vector512.Create(Avx2.GatherVector256(p2, k.GetLower(), 8), Avx2.GatherVector256(p2, k.GetUpper(), 8));
+            lj3 = Vector512.Create(Avx2.GatherVector256(p3, k.GetLower(), 8), Avx2.GatherVector256(p3, k.GetUpper(), 8));
+            lj4 = Vector512.Create(Avx2.GatherVector256(p4, k.GetLower(), 8), Avx2.GatherVector256(p4, k.GetUpper(), 8));
+            qq = Vector512.Create(Avx2.GatherVector256(pq, k.GetLower(), 8), Avx2.GatherVector256(pq, k.GetUpper(), 8));
+        }
+
+        Core512(rsq, lj1, lj2, lj3, lj4, qq, factorLj, factorCoul, true, out fpair, out evdwl, out ecoul);
+    }
+
+    // The 9-6 LJ and erfc Coulomb of eight pairs; with factors, LAMMPS' special-bond forms (factor_lj · LJ, Coulomb minus
+    // (1 − factor_coul) · qq/r).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private readonly void Core512(Vector512<double> rsq, Vector512<double> lj1, Vector512<double> lj2, Vector512<double> lj3, Vector512<double> lj4,
+        Vector512<double> qq, Vector512<double> factorLj, Vector512<double> factorCoul, bool factors,
+        out Vector512<double> fpair, out Vector512<double> evdwl, out Vector512<double> ecoul)
+    {
         var one = Vector512.Create(1.0);
         var r = Vector512.Sqrt(rsq);
         var x = Vector512.Create(_g) * r;
@@ -253,10 +282,23 @@ public struct LjClass2CoulLong : IPairFunctionRow512
         var erfc = VectorMath.ErfcScaledOfT512(t) * expm2;
         var forcecoul = prefactor * (erfc + Vector512.Create(Erfc.TwoOverSqrtPi) * x * expm2);
         var ec = prefactor * erfc;
+        if (factors)
+        {
+            var sub = (Vector512.Create(1.0) - factorCoul) * prefactor;
+            forcecoul -= sub;
+            ec -= sub;
+        }
+
         var r3inv = r2inv * rinv;
         var r6inv = r3inv * r3inv;
         var forcelj = r6inv * (lj1 * r3inv - lj2);
         var ev = r6inv * (lj3 * r3inv - lj4);
+        if (factors)
+        {
+            forcelj *= factorLj;
+            ev *= factorLj;
+        }
+
         forcecoul = Vector512.BitwiseAnd(forcecoul, inCoul);
         ecoul = Vector512.BitwiseAnd(ec, inCoul);
         forcelj = Vector512.BitwiseAnd(forcelj, inLj);

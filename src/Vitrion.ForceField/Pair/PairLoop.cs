@@ -149,6 +149,89 @@ public static class PairLoop
         }
     }
 
+    /// <summary>
+    /// Special pairs [<paramref name="s0"/>, <paramref name="s1"/>) eight at a time (AVX-512): both records transposed in
+    /// registers, coefficients gathered by type pair, factors permuted by order; forces added lane by lane (a block often
+    /// holds one atom several times). Adds no virial (see <see cref="AddVirialFdotR"/>); equal to
+    /// <see cref="RunSpecial{T}(in T, GhostNeighborList, IReadOnlyList{double}, IReadOnlyList{double}, double[], bool, ref PairSums, int, int, bool)"/> to round-off.
+    /// </summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="nl">the neighbour structure.</param>
+    /// <param name="specialLj">LJ factors 1-2, 1-3, 1-4.</param>
+    /// <param name="specialCoul">Coulomb factors.</param>
+    /// <param name="f">force/energy buffer, 4 doubles per extended atom.</param>
+    /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
+    /// <param name="sums">energy sums (added to).</param>
+    /// <param name="s0">first special pair.</param>
+    /// <param name="s1">end of the range.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunSpecial512<T>(in T pair, GhostNeighborList nl, IReadOnlyList<double> specialLj, IReadOnlyList<double> specialCoul,
+        double[] f, bool perAtom, ref PairSums sums, int s0, int s1) where T : struct, IPairFunctionRow512
+    {
+        if (s1 <= s0) { return; }
+        double[] rec = nl.Records;
+        int[] si = nl.SpecialI, sjA = nl.SpecialJ;
+        byte[] so = nl.SpecialOrder;
+        var facLj = Vector512.Create(specialLj[0], specialLj[1], specialLj[2], 1, 1, 1, 1, 1);
+        var facCoul = Vector512.Create(specialCoul[0], specialCoul[1], specialCoul[2], 1, 1, 1, 1, 1);
+        var vcut = Vector512.Create(pair.CutoffSquared);
+        var far = Vector512.Create(2 * pair.CutoffSquared + 1);
+        var laneIndex = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var evAcc = Vector512<double>.Zero;
+        var ecAcc = Vector512<double>.Zero;
+        Span<int> ii = stackalloc int[8], jj = stackalloc int[8], oo = stackalloc int[8];
+        Span<double> fxs = stackalloc double[8], fys = stackalloc double[8], fzs = stackalloc double[8], es = stackalloc double[8];
+        ref double r0 = ref MemoryMarshal.GetArrayDataReference(rec);
+        for (int s = s0; s < s1; s += 8)
+        {
+            int m = Math.Min(8, s1 - s);
+            for (int l = 0; l < 8; l++)
+            {
+                int q = l < m ? s + l : s; // lanes past the end repeat the first pair (masked below)
+                ii[l] = si[q]; jj[l] = sjA[q]; oo[l] = so[q] - 1;
+            }
+
+            static void Transpose(ref double r0, Span<int> idx, out Vector512<double> x, out Vector512<double> y, out Vector512<double> z, out Vector512<long> t)
+            {
+                var p0 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[0])), Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[1])));
+                var p1 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[2])), Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[3])));
+                var p2 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[4])), Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[5])));
+                var p3 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[6])), Vector256.LoadUnsafe(ref r0, (nuint)(4 * idx[7])));
+                var q0 = Avx512F.PermuteVar8x64x2(p0, TrXY0, p1);
+                var q1 = Avx512F.PermuteVar8x64x2(p0, TrZT0, p1);
+                var q2 = Avx512F.PermuteVar8x64x2(p2, TrXY0, p3);
+                var q3 = Avx512F.PermuteVar8x64x2(p2, TrZT0, p3);
+                x = Avx512F.PermuteVar8x64x2(q0, TrLo, q2);
+                y = Avx512F.PermuteVar8x64x2(q0, TrHi, q2);
+                z = Avx512F.PermuteVar8x64x2(q1, TrLo, q3);
+                t = Avx512F.PermuteVar8x64x2(q1, TrHi, q3).AsInt64();
+            }
+
+            Transpose(ref r0, ii, out var xi, out var yi, out var zi, out var ti);
+            Transpose(ref r0, jj, out var xj, out var yj, out var zj, out var tj);
+            var dx = xj - xi; var dy = yj - yi; var dz = zj - zi;
+            var rsq = Vector512.FusedMultiplyAdd(dx, dx, Vector512.FusedMultiplyAdd(dy, dy, dz * dz));
+            var valid = Avx512F.ConvertToVector512Int64(Vector256.LessThan(laneIndex, Vector256.Create(m))).AsDouble();
+            rsq = Vector512.ConditionalSelect(valid & Vector512.LessThan(rsq, vcut), rsq, far);
+            var order = Avx512F.ConvertToVector512Int64(Vector256.Create<int>(oo));
+            var fl = Avx512F.PermuteVar8x64(facLj, order);
+            var fc = Avx512F.PermuteVar8x64(facCoul, order);
+            pair.EvaluateSpecial512(rsq, ti, tj, fl, fc, out var fpair, out var evdwl, out var ecoul);
+            evAcc += evdwl; ecAcc += ecoul;
+            (dx * fpair).CopyTo(fxs); (dy * fpair).CopyTo(fys); (dz * fpair).CopyTo(fzs);
+            (Vector512.Create(0.5) * (evdwl + ecoul)).CopyTo(es);
+            for (int l = 0; l < m; l++)
+            {
+                int i4 = 4 * ii[l], j4 = 4 * jj[l];
+                f[i4] -= fxs[l]; f[i4 + 1] -= fys[l]; f[i4 + 2] -= fzs[l];
+                f[j4] += fxs[l]; f[j4 + 1] += fys[l]; f[j4 + 2] += fzs[l];
+                if (perAtom) { f[i4 + 3] += es[l]; f[j4 + 3] += es[l]; }
+            }
+        }
+
+        sums.Evdwl += Vector512.Sum(evAcc); sums.Ecoul += Vector512.Sum(ecAcc);
+    }
+
     /// <summary>Scratch space of the vector loop (one per thread; grows, never shrinks).</summary>
     public sealed class Scratch
     {

@@ -139,7 +139,11 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
         // The special pairs (1-2, 1-3, 1-4 with their factors) split the same way; with the vector loop their virial comes
         // from the one O(N) pass over the summed buffers in End, like every other pair's.
         int s0 = Threading.ForceSchedule.IndexAt(from, _nl.SpecialCount), s1 = Threading.ForceSchedule.IndexAt(to, _nl.SpecialCount);
-        if (s1 > s0) { PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[slot], _perAtom, ref _sums[slot], s0, s1, !_simd); }
+        if (s1 > s0)
+        {
+            if (_simd512) { PairLoop.RunSpecial512(in _pair, _nl, _specialLj, _specialCoul, _f[slot], _perAtom, ref _sums[slot], s0, s1); }
+            else { PairLoop.RunSpecial(in _pair, _nl, _specialLj, _specialCoul, _f[slot], _perAtom, ref _sums[slot], s0, s1, !_simd); }
+        }
     }
 
     /// <inheritdoc />
