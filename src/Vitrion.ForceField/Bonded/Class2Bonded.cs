@@ -38,6 +38,7 @@ public sealed class Class2Bonds : IForceTerm
         var v = output.Virial;
         bool perAtom = output.PerAtomRequested;
         double energy = 0;
+        double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0; // virial sums kept in registers
         var list = _topology.Bonds;
         for (int n = i0; n < i1; n++)
         {
@@ -53,11 +54,12 @@ public sealed class Class2Bonds : IForceTerm
             f[b.I] += fi;
             f[b.J] -= fi;
             energy += e;
-            v[0] += d.X * fi.X; v[1] += d.Y * fi.Y; v[2] += d.Z * fi.Z; v[3] += d.X * fi.Y; v[4] += d.X * fi.Z; v[5] += d.Y * fi.Z;
+            v0 += d.X * fi.X; v1 += d.Y * fi.Y; v2 += d.Z * fi.Z; v3 += d.X * fi.Y; v4 += d.X * fi.Z; v5 += d.Y * fi.Z;
             if (perAtom) { output.PerAtomEnergy[b.I] += 0.5 * e; output.PerAtomEnergy[b.J] += 0.5 * e; }
         }
 
         output.Energies.Ebond += energy;
+        v[0] += v0; v[1] += v1; v[2] += v2; v[3] += v3; v[4] += v4; v[5] += v5;
     }
 }
 
@@ -96,6 +98,7 @@ public sealed class Class2Angles : IForceTerm
         var v = output.Virial;
         bool perAtom = output.PerAtomRequested;
         double energy = 0;
+        double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0; // virial sums kept in registers
         var list = _topology.Angles;
         for (int n = i0; n < i1; n++)
         {
@@ -126,8 +129,8 @@ public sealed class Class2Angles : IForceTerm
             f[a.K] += fk;
             f[a.J] -= fi + fk;
             energy += e;
-            v[0] += d1.X * fi.X + d2.X * fk.X; v[1] += d1.Y * fi.Y + d2.Y * fk.Y; v[2] += d1.Z * fi.Z + d2.Z * fk.Z;
-            v[3] += d1.X * fi.Y + d2.X * fk.Y; v[4] += d1.X * fi.Z + d2.X * fk.Z; v[5] += d1.Y * fi.Z + d2.Y * fk.Z;
+            v0 += d1.X * fi.X + d2.X * fk.X; v1 += d1.Y * fi.Y + d2.Y * fk.Y; v2 += d1.Z * fi.Z + d2.Z * fk.Z;
+            v3 += d1.X * fi.Y + d2.X * fk.Y; v4 += d1.X * fi.Z + d2.X * fk.Z; v5 += d1.Y * fi.Z + d2.Y * fk.Z;
             if (perAtom)
             {
                 double e3 = e / 3.0;
@@ -136,6 +139,7 @@ public sealed class Class2Angles : IForceTerm
         }
 
         output.Energies.Eangle += energy;
+        v[0] += v0; v[1] += v1; v[2] += v2; v[3] += v3; v[4] += v4; v[5] += v5;
     }
 }
 
@@ -197,6 +201,7 @@ public sealed class Class2Dihedrals : IForceTerm
         var v = output.Virial;
         bool perAtom = output.PerAtomRequested;
         double energy = 0;
+        double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0; // virial sums kept in registers
         var list = _topology.Dihedrals;
         for (int q = i0; q < i1; q++)
         {
@@ -248,12 +253,12 @@ public sealed class Class2Dihedrals : IForceTerm
             // Virial relative to atom j: positions i−j = rij, k−j = rkj, l−j = rkj − rkl.
             Vec3 rlj = rkj - rkl;
             Vec3 fK = -fk;
-            v[0] += rij.X * fi.X + rkj.X * fK.X + rlj.X * fl.X;
-            v[1] += rij.Y * fi.Y + rkj.Y * fK.Y + rlj.Y * fl.Y;
-            v[2] += rij.Z * fi.Z + rkj.Z * fK.Z + rlj.Z * fl.Z;
-            v[3] += rij.X * fi.Y + rkj.X * fK.Y + rlj.X * fl.Y;
-            v[4] += rij.X * fi.Z + rkj.X * fK.Z + rlj.X * fl.Z;
-            v[5] += rij.Y * fi.Z + rkj.Y * fK.Z + rlj.Y * fl.Z;
+            v0 += rij.X * fi.X + rkj.X * fK.X + rlj.X * fl.X;
+            v1 += rij.Y * fi.Y + rkj.Y * fK.Y + rlj.Y * fl.Y;
+            v2 += rij.Z * fi.Z + rkj.Z * fK.Z + rlj.Z * fl.Z;
+            v3 += rij.X * fi.Y + rkj.X * fK.Y + rlj.X * fl.Y;
+            v4 += rij.X * fi.Z + rkj.X * fK.Z + rlj.X * fl.Z;
+            v5 += rij.Y * fi.Z + rkj.Y * fK.Z + rlj.Y * fl.Z;
             if (perAtom)
             {
                 double e4 = 0.25 * e;
@@ -262,5 +267,6 @@ public sealed class Class2Dihedrals : IForceTerm
         }
 
         output.Energies.Edihed += energy;
+        v[0] += v0; v[1] += v1; v[2] += v2; v[3] += v3; v[4] += v4; v[5] += v5;
     }
 }
