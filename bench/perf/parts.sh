@@ -2,6 +2,9 @@
 # Per-part MD timings (NVE, 1 fs, PPPM 1e-5, 12 Å, skin 2 Å, velocities from the file) of two builds of bench/perf,
 # e.g. the commit before the engine work and now, for the 8069-atom reference glass and a prepared ~800-atom glass,
 # at 1 and 2 threads, alternating the builds; prints one markdown table per model (ms per step, median of ROUNDS).
+# With 2 threads and the terms side by side in one parallel region (ForceFieldOptions.ConcurrentTerms, the default since
+# issue 16), "region" is that region's wall time and pair, sw, kspace, bonded are each term's time summed over the two
+# workers (thread-ms); "total" is always the wall time per step. PERF_CONCURRENT=0 gives the terms one after another.
 #   bench/perf/parts.sh BEFORE_DLL AFTER_DLL SMALL_DATA [ROUNDS=3]
 # Build each with: dotnet build bench/perf/Perf.csproj -c Release --artifacts-path ART  (DLL: ART/bin/Perf/release/Perf.dll)
 set -euo pipefail
@@ -35,7 +38,7 @@ for line in open(sys.argv[1]):
 agg = collections.defaultdict(list)
 for (m, t, b, r, part), vs in rows.items():
     agg[(m, t, b, part)].append(sum(vs))
-order = ["pair", "fold", "sw", "kspace", "neigh", "bonded", "integration+other", "total"]
+order = ["pair", "fold", "sw", "kspace", "neigh", "bonded", "region", "integration+other", "total"]
 for m in ("ref", "small"):
     print(f"\n{m}: ms per step, median of the rounds (before → after)\n")
     print("| part | 1 thread before | 1 thread after | 2 threads before | 2 threads after |")
