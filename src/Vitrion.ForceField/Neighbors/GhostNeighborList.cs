@@ -467,7 +467,13 @@ public sealed class GhostNeighborList
                 int bx0 = ba % nbx, by0 = ba / nbx % nby, bz0 = ba / (nbx * nby);
                 Int3 imgA = image[a];
                 int nStart = wk.NCount;
-                foreach (var row in rows)
+                if (vectorSearch)
+                {
+                    SearchVector(wk, a, centre, xa, ya, za, rows, binCount, bx0, by0, bz0, nbx, nby, nbz, binAtoms, _sx, _sy, _sz, _srank, _stype,
+                        image, imgA, tbTypeBits, rlist2, r3sq);
+                }
+
+                foreach (var row in vectorSearch ? [] : rows)
                 {
                     int cz = bz0 + row.Oz, cy = by0 + row.Oy;
                     if ((uint)cz >= (uint)nbz || (uint)cy >= (uint)nby) { continue; }
@@ -477,11 +483,6 @@ public sealed class GhostNeighborList
                         {
                             int rowBase = (cz * nby + cy) * nbx;
                             int kStart = binCount[rowBase + cx0], kEnd = binCount[rowBase + cx1 + 1];
-                            if (vectorSearch)
-                            {
-                                kStart = SearchVector(wk, a, centre, xa, ya, za, kStart, kEnd, binAtoms, _sx, _sy, _sz, _srank, _stype, tbTypeBits, rlist2, r3sq);
-                            }
-
                             for (int k = kStart; k < kEnd; k++)
                             {
                                 int e = binAtoms[k];
@@ -601,15 +602,16 @@ public sealed class GhostNeighborList
     private static readonly Vector256<int> LaneBits = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
 
     /// <summary>
-    /// Candidates k0..k1 of one stencil row for atom a, eight at a time (AVX-512) from the bin-ordered structure of arrays:
-    /// distances, the half-list criterion from the owners' ranks, the three-body criterion for centres; kept indices are
-    /// compressed straight into the worker's lists (special pairs are sorted out per atom afterwards). The last 1–7
-    /// candidates run as one masked step. A block holding an image of a itself is left to the scalar loop; returns the first
-    /// candidate not handled.
+    /// Every candidate of atom a's stencil rows, eight at a time (AVX-512), from the bin-ordered structure of arrays:
+    /// distances, the half-list criterion from the owners' ranks (lanes holding a itself or an image of a decided by the
+    /// sign of the image shift, as the scalar search does), the three-body criterion for centres; kept indices are
+    /// compressed straight into the worker's lists in candidate order (special pairs are sorted out per atom afterwards).
+    /// The last 1–7 candidates of a row run as one masked step. Builds exactly the scalar search's lists.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int SearchVector(Worker wk, int a, bool centre, double xa, double ya, double za, int k0, int k1, int[] binAtoms,
-        double[] sx, double[] sy, double[] sz, int[] srank, int[] stype, ulong tbTypeBits, double rlist2, double r3sq)
+    private static void SearchVector(Worker wk, int a, bool centre, double xa, double ya, double za, (int Oy, int Oz, int OxMin, int OxMax)[] rows,
+        int[] binCount, int bx0, int by0, int bz0, int nbx, int nby, int nbz, int[] binAtoms,
+        double[] sx, double[] sy, double[] sz, int[] srank, int[] stype, Int3[] image, Int3 imgA, ulong tbTypeBits, double rlist2, double r3sq)
     {
         ref int ba0 = ref MemoryMarshal.GetArrayDataReference(binAtoms);
         ref double x0 = ref MemoryMarshal.GetArrayDataReference(sx);
@@ -622,45 +624,63 @@ public sealed class GhostNeighborList
         var va = Vector256.Create(a);
         var tbBits = Vector256.Create((int)tbTypeBits);
         var laneBits = LaneBits;
-        int k = k0;
-        for (; k < k1; k += 8)
+        foreach (var row in rows)
         {
-            uint lanes = k1 - k >= 8 ? 0xFFu : (1u << (k1 - k)) - 1;
-            var rank = Vector256.LoadUnsafe(ref rk0, (nuint)k);
-            if ((Vector256.Equals(rank, va).ExtractMostSignificantBits() & lanes) != 0) { break; } // an image of a (or a itself): the scalar loop decides
-            var dx = Vector512.LoadUnsafe(ref x0, (nuint)k) - vxa;
-            var dy = Vector512.LoadUnsafe(ref y0, (nuint)k) - vya;
-            var dz = Vector512.LoadUnsafe(ref z0, (nuint)k) - vza;
-            var r2 = dx * dx + dy * dy + dz * dz;
-            uint inList = (uint)Vector512.LessThanOrEqual(r2, vlist).ExtractMostSignificantBits() & lanes;
-            uint half = Vector256.GreaterThan(rank, va).ExtractMostSignificantBits();
-            uint keep = inList & half;
-            if (keep != 0)
+            int cz = bz0 + row.Oz, cy = by0 + row.Oy;
+            if ((uint)cz >= (uint)nbz || (uint)cy >= (uint)nby) { continue; }
+            int cx0 = Math.Max(0, bx0 + row.OxMin), cx1 = Math.Min(nbx - 1, bx0 + row.OxMax);
+            if (cx0 > cx1) { continue; }
+            int rowBase = (cz * nby + cy) * nbx;
+            int k1 = binCount[rowBase + cx1 + 1];
+            for (int k = binCount[rowBase + cx0]; k < k1; k += 8)
             {
-                if (wk.NCount + 8 > wk.Nbrs.Length) { Array.Resize(ref wk.Nbrs, 2 * wk.Nbrs.Length + 8); }
-                var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
-                var m = Vector256.Equals(Vector256.Create((int)keep) & laneBits, laneBits);
-                Avx512F.VL.Compress(Vector256<int>.Zero, m, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Nbrs), (nuint)wk.NCount);
-                wk.NCount += BitOperations.PopCount(keep);
-            }
-
-            if (centre)
-            {
-                var ty = Vector256.LoadUnsafe(ref ty0, (nuint)k);
-                uint tbType = (~Vector256.Equals(Avx2.ShiftRightLogicalVariable(tbBits, ty.AsUInt32()) & Vector256<int>.One, Vector256<int>.Zero)).ExtractMostSignificantBits();
-                uint tb = (uint)Vector512.LessThanOrEqual(r2, v3).ExtractMostSignificantBits() & tbType & lanes;
-                if (tb != 0)
+                uint lanes = k1 - k >= 8 ? 0xFFu : (1u << (k1 - k)) - 1;
+                var rank = Vector256.LoadUnsafe(ref rk0, (nuint)k);
+                var dx = Vector512.LoadUnsafe(ref x0, (nuint)k) - vxa;
+                var dy = Vector512.LoadUnsafe(ref y0, (nuint)k) - vya;
+                var dz = Vector512.LoadUnsafe(ref z0, (nuint)k) - vza;
+                var r2 = dx * dx + dy * dy + dz * dz;
+                uint inList = (uint)Vector512.LessThanOrEqual(r2, vlist).ExtractMostSignificantBits() & lanes;
+                uint half = Vector256.GreaterThan(rank, va).ExtractMostSignificantBits();
+                uint self = Vector256.Equals(rank, va).ExtractMostSignificantBits() & lanes;
+                if (self != 0)
                 {
-                    if (wk.TCount + 8 > wk.Tb.Length) { Array.Resize(ref wk.Tb, 2 * wk.Tb.Length + 8); }
+                    // a itself never; an image of a when its shift relative to a is positive (rare: small boxes).
+                    for (uint m = self; m != 0; m &= m - 1)
+                    {
+                        int l = BitOperations.TrailingZeroCount(m);
+                        int e = Unsafe.Add(ref ba0, k + l);
+                        if (e == a) { inList &= ~(1u << l); }
+                        else if (IsPositive(image[e] - imgA)) { half |= 1u << l; }
+                    }
+                }
+
+                uint keep = inList & half;
+                if (keep != 0)
+                {
+                    if (wk.NCount + 8 > wk.Nbrs.Length) { Array.Resize(ref wk.Nbrs, 2 * wk.Nbrs.Length + 8); }
                     var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
-                    var m = Vector256.Equals(Vector256.Create((int)tb) & laneBits, laneBits);
-                    Avx512F.VL.Compress(Vector256<int>.Zero, m, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Tb), (nuint)wk.TCount);
-                    wk.TCount += BitOperations.PopCount(tb);
+                    var msk = Vector256.Equals(Vector256.Create((int)keep) & laneBits, laneBits);
+                    Avx512F.VL.Compress(Vector256<int>.Zero, msk, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Nbrs), (nuint)wk.NCount);
+                    wk.NCount += BitOperations.PopCount(keep);
+                }
+
+                if (centre)
+                {
+                    var ty = Vector256.LoadUnsafe(ref ty0, (nuint)k);
+                    uint tbType = (~Vector256.Equals(Avx2.ShiftRightLogicalVariable(tbBits, ty.AsUInt32()) & Vector256<int>.One, Vector256<int>.Zero)).ExtractMostSignificantBits();
+                    uint tb = (uint)Vector512.LessThanOrEqual(r2, v3).ExtractMostSignificantBits() & tbType & inList;
+                    if (tb != 0)
+                    {
+                        if (wk.TCount + 8 > wk.Tb.Length) { Array.Resize(ref wk.Tb, 2 * wk.Tb.Length + 8); }
+                        var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
+                        var msk = Vector256.Equals(Vector256.Create((int)tb) & laneBits, laneBits);
+                        Avx512F.VL.Compress(Vector256<int>.Zero, msk, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Tb), (nuint)wk.TCount);
+                        wk.TCount += BitOperations.PopCount(tb);
+                    }
                 }
             }
         }
-
-        return Math.Min(k, k1);
     }
 
     private double[] _sx = [], _sy = [], _sz = [];
