@@ -178,16 +178,46 @@ public sealed class Simulation
     /// <summary>Runs until the step counter reaches <paramref name="untilStep"/>, calling observers; stops between steps when cancelled.</summary>
     public void Run(long untilStep, IReadOnlyList<ISimulationObserver>? observers = null, CancellationToken cancel = default)
     {
-        while (State.Step < untilStep)
+        // Energies and the virial only where something reads them (as LAMMPS, which computes them on thermo steps): a step
+        // where an observer runs, the run's last step, or every step under a barostat; the forces are the same either way.
+        _observersOfRun = observers;
+        _endOfRun = untilStep;
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            Step();
-            if (observers is null) { continue; }
-            foreach (var o in observers)
+            while (State.Step < untilStep)
             {
-                if (o.Interval > 0 && State.Step % o.Interval == 0) { o.OnStep(this); }
+                cancel.ThrowIfCancellationRequested();
+                Step();
+                if (observers is null) { continue; }
+                foreach (var o in observers)
+                {
+                    if (o.Interval > 0 && State.Step % o.Interval == 0) { o.OnStep(this); }
+                }
             }
         }
+        finally
+        {
+            _observersOfRun = null;
+            Forces.EnergyRequested = true;
+        }
+    }
+
+    private IReadOnlyList<ISimulationObserver>? _observersOfRun;
+    private long _endOfRun = long.MinValue;
+
+    /// <summary>Leave energies and the virial out of force evaluations on steps where nothing reads them (default true).</summary>
+    public bool EnergiesOnlyWhenNeeded { get; init; } = true;
+
+    // Whether step needs energies and the virial: outside Run always; in Run at observer steps, the last step and under a barostat.
+    private bool EnergyNeeded(long step)
+    {
+        if (!EnergiesOnlyWhenNeeded || _observersOfRun is null || Context.Pressure is not null || step >= _endOfRun) { return true; }
+        foreach (var o in _observersOfRun)
+        {
+            if (o.Interval > 0 && step % o.Interval == 0) { return true; }
+        }
+
+        return false;
     }
 
     /// <summary>One timestep.</summary>
@@ -207,15 +237,16 @@ public sealed class Simulation
         Integrator.InitialIntegrate(Context);
         CheckDisplacements();
         WrapIfNeeded();
-        ComputeForces();
+        ComputeForces(EnergyNeeded(s.Step));
         Integrator.FinalIntegrate(Context);
         CheckEnergies();
     }
 
     private double Progress(long step) => EndStep > BeginStep ? (double)(step - BeginStep) / (EndStep - BeginStep) : 0.0;
 
-    private void ComputeForces()
+    private void ComputeForces(bool energy = true)
     {
+        Forces.EnergyRequested = energy;
         Potential.Compute(State, Forces);
         ForceEvaluations++;
     }
@@ -262,10 +293,12 @@ public sealed class Simulation
     private void CheckEnergies()
     {
         double pe = Forces.PotentialEnergy;
-        if (!double.IsFinite(pe))
+        if (Forces.EnergyRequested && !double.IsFinite(pe))
         {
             Fail("the potential energy became NaN or infinite");
         }
+
+        // Without energies this step, non-finite forces show up in the velocities below.
 
         double t = Context.CurrentTemperature();
         if (!double.IsFinite(t))

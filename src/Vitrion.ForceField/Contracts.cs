@@ -71,6 +71,14 @@ public sealed class ForceBuffer
     /// <summary>Whether per-atom energies were requested for the current evaluation.</summary>
     public bool PerAtomRequested { get; set; }
 
+    /// <summary>
+    /// Whether the next evaluations must compute energies and the virial (default true). When false a potential may leave
+    /// them out (they may then read zero or partial sums) and compute forces only; the forces are the same to the last bit
+    /// either way. <c>Simulation</c> clears it on steps where no observer, barostat or end of run needs them, as LAMMPS
+    /// computes energies and the virial only on thermo steps.
+    /// </summary>
+    public bool EnergyRequested { get; set; } = true;
+
     /// <summary>Total potential energy [kcal/mol].</summary>
     public double PotentialEnergy => Energies.Pe;
 

@@ -6,6 +6,27 @@ using Vitrion.ForceField.Neighbors;
 
 namespace Vitrion.ForceField.Pair;
 
+/// <summary>A compile-time switch for the kernels: whether this evaluation computes energies (JIT-specialised per struct).</summary>
+public interface IEnergyFlag
+{
+    /// <summary>True when energies are computed.</summary>
+    static abstract bool On { get; }
+}
+
+/// <summary>Energies computed.</summary>
+public readonly struct EnergyOn : IEnergyFlag
+{
+    /// <inheritdoc />
+    public static bool On => true;
+}
+
+/// <summary>Energies left out (forces only).</summary>
+public readonly struct EnergyOff : IEnergyFlag
+{
+    /// <inheritdoc />
+    public static bool On => false;
+}
+
 /// <summary>Energy and virial sums of a pair loop (kcal/mol; virial xx, yy, zz, xy, xz, yz).</summary>
 public struct PairSums
 {
@@ -453,9 +474,34 @@ public static class PairLoop
     /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
     /// <param name="sums">energy sums (added to).</param>
     /// <param name="scratch">this thread's scratch space.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunVector512<T>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, bool perAtom, ref PairSums sums, Scratch scratch)
+        where T : struct, IPairFunctionRow512 => RunVector512Core<T, EnergyOn>(pair, nl, i0, i1, f, perAtom, ref sums, scratch);
+
+    /// <summary>
+    /// <see cref="RunVector512{T}(in T, GhostNeighborList, int, int, double[], bool, ref PairSums, Scratch)"/>, with the
+    /// energies left out when <paramref name="energy"/> is false (forces equal to the last bit; per-atom energies need
+    /// <paramref name="energy"/>).
+    /// </summary>
+    /// <param name="pair">the pair function.</param>
+    /// <param name="nl">the neighbour structure.</param>
+    /// <param name="i0">first local atom.</param>
+    /// <param name="i1">end of the local atom range.</param>
+    /// <param name="f">force/energy buffer, 4 doubles per extended atom.</param>
+    /// <param name="perAtom">accumulate per-atom energies in slot 3.</param>
+    /// <param name="sums">energy sums (added to).</param>
+    /// <param name="scratch">this thread's scratch space.</param>
+    /// <param name="energy">compute the energies.</param>
+    public static void RunVector512<T>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, bool perAtom, ref PairSums sums, Scratch scratch, bool energy)
         where T : struct, IPairFunctionRow512
+    {
+        if (energy || perAtom) { RunVector512Core<T, EnergyOn>(pair, nl, i0, i1, f, perAtom, ref sums, scratch); }
+        else { RunVector512Core<T, EnergyOff>(pair, nl, i0, i1, f, false, ref sums, scratch); }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunVector512Core<T, TE>(in T pair, GhostNeighborList nl, int i0, int i1, double[] f, bool perAtom, ref PairSums sums, Scratch scratch)
+        where T : struct, IPairFunctionRow512
+        where TE : struct, IEnergyFlag
     {
         double[] rec = nl.Records;
         int[] off = nl.Offsets, nb = nl.Neighbors, types = nl.Types;
@@ -580,9 +626,14 @@ public static class PairLoop
                 pair.EvaluateRow512(rsq, tj, in row, out var fpair, out var evdwl, out var ecoul);
                 var fx = dx * fpair; var fy = dy * fpair; var fz = dz * fpair;
                 fxi -= fx; fyi -= fy; fzi -= fz;
-                evAcc += evdwl; ecAcc += ecoul;
-                var e = Vector512.BitwiseAnd(half * (evdwl + ecoul), eMask);
-                eiAcc += e;
+                var e = Vector512<double>.Zero;
+                if (TE.On)
+                {
+                    evAcc += evdwl; ecAcc += ecoul;
+                    e = Vector512.BitwiseAnd(half * (evdwl + ecoul), eMask);
+                    eiAcc += e;
+                }
+
                 var a0 = Avx512F.PermuteVar8x64x2(fx, trPairLo, fy);  // fx0 fy0 fx1 fy1 fx2 fy2 fx3 fy3
                 var a1 = Avx512F.PermuteVar8x64x2(fx, trPairHi, fy);  // fx4 fy4 … fx7 fy7
                 var b0 = Avx512F.PermuteVar8x64x2(fz, trPairLo, e);   // fz0 e0 … fz3 e3

@@ -27,6 +27,7 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     private readonly ParallelOptions _parallelOptions;
     private readonly Action<int> _body;
     private bool _perAtom;
+    private bool _energy = true;
 
     /// <summary>Creates the term.</summary>
     /// <param name="pair">the pair function.</param>
@@ -103,6 +104,7 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
         _nl = neighbors;
         _output = output;
         _perAtom = output.PerAtomRequested;
+        _energy = output.EnergyRequested || _perAtom;
         int count = _nl.Count;
         if (_f.Length < slots || _f[0].Length < 4 * count + 16)
         {
@@ -172,7 +174,7 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
         }
 
         // The vector loop leaves the virial out (of the special pairs too): one O(N) pass over the summed buffer.
-        if (_simd) { PairLoop.AddVirialFdotR(_nl, f0, ref _sums[0]); }
+        if (_simd && _energy) { PairLoop.AddVirialFdotR(_nl, f0, ref _sums[0]); }
         var owner = _nl.Owner;
         var forces = output.Forces;
         var eatom = output.PerAtomEnergy;
@@ -200,7 +202,7 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     {
         if (_simd512)
         {
-            PairLoop.RunVector512(in _pair, _nl, i0, i1, _f[slot], perAtom, ref _sums[slot], _scratch[slot]);
+            PairLoop.RunVector512(in _pair, _nl, i0, i1, _f[slot], perAtom, ref _sums[slot], _scratch[slot], _energy);
         }
         else if (_simd)
         {
