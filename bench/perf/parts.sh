@@ -8,6 +8,9 @@
 #   bench/perf/parts.sh BEFORE_DLL AFTER_DLL SMALL_DATA [ROUNDS=3]
 # Build each with: dotnet build bench/perf/Perf.csproj -c Release --artifacts-path ART  (DLL: ART/bin/Perf/release/Perf.dll)
 set -euo pipefail
+# The vitrion program runs with tiered compilation off (src/Vitrion.Cli: fully optimised code from the first call); the
+# bench harness does the same, so its per-part figures are those of `vitrion md`.
+export DOTNET_TieredCompilation=0
 before="$1"; after="$2"; small="$3"; rounds="${4:-3}"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 ref="$ROOT/data/reference/ariga2022/70Li2S-30P2S5.data"
