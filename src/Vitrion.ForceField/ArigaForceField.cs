@@ -41,6 +41,7 @@ public sealed class ArigaForceField : IPotential
     private SystemState? _regionState;
     private ForceBuffer? _regionOutput;
     private readonly Action<int> _regionBody;
+    private readonly Action<int> _foldBody;
 
     /// <summary>Creates the force field for a topology in a box.</summary>
     /// <param name="spec">the force-field description.</param>
@@ -105,6 +106,10 @@ public sealed class ArigaForceField : IPotential
         for (int w = 0; w < threads; w++) { _workerSeconds[w] = new double[_terms.Length]; }
         if (threads > 1 && Options.ConcurrentTerms) { _team = new Threading.WorkerTeam(threads); }
         _regionBody = RegionWorker;
+        _foldBody = w =>
+        {
+            foreach (var (_, split) in _regionTerms) { split?.Fold(w, _team!.Count); }
+        };
     }
 
     /// <summary>Nanoseconds per (charged atom × stencil point) and per grid point of the serial PPPM solver on one core of the development machine.</summary>
@@ -354,6 +359,8 @@ public sealed class ArigaForceField : IPotential
             _seconds[name] = _seconds.GetValueOrDefault(name) + sum;
         }
 
+        // The folds in a second region (each worker its range of atoms, every term), then energies and virial serially.
+        _team.Run(_foldBody);
         foreach (var (_, split) in _regionTerms) { split?.End(); }
         Lap("fold", t0);
     }

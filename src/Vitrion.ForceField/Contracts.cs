@@ -145,9 +145,9 @@ public interface IKspaceTerm : IForceTerm
 /// <summary>
 /// A force term whose work can be split over the workers of one parallel region (see <see cref="Threading.ForceSchedule"/>):
 /// <see cref="Begin"/> once (serial), then <see cref="Run"/> on each worker for the fractions of the work the schedule gives it
-/// (worker w always writes its own slot's buffers, so results do not depend on thread scheduling), then <see cref="End"/> once
-/// (serial), which folds the slots into the output in slot order. The term's own <see cref="IForceTerm.Compute"/> is the
-/// same three steps with an even split.
+/// (worker w always writes its own slot's buffers, so results do not depend on thread scheduling), then <see cref="Fold"/> on
+/// each worker for its range of atoms (forces summed over the slots in slot order), then <see cref="End"/> once (serial:
+/// energies and virial). The term's own <see cref="IForceTerm.Compute"/> is the same steps with an even split.
 /// </summary>
 public interface ISplittableForceTerm : IForceTerm
 {
@@ -171,6 +171,15 @@ public interface ISplittableForceTerm : IForceTerm
     /// <param name="to">end of the piece (≥ <paramref name="from"/>).</param>
     void Run(int slot, double from, double to);
 
-    /// <summary>Adds the slots' results to the output given to <see cref="Begin"/>, in slot order.</summary>
+    /// <summary>
+    /// Adds the slots' forces (and per-atom energies) of atoms [w·N/W, (w+1)·N/W) (N atoms, w = <paramref name="worker"/>,
+    /// W = <paramref name="workers"/>) to the output given to <see cref="Begin"/>, each atom's sum in slot order; called for
+    /// every w after all <see cref="Run"/> calls and before <see cref="End"/>, possibly in parallel.
+    /// </summary>
+    /// <param name="worker">this part.</param>
+    /// <param name="workers">number of parts.</param>
+    void Fold(int worker, int workers);
+
+    /// <summary>Adds the slots' energies and virial to the output, in slot order (serial, after every <see cref="Fold"/>).</summary>
     void End();
 }

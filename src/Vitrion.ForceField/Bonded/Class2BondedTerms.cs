@@ -59,6 +59,7 @@ public sealed class Class2BondedTerms : ISplittableForceTerm
 
         Begin(state, null!, output, _threads);
         Parallel.For(0, _threads, _parallelOptions, _body);
+        Parallel.For(0, _threads, _parallelOptions, w => Fold(w, _threads));
         End();
     }
 
@@ -103,24 +104,35 @@ public sealed class Class2BondedTerms : ISplittableForceTerm
     }
 
     /// <inheritdoc />
-    public void End()
+    public void Fold(int worker, int workers)
     {
         var output = _output!;
         var f = output.Forces;
         var pe = output.PerAtomEnergy;
         bool perAtom = output.PerAtomRequested;
+        int a0 = (int)((long)f.Length * worker / workers), a1 = (int)((long)f.Length * (worker + 1) / workers);
         for (int t = 0; t < _slots; t++)
         {
             if (!_used[t]) { continue; }
             var b = _slotBuffers[t]!;
             var fb = b.Forces;
-            for (int i = 0; i < f.Length; i++) { f[i] += fb[i]; }
+            for (int i = a0; i < a1; i++) { f[i] += fb[i]; }
             if (perAtom)
             {
                 var pb = b.PerAtomEnergy;
-                for (int i = 0; i < pe.Length; i++) { pe[i] += pb[i]; }
+                for (int i = a0; i < a1; i++) { pe[i] += pb[i]; }
             }
+        }
+    }
 
+    /// <inheritdoc />
+    public void End()
+    {
+        var output = _output!;
+        for (int t = 0; t < _slots; t++)
+        {
+            if (!_used[t]) { continue; }
+            var b = _slotBuffers[t]!;
             output.Energies.Add(b.Energies);
             for (int k = 0; k < 6; k++) { output.Virial[k] += b.Virial[k]; }
         }

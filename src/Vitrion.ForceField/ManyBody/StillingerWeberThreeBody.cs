@@ -85,8 +85,13 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
     public void Compute(SystemState state, GhostNeighborList neighbors, ForceBuffer output)
     {
         Begin(state, neighbors, output, _threads);
-        if (_threads == 1) { _body(0); }
-        else { Parallel.For(0, _threads, _parallelOptions, _body); }
+        if (_threads == 1) { _body(0); Fold(0, 1); }
+        else
+        {
+            Parallel.For(0, _threads, _parallelOptions, _body);
+            Parallel.For(0, _threads, _parallelOptions, w => Fold(w, _threads));
+        }
+
         End();
     }
 
@@ -148,10 +153,11 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
     }
 
     /// <inheritdoc />
-    public void End()
+    public void Fold(int worker, int workers)
     {
         var output = _output!;
         int nAtoms = output.Forces.Length;
+        int a0 = (int)((long)nAtoms * worker / workers), a1 = (int)((long)nAtoms * (worker + 1) / workers);
         bool perAtom = _perAtom;
         var f = output.Forces;
         var eatom = output.PerAtomEnergy;
@@ -159,12 +165,21 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
         {
             if (!_used[t]) { continue; }
             var bt = _buf[t];
-            for (int o = 0; o < nAtoms; o++)
+            for (int o = a0; o < a1; o++)
             {
                 f[o] += new Vec3(bt[4 * o], bt[4 * o + 1], bt[4 * o + 2]);
                 if (perAtom) { eatom[o] += bt[4 * o + 3]; }
             }
+        }
+    }
 
+    /// <inheritdoc />
+    public void End()
+    {
+        var output = _output!;
+        for (int t = 0; t < _slots; t++)
+        {
+            if (!_used[t]) { continue; }
             ref var s = ref _sums[t];
             output.Energies.E3body += s.Evdwl;
             var v = output.Virial;

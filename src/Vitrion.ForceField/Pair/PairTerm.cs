@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Vitrion.Core;
 using Vitrion.ForceField.Neighbors;
@@ -21,6 +22,8 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     private PairSums[] _sums;
     private PairLoop.Scratch[] _scratch;
     private bool[] _used = [];
+    private PairSums[] _foldSums = [];
+    private int _foldWorkers;
     private int _slots = 1;
     private ForceBuffer? _output;
     private T _pair;
@@ -85,6 +88,10 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
         Begin(state, neighbors, output, _threads);
         if (_threads == 1) { Run(0, 0.0, 1.0); }
         else { Parallel.For(0, _threads, _parallelOptions, _body); }
+        long foldStart = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_threads == 1) { Fold(0, 1); }
+        else { Parallel.For(0, _threads, _parallelOptions, w => Fold(w, _threads)); }
+        FoldSeconds += (System.Diagnostics.Stopwatch.GetTimestamp() - foldStart) / (double)System.Diagnostics.Stopwatch.Frequency;
         End();
     }
 
@@ -149,43 +156,54 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     }
 
     /// <inheritdoc />
+    public void Fold(int worker, int workers)
+    {
+        var output = _output!;
+        int n = _nl.LocalCount;
+        int a0 = (int)((long)n * worker / workers), a1 = (int)((long)n * (worker + 1) / workers);
+        int[] io = _nl.ImageOffsets, img = _nl.Images;
+        var forces = output.Forces;
+        var eatom = output.PerAtomEnergy;
+        bool perAtom = _perAtom;
+        bool virial = _simd && _energy; // the vector loop leaves the virial out (of the special pairs too): fdotr here
+        int m = 0;
+        Span<int> used = stackalloc int[_slots];
+        for (int t = 0; t < _slots; t++) { if (_used[t]) { used[m++] = t; } }
+        used = used[..m];
+        ref double r0 = ref MemoryMarshal.GetArrayDataReference(_nl.Records);
+        var xyz = Vector256.Create(-1L, -1L, -1L, 0L).AsDouble();
+        var d = Vector256<double>.Zero; // xx yy zz .
+        var c = Vector256<double>.Zero; // xy xz yz .
+        for (int o = a0; o < a1; o++)
+        {
+            var acc = Vector256<double>.Zero; // fx fy fz e of atom o: its copies in extended order, each summed over the slots in order
+            for (int k = io[o]; k < io[o + 1]; k++)
+            {
+                nuint q = (nuint)(4 * img[k]);
+                var fe = Vector256<double>.Zero;
+                foreach (int t in used) { fe += Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_f[t]), q); }
+                acc += fe;
+                if (virial)
+                {
+                    var x = Vector256.LoadUnsafe(ref r0, q) & xyz;
+                    d += x * fe;
+                    c += Vector256.Shuffle(x, Vector256.Create(0L, 0, 1, 3)) * (Vector256.Shuffle(fe, Vector256.Create(1L, 2, 2, 3)) & xyz);
+                }
+            }
+
+            forces[o] += new Vec3(acc[0], acc[1], acc[2]);
+            if (perAtom) { eatom[o] += acc[3]; }
+        }
+
+        if (_foldSums.Length < workers) { Array.Resize(ref _foldSums, workers); }
+        _foldSums[worker] = new PairSums { Vxx = d[0], Vyy = d[1], Vzz = d[2], Vxy = c[0], Vxz = c[1], Vyz = c[2] };
+        _foldWorkers = Math.Max(_foldWorkers, worker + 1);
+    }
+
+    /// <inheritdoc />
     public void End()
     {
         var output = _output!;
-        int count = _nl.Count;
-        bool perAtom = _perAtom;
-        if (!_used[0])
-        {
-            Array.Clear(_f[0], 0, 4 * count + 16);
-            _used[0] = true;
-        }
-
-        // Fold extended atoms onto owners (buffers summed in slot order, so the result does not depend on scheduling).
-        long foldStart = System.Diagnostics.Stopwatch.GetTimestamp();
-        var f0 = _f[0];
-        for (int t = 1; t < _slots; t++)
-        {
-            if (!_used[t]) { continue; }
-            var a = f0.AsSpan(0, 4 * count);
-            var b = _f[t].AsSpan(0, 4 * count);
-            int k = 0;
-            for (; k + 4 <= a.Length; k += 4) { (Vector256.Create<double>(a[k..]) + Vector256.Create<double>(b[k..])).CopyTo(a[k..]); }
-            for (; k < a.Length; k++) { a[k] += b[k]; }
-        }
-
-        // The vector loop leaves the virial out (of the special pairs too): one O(N) pass over the summed buffer.
-        if (_simd && _energy) { PairLoop.AddVirialFdotR(_nl, f0, ref _sums[0]); }
-        var owner = _nl.Owner;
-        var forces = output.Forces;
-        var eatom = output.PerAtomEnergy;
-        for (int e = 0; e < count; e++)
-        {
-            int o = owner[e];
-            forces[o] += new Vec3(f0[4 * e], f0[4 * e + 1], f0[4 * e + 2]);
-            if (perAtom) { eatom[o] += f0[4 * e + 3]; }
-        }
-
-        FoldSeconds += (System.Diagnostics.Stopwatch.GetTimestamp() - foldStart) / (double)System.Diagnostics.Stopwatch.Frequency;
         var v = output.Virial;
         for (int t = 0; t < _slots; t++)
         {
@@ -195,6 +213,13 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
             v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
         }
 
+        for (int w = 0; w < _foldWorkers; w++)
+        {
+            ref var s = ref _foldSums[w];
+            v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
+        }
+
+        _foldWorkers = 0;
         _output = null;
     }
 
