@@ -19,13 +19,17 @@ namespace Vitrion.ForceField.ManyBody;
 /// neighbour in a contiguous per-centre accumulator, and scatters them (with the centre's reaction and the virial
 /// Σ_j r_ij ⊗ F_j) once per neighbour; the two agree to round-off.
 /// </summary>
-public sealed class StillingerWeberThreeBody : IForceTerm
+public sealed partial class StillingerWeberThreeBody : IForceTerm
 {
     private GhostNeighborList _nl = null!; // the list of the evaluation in progress
     private readonly ForceFieldParameters _p;
     private readonly double _cut, _cutsq, _sigma, _eps;
     private readonly int _nt;
     private readonly double[] _lambda, _cos0; // λ and cos θ0 per type pair (j type × count + k type), pinned by the vector path
+    private readonly int[] _compactType; // neighbour types numbered 0 … _compactCount − 1 (0 for the other types)
+    private readonly int _compactCount;
+    private readonly double[] _gammaSigma; // γσ per type
+    private readonly double[] _leTable, _cos0Table; // λε and cos θ0 by compact pair (j × _compactCount + k), 64 entries
     private readonly int _threads;
     private readonly double[][] _buf;
     private readonly PairSums[] _sums;
@@ -48,6 +52,20 @@ public sealed class StillingerWeberThreeBody : IForceTerm
 
     /// <summary>Creates the term running on <paramref name="threads"/> threads, with the vector path when <paramref name="simd"/> is set and the processor has AVX2 and FMA.</summary>
     public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd)
+        : this(parameters, threads, simd, 512)
+    {
+    }
+
+    /// <summary>
+    /// Creates the term running on <paramref name="threads"/> threads, with the vector path when <paramref name="simd"/> is
+    /// set and the processor has AVX2 and FMA, and its 512-bit form when <paramref name="maxVectorBits"/> is at least 512,
+    /// the processor has AVX-512F and at most 8 types are three-body neighbours.
+    /// </summary>
+    /// <param name="parameters">the force-field parameters.</param>
+    /// <param name="threads">worker threads (one force buffer each).</param>
+    /// <param name="simd">use a vector path when the processor allows.</param>
+    /// <param name="maxVectorBits">the widest vector registers to use, in bits (256 or 512).</param>
+    public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd, int maxVectorBits)
     {
         UsesSimd = simd && Avx2.IsSupported && Fma.IsSupported;
         _threads = Math.Max(1, threads);
@@ -57,7 +75,8 @@ public sealed class StillingerWeberThreeBody : IForceTerm
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
         _body = t =>
         {
-            if (UsesSimd) { RangeVector(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
+            if (UsesAvx512) { RangeVector512(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
+            else if (UsesSimd) { RangeVector(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
             else { Range(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
         };
         _p = parameters;
@@ -69,7 +88,39 @@ public sealed class StillingerWeberThreeBody : IForceTerm
         _nt = parameters.TypeCount;
         _lambda = parameters.SwLambda.ToArray();
         _cos0 = parameters.SwCosTheta0.ToArray();
+        _compactType = new int[_nt];
+        _gammaSigma = new double[_nt];
+        var neighbourTypes = new List<int>();
+        for (int t = 0; t < _nt; t++)
+        {
+            _gammaSigma[t] = parameters.SwGamma[t] * _sigma;
+            if (double.IsNaN(parameters.SwGamma[t])) { continue; }
+            _compactType[t] = neighbourTypes.Count;
+            neighbourTypes.Add(t);
+        }
+
+        _compactCount = Math.Max(1, neighbourTypes.Count);
+        _leTable = new double[64];
+        _cos0Table = new double[64];
+        if (_compactCount <= 8)
+        {
+            for (int a = 0; a < neighbourTypes.Count; a++)
+            {
+                for (int b = 0; b < neighbourTypes.Count; b++)
+                {
+                    int pair = neighbourTypes[a] * _nt + neighbourTypes[b];
+                    double lambda = _lambda[pair];
+                    _leTable[a * _compactCount + b] = lambda * _eps;
+                    _cos0Table[a * _compactCount + b] = lambda == 0 || double.IsNaN(_cos0[pair]) ? 0.0 : _cos0[pair];
+                }
+            }
+        }
+
+        UsesAvx512 = UsesSimd && maxVectorBits >= 512 && Avx512F.IsSupported && _compactCount <= 8;
     }
+
+    /// <summary>True when the 512-bit vector path runs (AVX-512F and at most 512-bit vectors allowed).</summary>
+    public bool UsesAvx512 { get; }
 
     /// <summary>True when the vector path runs.</summary>
     public bool UsesSimd { get; }

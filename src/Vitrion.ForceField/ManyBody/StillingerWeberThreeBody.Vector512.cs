@@ -1,0 +1,321 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Vitrion.ForceField.Pair;
+
+namespace Vitrion.ForceField.ManyBody;
+
+/// <summary>The 512-bit path of the three-body term (AVX-512F).</summary>
+public sealed partial class StillingerWeberThreeBody
+{
+    /// <summary>Most legs of a centre the 512-bit path holds in two registers; centres with more run the scalar reference.</summary>
+    private const int MaxLegs512 = 16;
+
+    /// <summary>
+    /// Per-thread scratch of the 512-bit path. Leg data as structure of arrays; the "b side" arrays hold leg s at s and
+    /// again at s + n (n legs), so that leg (i + d) mod n of lane i is a plain load at i + d.
+    /// </summary>
+    private sealed class Scratch512
+    {
+        public readonly double[] Dx = new double[48], Dy = new double[48], Dz = new double[48], Ri = new double[48], Ri2 = new double[48];
+        public readonly double[] Gs = new double[48], Ex = new double[48], Rsq = new double[16], GsSigma = new double[16], ExA = new double[16];
+        public readonly long[] Tb = new long[48], Ta = new long[16];
+        public readonly int[] J = new int[16];
+        public readonly double[] Rec = new double[64];
+    }
+
+    [ThreadStatic]
+    private static Scratch512? t_scratch512;
+
+    private static readonly Vector512<long> Iota = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+    private static readonly Vector512<long> TrPairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
+    private static readonly Vector512<long> TrPairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
+    private static readonly Vector512<long> TrRec01 = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
+    private static readonly Vector512<long> TrRec23 = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
+
+    /// <summary>λε and cos θ0 of a triplet from its compact type-pair index (0 ≤ idx &lt; 64), permuted from registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Lookup64(Vector512<long> idx, bool small, Vector512<double> t0, Vector512<double> t1,
+        Vector512<double> t2, Vector512<double> t3, Vector512<double> t4, Vector512<double> t5, Vector512<double> t6, Vector512<double> t7)
+    {
+        var l0 = Avx512F.PermuteVar8x64x2(t0, idx, t1);
+        if (small) { return l0; }
+        var l1 = Avx512F.PermuteVar8x64x2(t2, idx, t3);
+        var l2 = Avx512F.PermuteVar8x64x2(t4, idx, t5);
+        var l3 = Avx512F.PermuteVar8x64x2(t6, idx, t7);
+        var b4 = Vector512.Equals(idx & Vector512.Create(16L), Vector512<long>.Zero).AsDouble();
+        var lo = Vector512.ConditionalSelect(b4, l0, l1);
+        var hi = Vector512.ConditionalSelect(b4, l2, l3);
+        return Vector512.ConditionalSelect(Vector512.Equals(idx & Vector512.Create(32L), Vector512<long>.Zero).AsDouble(), lo, hi);
+    }
+
+    /// <summary>
+    /// Eight triplets (leg i of the a side, leg i + d of the b side): forces on the a and b legs [kcal/mol/Å] and the
+    /// triplet energies [kcal/mol]; lanes whose a-side exponential factor is 0 give exact zeros.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Triplets8(Scratch512 sc, int a, int b, Vector512<double> exA, Vector512<double> le, Vector512<double> c0,
+        out Vector512<double> fjx, out Vector512<double> fjy, out Vector512<double> fjz,
+        out Vector512<double> fkx, out Vector512<double> fky, out Vector512<double> fkz, out Vector512<double> facrad)
+    {
+        ref double dx0 = ref MemoryMarshal.GetArrayDataReference(sc.Dx);
+        ref double dy0 = ref MemoryMarshal.GetArrayDataReference(sc.Dy);
+        ref double dz0 = ref MemoryMarshal.GetArrayDataReference(sc.Dz);
+        ref double ri0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri);
+        ref double rq0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri2);
+        ref double gs0 = ref MemoryMarshal.GetArrayDataReference(sc.Gs);
+        ref double ex0 = ref MemoryMarshal.GetArrayDataReference(sc.Ex);
+        var d1x = Vector512.LoadUnsafe(ref dx0, (nuint)a); var d1y = Vector512.LoadUnsafe(ref dy0, (nuint)a); var d1z = Vector512.LoadUnsafe(ref dz0, (nuint)a);
+        var d2x = Vector512.LoadUnsafe(ref dx0, (nuint)b); var d2y = Vector512.LoadUnsafe(ref dy0, (nuint)b); var d2z = Vector512.LoadUnsafe(ref dz0, (nuint)b);
+        var rinv12 = Vector512.LoadUnsafe(ref ri0, (nuint)a) * Vector512.LoadUnsafe(ref ri0, (nuint)b);
+        var cs = Vector512.FusedMultiplyAdd(d1x, d2x, Vector512.FusedMultiplyAdd(d1y, d2y, d1z * d2z)) * rinv12;
+        var delcs = cs - c0;
+        var lf = le * (exA * Vector512.LoadUnsafe(ref ex0, (nuint)b));
+        var t = lf * delcs;
+        facrad = t * delcs;
+        var facang = t + t;
+        var facang12 = rinv12 * facang;
+        var csfacang = cs * facang;
+        var s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rq0, (nuint)a), csfacang, facrad * Vector512.LoadUnsafe(ref gs0, (nuint)a));
+        var s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rq0, (nuint)b), csfacang, facrad * Vector512.LoadUnsafe(ref gs0, (nuint)b));
+        fjx = Avx512F.FusedMultiplyAddNegated(d2x, facang12, d1x * s1);
+        fjy = Avx512F.FusedMultiplyAddNegated(d2y, facang12, d1y * s1);
+        fjz = Avx512F.FusedMultiplyAddNegated(d2z, facang12, d1z * s1);
+        fkx = Avx512F.FusedMultiplyAddNegated(d1x, facang12, d2x * s2);
+        fky = Avx512F.FusedMultiplyAddNegated(d1y, facang12, d2y * s2);
+        fkz = Avx512F.FusedMultiplyAddNegated(d1z, facang12, d2z * s2);
+    }
+
+    /// <summary>
+    /// The 512-bit path over centres [i0, i1); equal to <see cref="Range"/> to round-off. The n ≤ 16 legs of a centre
+    /// sit in two 8-lane blocks; the n(n−1)/2 triplets are taken as the cyclic shifts d = 1 … ⌊n/2⌋ (lane i pairs leg i
+    /// with leg (i + d) mod n; for even n the shift n/2 keeps lanes i &lt; n/2), so that within one step every leg is on
+    /// the a side of one lane and on the b side of one lane: the a-side forces add to the per-leg accumulators lane by
+    /// lane, the b-side forces after one in-register rotation back (vpermt2pd). No gathers, no per-triplet stores.
+    /// λε and cos θ0 are permuted from registers by the compact type-pair index. The accumulators are transposed to
+    /// 32-byte (fx, fy, fz, e) records and added once per leg; the virial Σ r_ij ⊗ F_j stays in vector sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void RangeVector512(int i0, int i1, double[] fb, bool perAtom, ref PairSums sums)
+    {
+        var sc = t_scratch512 ??= new Scratch512();
+        var rec = _nl.Records;
+        var owner = _nl.Owner;
+        var types = _nl.Types;
+        var off = _nl.ThreeBodyOffsets;
+        var nb = _nl.ThreeBodyNeighbors;
+        var compact = _compactType;
+        var gsTab = _gammaSigma;
+        int m = _compactCount;
+        bool small = m * m <= 16;
+        var lt = _leTable; var ct = _cos0Table;
+        Vector512<double> l0 = Vector512.Create<double>(lt.AsSpan(0)), l1 = Vector512.Create<double>(lt.AsSpan(8)), l2 = Vector512.Create<double>(lt.AsSpan(16)), l3 = Vector512.Create<double>(lt.AsSpan(24));
+        Vector512<double> l4 = Vector512.Create<double>(lt.AsSpan(32)), l5 = Vector512.Create<double>(lt.AsSpan(40)), l6 = Vector512.Create<double>(lt.AsSpan(48)), l7 = Vector512.Create<double>(lt.AsSpan(56));
+        Vector512<double> c0 = Vector512.Create<double>(ct.AsSpan(0)), c1 = Vector512.Create<double>(ct.AsSpan(8)), c2 = Vector512.Create<double>(ct.AsSpan(16)), c3 = Vector512.Create<double>(ct.AsSpan(24));
+        Vector512<double> c4 = Vector512.Create<double>(ct.AsSpan(32)), c5 = Vector512.Create<double>(ct.AsSpan(40)), c6 = Vector512.Create<double>(ct.AsSpan(48)), c7 = Vector512.Create<double>(ct.AsSpan(56));
+        double[] sdx = sc.Dx, sdy = sc.Dy, sdz = sc.Dz, srsq = sc.Rsq, sgs = sc.GsSigma;
+        long[] stb = sc.Tb, sta = sc.Ta;
+        int[] sj = sc.J;
+        ref double ri0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri);
+        ref double rq0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri2);
+        ref double gs0 = ref MemoryMarshal.GetArrayDataReference(sc.Gs);
+        ref double ex0 = ref MemoryMarshal.GetArrayDataReference(sc.Ex);
+        ref double exa0 = ref MemoryMarshal.GetArrayDataReference(sc.ExA);
+        ref double dx0 = ref MemoryMarshal.GetArrayDataReference(sc.Dx);
+        ref double dy0 = ref MemoryMarshal.GetArrayDataReference(sc.Dy);
+        ref double dz0 = ref MemoryMarshal.GetArrayDataReference(sc.Dz);
+        ref long tb0 = ref MemoryMarshal.GetArrayDataReference(sc.Tb);
+        ref long ta0 = ref MemoryMarshal.GetArrayDataReference(sc.Ta);
+        ref double rc0 = ref MemoryMarshal.GetArrayDataReference(sc.Rec);
+        ref double fb0 = ref MemoryMarshal.GetArrayDataReference(fb);
+        var iota = Iota;
+        var iota8 = iota + Vector512.Create(8L);
+        var trPairLo = TrPairLo; var trPairHi = TrPairHi; var trRec01 = TrRec01; var trRec23 = TrRec23;
+        var vcut = Vector512.Create(_cut);
+        var third = Vector512.Create(1.0 / 3.0);
+        var centreScale = Vector256.Create(-1.0, -1.0, -1.0, 0.5);
+        var eAcc = Vector512<double>.Zero;
+        var v0 = Vector512<double>.Zero; var v1 = Vector512<double>.Zero; var v2 = Vector512<double>.Zero;
+        var v3 = Vector512<double>.Zero; var v4 = Vector512<double>.Zero; var v5 = Vector512<double>.Zero;
+        double cutsq = _cutsq;
+        for (int i = i0; i < i1; i++)
+        {
+            int k0 = off[i], k1 = off[i + 1];
+            if (k1 - k0 < 2) { continue; }
+            double xi = rec[4 * i], yi = rec[4 * i + 1], zi = rec[4 * i + 2];
+            int n = 0;
+            bool many = false;
+            for (int k = k0; k < k1; k++)
+            {
+                int j = nb[k];
+                double dx = rec[4 * j] - xi, dy = rec[4 * j + 1] - yi, dz = rec[4 * j + 2] - zi;
+                double rsq = dx * dx + dy * dy + dz * dz;
+                if (rsq >= cutsq) { continue; }
+                if (n == MaxLegs512) { many = true; break; }
+                int tj = types[j];
+                sdx[n] = dx; sdy[n] = dy; sdz[n] = dz; srsq[n] = rsq; sgs[n] = gsTab[tj];
+                long cj = compact[tj];
+                stb[n] = cj; sta[n] = cj * m; sj[n] = j;
+                n++;
+            }
+
+            if (many)
+            {
+                Range(i, i + 1, fb, perAtom, ref sums);
+                continue;
+            }
+
+            if (n < 2) { continue; }
+            var vn = Vector512.Create((long)n);
+
+            // Leg factors of both blocks: 1/r, 1/r², γσ/(r−aσ)²/r and exp(γσ/(r−aσ)) (0 on lanes past the last leg), stored
+            // at s and s + n; the a-side exponential separately, because s + n overlaps the second block's padding lanes.
+            var validLo = Vector512.LessThan(iota, vn).AsDouble();
+            var validHi = Vector512.LessThan(iota8, vn).AsDouble();
+            LegFactors(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(srsq)), Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(sgs)), validLo, vcut,
+                out var riLo, out var rqLo, out var gsLo, out var exLo);
+            LegFactors(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(srsq), 8), Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(sgs), 8), validHi, vcut,
+                out var riHi, out var rqHi, out var gsHi, out var exHi);
+            exLo.StoreUnsafe(ref exa0); exHi.StoreUnsafe(ref exa0, 8);
+            riLo.StoreUnsafe(ref ri0); riHi.StoreUnsafe(ref ri0, 8);
+            rqLo.StoreUnsafe(ref rq0); rqHi.StoreUnsafe(ref rq0, 8);
+            gsLo.StoreUnsafe(ref gs0); gsHi.StoreUnsafe(ref gs0, 8);
+            exLo.StoreUnsafe(ref ex0); exHi.StoreUnsafe(ref ex0, 8);
+            var dxLo = Vector512.LoadUnsafe(ref dx0); var dxHi = Vector512.LoadUnsafe(ref dx0, 8);
+            var dyLo = Vector512.LoadUnsafe(ref dy0); var dyHi = Vector512.LoadUnsafe(ref dy0, 8);
+            var dzLo = Vector512.LoadUnsafe(ref dz0); var dzHi = Vector512.LoadUnsafe(ref dz0, 8);
+            var tbLo = Vector512.LoadUnsafe(ref tb0); var tbHi = Vector512.LoadUnsafe(ref tb0, 8);
+            nuint un = (nuint)n;
+            riLo.StoreUnsafe(ref ri0, un); riHi.StoreUnsafe(ref ri0, un + 8);
+            rqLo.StoreUnsafe(ref rq0, un); rqHi.StoreUnsafe(ref rq0, un + 8);
+            gsLo.StoreUnsafe(ref gs0, un); gsHi.StoreUnsafe(ref gs0, un + 8);
+            exLo.StoreUnsafe(ref ex0, un); exHi.StoreUnsafe(ref ex0, un + 8);
+            dxLo.StoreUnsafe(ref dx0, un); dxHi.StoreUnsafe(ref dx0, un + 8);
+            dyLo.StoreUnsafe(ref dy0, un); dyHi.StoreUnsafe(ref dy0, un + 8);
+            dzLo.StoreUnsafe(ref dz0, un); dzHi.StoreUnsafe(ref dz0, un + 8);
+            tbLo.StoreUnsafe(ref tb0, un); tbHi.StoreUnsafe(ref tb0, un + 8);
+            var taLo = Vector512.LoadUnsafe(ref ta0); var taHi = Vector512.LoadUnsafe(ref ta0, 8);
+
+            var fxLo = Vector512<double>.Zero; var fyLo = Vector512<double>.Zero; var fzLo = Vector512<double>.Zero; var eLo = Vector512<double>.Zero;
+            var fxHi = Vector512<double>.Zero; var fyHi = Vector512<double>.Zero; var fzHi = Vector512<double>.Zero; var eHi = Vector512<double>.Zero;
+            bool two = n > 8;
+            int dmax = n / 2;
+            for (int d = 1; d <= dmax; d++)
+            {
+                // Rotation back: slot s (< n) receives lane (s − d) mod n; slots past the last leg take their own (zero) lane.
+                var vd = Vector512.Create((long)d);
+                var invLo = iota - vd;
+                invLo += Vector512.LessThan(invLo, Vector512<long>.Zero) & vn;
+                invLo = Vector512.ConditionalSelect(Vector512.LessThan(iota, vn), invLo, iota);
+                var exaLo = Vector512.LoadUnsafe(ref exa0);
+                if (d + d == n) { exaLo &= Vector512.LessThan(iota, Vector512.Create((long)dmax)).AsDouble(); }
+                var tbd = Vector512.LoadUnsafe(ref tb0, (nuint)d);
+                var leL = Lookup64(taLo + tbd, small, l0, l1, l2, l3, l4, l5, l6, l7);
+                var coL = Lookup64(taLo + tbd, small, c0, c1, c2, c3, c4, c5, c6, c7);
+                Triplets8(sc, 0, d, exaLo, leL, coL, out var ajx, out var ajy, out var ajz, out var akx, out var aky, out var akz, out var frL);
+                fxLo += ajx; fyLo += ajy; fzLo += ajz;
+                eAcc += frL;
+                if (two)
+                {
+                    var invHi = iota8 - vd;
+                    invHi = Vector512.ConditionalSelect(Vector512.LessThan(iota8, vn), invHi, iota8);
+                    var exaHi = Vector512.LoadUnsafe(ref exa0, 8);
+                    if (d + d == n) { exaHi = Vector512<double>.Zero; }
+                    var tbdh = Vector512.LoadUnsafe(ref tb0, (nuint)(d + 8));
+                    var leH = Lookup64(taHi + tbdh, small, l0, l1, l2, l3, l4, l5, l6, l7);
+                    var coH = Lookup64(taHi + tbdh, small, c0, c1, c2, c3, c4, c5, c6, c7);
+                    Triplets8(sc, 8, d + 8, exaHi, leH, coH, out var bjx, out var bjy, out var bjz, out var bkx, out var bky, out var bkz, out var frH);
+                    fxHi += bjx; fyHi += bjy; fzHi += bjz;
+                    eAcc += frH;
+                    fxLo += Avx512F.PermuteVar8x64x2(akx, invLo, bkx); fyLo += Avx512F.PermuteVar8x64x2(aky, invLo, bky); fzLo += Avx512F.PermuteVar8x64x2(akz, invLo, bkz);
+                    fxHi += Avx512F.PermuteVar8x64x2(akx, invHi, bkx); fyHi += Avx512F.PermuteVar8x64x2(aky, invHi, bky); fzHi += Avx512F.PermuteVar8x64x2(akz, invHi, bkz);
+                    if (perAtom)
+                    {
+                        var e3L = frL * third; var e3H = frH * third;
+                        eLo += e3L + Avx512F.PermuteVar8x64x2(e3L, invLo, e3H);
+                        eHi += e3H + Avx512F.PermuteVar8x64x2(e3L, invHi, e3H);
+                    }
+                }
+                else
+                {
+                    fxLo += Avx512F.PermuteVar8x64(akx, invLo); fyLo += Avx512F.PermuteVar8x64(aky, invLo); fzLo += Avx512F.PermuteVar8x64(akz, invLo);
+                    if (perAtom)
+                    {
+                        var e3L = frL * third;
+                        eLo += e3L + Avx512F.PermuteVar8x64(e3L, invLo);
+                    }
+                }
+            }
+
+            // Virial Σ r_ij ⊗ F_j (lanes past the last leg hold zero forces), then the per-leg records and the centre's reaction.
+            v0 = Vector512.FusedMultiplyAdd(dxLo, fxLo, Vector512.FusedMultiplyAdd(dxHi, fxHi, v0));
+            v1 = Vector512.FusedMultiplyAdd(dyLo, fyLo, Vector512.FusedMultiplyAdd(dyHi, fyHi, v1));
+            v2 = Vector512.FusedMultiplyAdd(dzLo, fzLo, Vector512.FusedMultiplyAdd(dzHi, fzHi, v2));
+            v3 = Vector512.FusedMultiplyAdd(dxLo, fyLo, Vector512.FusedMultiplyAdd(dxHi, fyHi, v3));
+            v4 = Vector512.FusedMultiplyAdd(dxLo, fzLo, Vector512.FusedMultiplyAdd(dxHi, fzHi, v4));
+            v5 = Vector512.FusedMultiplyAdd(dyLo, fzLo, Vector512.FusedMultiplyAdd(dyHi, fzHi, v5));
+            Transpose(fxLo, fyLo, fzLo, eLo, trPairLo, trPairHi, trRec01, trRec23, ref rc0);
+            var centre = Vector256<double>.Zero;
+            int nLo = Math.Min(n, 8);
+            for (int s = 0; s < nLo; s++)
+            {
+                var r = Vector256.LoadUnsafe(ref rc0, (nuint)(4 * s));
+                ref double fo = ref Unsafe.Add(ref fb0, 4 * owner[sj[s]]);
+                (Vector256.LoadUnsafe(ref fo) + r).StoreUnsafe(ref fo);
+                centre += r;
+            }
+
+            if (two)
+            {
+                Transpose(fxHi, fyHi, fzHi, eHi, trPairLo, trPairHi, trRec01, trRec23, ref rc0);
+                for (int s = 8; s < n; s++)
+                {
+                    var r = Vector256.LoadUnsafe(ref rc0, (nuint)(4 * (s - 8)));
+                    ref double fo = ref Unsafe.Add(ref fb0, 4 * owner[sj[s]]);
+                    (Vector256.LoadUnsafe(ref fo) + r).StoreUnsafe(ref fo);
+                    centre += r;
+                }
+            }
+
+            ref double fc = ref Unsafe.Add(ref fb0, 4 * owner[i]);
+            Vector256.FusedMultiplyAdd(centre, centreScale, Vector256.LoadUnsafe(ref fc)).StoreUnsafe(ref fc);
+        }
+
+        sums.Evdwl += Vector512.Sum(eAcc);
+        sums.Vxx += Vector512.Sum(v0); sums.Vyy += Vector512.Sum(v1); sums.Vzz += Vector512.Sum(v2);
+        sums.Vxy += Vector512.Sum(v3); sums.Vxz += Vector512.Sum(v4); sums.Vyz += Vector512.Sum(v5);
+    }
+
+    /// <summary>Leg factors of eight legs from r² and γσ; lanes outside <paramref name="valid"/> get finite values and a zero exponential.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LegFactors(Vector512<double> rsq, Vector512<double> gsSigma, Vector512<double> valid, Vector512<double> vcut,
+        out Vector512<double> rinv, out Vector512<double> rinvsq, out Vector512<double> gs, out Vector512<double> ex)
+    {
+        var one = Vector512<double>.One;
+        rsq = Vector512.ConditionalSelect(valid, rsq, one);
+        gsSigma &= valid;
+        var rr = Vector512.Sqrt(rsq);
+        rinv = one / rr;
+        rinvsq = one / rsq;
+        var rainv = one / (rr - vcut);
+        var gsrainv = gsSigma * rainv;
+        gs = gsrainv * rainv * rinv;
+        ex = Pair.VectorMath.ExpNonPositive512(gsrainv) & valid;
+    }
+
+    /// <summary>Eight legs' (fx, fy, fz, e) as 32-byte records into <paramref name="dst"/> (32 doubles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(Vector512<double> fx, Vector512<double> fy, Vector512<double> fz, Vector512<double> e,
+        Vector512<long> trPairLo, Vector512<long> trPairHi, Vector512<long> trRec01, Vector512<long> trRec23, ref double dst)
+    {
+        var xyLo = Avx512F.PermuteVar8x64x2(fx, trPairLo, fy); // x0 y0 x1 y1 x2 y2 x3 y3
+        var zeLo = Avx512F.PermuteVar8x64x2(fz, trPairLo, e);
+        var xyHi = Avx512F.PermuteVar8x64x2(fx, trPairHi, fy); // x4 y4 … x7 y7
+        var zeHi = Avx512F.PermuteVar8x64x2(fz, trPairHi, e);
+        Avx512F.PermuteVar8x64x2(xyLo, trRec01, zeLo).StoreUnsafe(ref dst);
+        Avx512F.PermuteVar8x64x2(xyLo, trRec23, zeLo).StoreUnsafe(ref dst, 8);
+        Avx512F.PermuteVar8x64x2(xyHi, trRec01, zeHi).StoreUnsafe(ref dst, 16);
+        Avx512F.PermuteVar8x64x2(xyHi, trRec23, zeHi).StoreUnsafe(ref dst, 24);
+    }
+}
