@@ -19,9 +19,8 @@ public sealed partial class StillingerWeberThreeBody
     private sealed class Scratch512
     {
         public readonly double[] Dx = new double[48], Dy = new double[48], Dz = new double[48], Ri = new double[48], Ri2 = new double[48];
-        public readonly double[] Gs = new double[48], Ex = new double[48], Rsq = new double[16], GsSigma = new double[16], ExA = new double[16];
-        public readonly long[] Tb = new long[48], Ta = new long[16];
-        public readonly int[] J = new int[16];
+        public readonly double[] Gs = new double[48], Ex = new double[48], Rsq = new double[32], GsSigma = new double[32], ExA = new double[16];
+        public readonly long[] Tb = new long[48], Ta = new long[32], K = new long[32];
         public readonly double[] Rec = new double[64];
     }
 
@@ -29,6 +28,10 @@ public sealed partial class StillingerWeberThreeBody
     private static Scratch512? t_scratch512;
 
     private static readonly Vector512<long> Iota = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
+    private static readonly Vector512<long> TrXY0 = Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
+    private static readonly Vector512<long> TrZT0 = Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
+    private static readonly Vector512<long> TrLo = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+    private static readonly Vector512<long> TrHi = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
     private static readonly Vector512<long> TrPairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
     private static readonly Vector512<long> TrPairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
     private static readonly Vector512<long> TrRec01 = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
@@ -105,8 +108,6 @@ public sealed partial class StillingerWeberThreeBody
         var types = _nl.Types;
         var off = _nl.ThreeBodyOffsets;
         var nb = _nl.ThreeBodyNeighbors;
-        var compact = _compactType;
-        var gsTab = _gammaSigma;
         int m = _compactCount;
         bool small = m * m <= 16;
         var lt = _leTable; var ct = _cos0Table;
@@ -114,9 +115,15 @@ public sealed partial class StillingerWeberThreeBody
         Vector512<double> l4 = Vector512.Create<double>(lt.AsSpan(32)), l5 = Vector512.Create<double>(lt.AsSpan(40)), l6 = Vector512.Create<double>(lt.AsSpan(48)), l7 = Vector512.Create<double>(lt.AsSpan(56));
         Vector512<double> c0 = Vector512.Create<double>(ct.AsSpan(0)), c1 = Vector512.Create<double>(ct.AsSpan(8)), c2 = Vector512.Create<double>(ct.AsSpan(16)), c3 = Vector512.Create<double>(ct.AsSpan(24));
         Vector512<double> c4 = Vector512.Create<double>(ct.AsSpan(32)), c5 = Vector512.Create<double>(ct.AsSpan(40)), c6 = Vector512.Create<double>(ct.AsSpan(48)), c7 = Vector512.Create<double>(ct.AsSpan(56));
-        double[] sdx = sc.Dx, sdy = sc.Dy, sdz = sc.Dz, srsq = sc.Rsq, sgs = sc.GsSigma;
-        long[] stb = sc.Tb, sta = sc.Ta;
-        int[] sj = sc.J;
+        ref double rsq0 = ref MemoryMarshal.GetArrayDataReference(sc.Rsq);
+        ref double gss0 = ref MemoryMarshal.GetArrayDataReference(sc.GsSigma);
+        ref long kk0 = ref MemoryMarshal.GetArrayDataReference(sc.K);
+        ref double rec0 = ref MemoryMarshal.GetArrayDataReference(rec);
+        var trXY0 = TrXY0; var trZT0 = TrZT0; var trLo = TrLo; var trHi = TrHi;
+        var vcutsq = Vector512.Create(_cutsq);
+        var gsRow = Vector512.Create<double>(_gammaSigma8);
+        var compactRow = Vector512.Create<long>(_compact8);
+        var compactRowM = compactRow * Vector512.Create((long)m);
         ref double ri0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri);
         ref double rq0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri2);
         ref double gs0 = ref MemoryMarshal.GetArrayDataReference(sc.Gs);
@@ -138,26 +145,50 @@ public sealed partial class StillingerWeberThreeBody
         var eAcc = Vector512<double>.Zero;
         var v0 = Vector512<double>.Zero; var v1 = Vector512<double>.Zero; var v2 = Vector512<double>.Zero;
         var v3 = Vector512<double>.Zero; var v4 = Vector512<double>.Zero; var v5 = Vector512<double>.Zero;
-        double cutsq = _cutsq;
         for (int i = i0; i < i1; i++)
         {
             int k0 = off[i], k1 = off[i + 1];
             if (k1 - k0 < 2) { continue; }
-            double xi = rec[4 * i], yi = rec[4 * i + 1], zi = rec[4 * i + 2];
+            // Legs: eight listed candidates per step (records transposed in registers; past the end of the list the last
+            // candidate again, masked out), those inside the cutoff compacted with vcompress. More than 16: scalar loop.
+            var vxi = Vector512.Create(rec[4 * i]); var vyi = Vector512.Create(rec[4 * i + 1]); var vzi = Vector512.Create(rec[4 * i + 2]);
             int n = 0;
             bool many = false;
-            for (int k = k0; k < k1; k++)
+            int last = k1 - 1;
+            for (int k = k0; k < k1; k += 8)
             {
-                int j = nb[k];
-                double dx = rec[4 * j] - xi, dy = rec[4 * j + 1] - yi, dz = rec[4 * j + 2] - zi;
-                double rsq = dx * dx + dy * dy + dz * dz;
-                if (rsq >= cutsq) { continue; }
-                if (n == MaxLegs512) { many = true; break; }
-                int tj = types[j];
-                sdx[n] = dx; sdy[n] = dy; sdz[n] = dz; srsq[n] = rsq; sgs[n] = gsTab[tj];
-                long cj = compact[tj];
-                stb[n] = cj; sta[n] = cj * m; sj[n] = j;
-                n++;
+                int j0 = nb[k], j1 = nb[Math.Min(k + 1, last)], j2 = nb[Math.Min(k + 2, last)], j3 = nb[Math.Min(k + 3, last)];
+                int j4 = nb[Math.Min(k + 4, last)], j5 = nb[Math.Min(k + 5, last)], j6 = nb[Math.Min(k + 6, last)], j7 = nb[Math.Min(k + 7, last)];
+                var p0 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j0)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j1)));
+                var p1 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j2)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j3)));
+                var p2 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j4)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j5)));
+                var p3 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j6)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j7)));
+                var q0 = Avx512F.PermuteVar8x64x2(p0, trXY0, p1);   // x0..x3 y0..y3
+                var q1 = Avx512F.PermuteVar8x64x2(p0, trZT0, p1);   // z0..z3 t0..t3
+                var q2 = Avx512F.PermuteVar8x64x2(p2, trXY0, p3);
+                var q3 = Avx512F.PermuteVar8x64x2(p2, trZT0, p3);
+                var dx = Avx512F.PermuteVar8x64x2(q0, trLo, q2) - vxi;
+                var dy = Avx512F.PermuteVar8x64x2(q0, trHi, q2) - vyi;
+                var dz = Avx512F.PermuteVar8x64x2(q1, trLo, q3) - vzi;
+                var rsq = dx * dx + dy * dy + dz * dz;
+                var inside = Vector512.LessThan(rsq, vcutsq) & Vector512.LessThan(iota, Vector512.Create((long)(k1 - k))).AsDouble();
+                uint mask = (uint)inside.ExtractMostSignificantBits();
+                if (mask == 0) { continue; }
+                int cnt = System.Numerics.BitOperations.PopCount(mask);
+                if (n + cnt > MaxLegs512) { many = true; break; }
+                var vt = Avx512F.PermuteVar8x64x2(q1, trHi, q3).AsInt64();
+                var mi = inside.AsInt64();
+                var zero = Vector512<double>.Zero;
+                nuint un0 = (nuint)n;
+                Avx512F.Compress(zero, inside, dx).StoreUnsafe(ref dx0, un0);
+                Avx512F.Compress(zero, inside, dy).StoreUnsafe(ref dy0, un0);
+                Avx512F.Compress(zero, inside, dz).StoreUnsafe(ref dz0, un0);
+                Avx512F.Compress(zero, inside, rsq).StoreUnsafe(ref rsq0, un0);
+                Avx512F.Compress(zero, inside, Avx512F.PermuteVar8x64(gsRow, vt)).StoreUnsafe(ref gss0, un0);
+                Avx512F.Compress(Vector512<long>.Zero, mi, Avx512F.PermuteVar8x64(compactRow, vt)).StoreUnsafe(ref tb0, un0);
+                Avx512F.Compress(Vector512<long>.Zero, mi, Avx512F.PermuteVar8x64(compactRowM, vt)).StoreUnsafe(ref ta0, un0);
+                Avx512F.Compress(Vector512<long>.Zero, mi, iota + Vector512.Create((long)k)).StoreUnsafe(ref kk0, un0);
+                n += cnt;
             }
 
             if (many)
@@ -173,9 +204,9 @@ public sealed partial class StillingerWeberThreeBody
             // at s and s + n; the a-side exponential separately, because s + n overlaps the second block's padding lanes.
             var validLo = Vector512.LessThan(iota, vn).AsDouble();
             var validHi = Vector512.LessThan(iota8, vn).AsDouble();
-            LegFactors(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(srsq)), Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(sgs)), validLo, vcut,
+            LegFactors(Vector512.LoadUnsafe(ref rsq0), Vector512.LoadUnsafe(ref gss0), validLo, vcut,
                 out var riLo, out var rqLo, out var gsLo, out var exLo);
-            LegFactors(Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(srsq), 8), Vector512.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(sgs), 8), validHi, vcut,
+            LegFactors(Vector512.LoadUnsafe(ref rsq0, 8), Vector512.LoadUnsafe(ref gss0, 8), validHi, vcut,
                 out var riHi, out var rqHi, out var gsHi, out var exHi);
             exLo.StoreUnsafe(ref exa0); exHi.StoreUnsafe(ref exa0, 8);
             riLo.StoreUnsafe(ref ri0); riHi.StoreUnsafe(ref ri0, 8);
@@ -261,7 +292,7 @@ public sealed partial class StillingerWeberThreeBody
             for (int s = 0; s < nLo; s++)
             {
                 var r = Vector256.LoadUnsafe(ref rc0, (nuint)(4 * s));
-                ref double fo = ref Unsafe.Add(ref fb0, 4 * owner[sj[s]]);
+                ref double fo = ref Unsafe.Add(ref fb0, 4 * owner[nb[(int)Unsafe.Add(ref kk0, s)]]);
                 (Vector256.LoadUnsafe(ref fo) + r).StoreUnsafe(ref fo);
                 centre += r;
             }
@@ -272,7 +303,7 @@ public sealed partial class StillingerWeberThreeBody
                 for (int s = 8; s < n; s++)
                 {
                     var r = Vector256.LoadUnsafe(ref rc0, (nuint)(4 * (s - 8)));
-                    ref double fo = ref Unsafe.Add(ref fb0, 4 * owner[sj[s]]);
+                    ref double fo = ref Unsafe.Add(ref fb0, 4 * owner[nb[(int)Unsafe.Add(ref kk0, s)]]);
                     (Vector256.LoadUnsafe(ref fo) + r).StoreUnsafe(ref fo);
                     centre += r;
                 }

@@ -29,6 +29,8 @@ public sealed partial class StillingerWeberThreeBody : IForceTerm
     private readonly int[] _compactType; // neighbour types numbered 0 … _compactCount − 1 (0 for the other types)
     private readonly int _compactCount;
     private readonly double[] _gammaSigma; // γσ per type
+    private readonly double[] _gammaSigma8 = new double[8]; // γσ per type, padded to 8 entries (512-bit path)
+    private readonly long[] _compact8 = new long[8]; // compact neighbour type per type, padded to 8 entries (512-bit path)
     private readonly double[] _leTable, _cos0Table; // λε and cos θ0 by compact pair (j × _compactCount + k), 64 entries
     private readonly int _threads;
     private readonly double[][] _buf;
@@ -59,7 +61,7 @@ public sealed partial class StillingerWeberThreeBody : IForceTerm
     /// <summary>
     /// Creates the term running on <paramref name="threads"/> threads, with the vector path when <paramref name="simd"/> is
     /// set and the processor has AVX2 and FMA, and its 512-bit form when <paramref name="maxVectorBits"/> is at least 512,
-    /// the processor has AVX-512F and at most 8 types are three-body neighbours.
+    /// the processor has AVX-512F and there are at most 8 atom types.
     /// </summary>
     /// <param name="parameters">the force-field parameters.</param>
     /// <param name="threads">worker threads (one force buffer each).</param>
@@ -100,6 +102,7 @@ public sealed partial class StillingerWeberThreeBody : IForceTerm
         }
 
         _compactCount = Math.Max(1, neighbourTypes.Count);
+        for (int t = 0; t < Math.Min(_nt, 8); t++) { _gammaSigma8[t] = _gammaSigma[t]; _compact8[t] = _compactType[t]; }
         _leTable = new double[64];
         _cos0Table = new double[64];
         if (_compactCount <= 8)
@@ -116,10 +119,10 @@ public sealed partial class StillingerWeberThreeBody : IForceTerm
             }
         }
 
-        UsesAvx512 = UsesSimd && maxVectorBits >= 512 && Avx512F.IsSupported && _compactCount <= 8;
+        UsesAvx512 = UsesSimd && maxVectorBits >= 512 && Avx512F.IsSupported && _nt <= 8;
     }
 
-    /// <summary>True when the 512-bit vector path runs (AVX-512F and at most 512-bit vectors allowed).</summary>
+    /// <summary>True when the 512-bit vector path runs (AVX-512F, 512-bit vectors allowed, at most 8 atom types).</summary>
     public bool UsesAvx512 { get; }
 
     /// <summary>True when the vector path runs.</summary>
