@@ -54,40 +54,30 @@ public sealed partial class StillingerWeberThreeBody
     }
 
     /// <summary>
-    /// Eight triplets (leg i of the a side, leg i + d of the b side): forces on the a and b legs [kcal/mol/Å] and the
-    /// triplet energies [kcal/mol]; lanes whose a-side exponential factor is 0 give exact zeros.
+    /// Eight triplets (legs a … a+7 against legs b … b+7): the triplet energies facrad [kcal/mol], cos θ · facang and
+    /// facang/(r_ij r_ik) (the force on leg j is r_ij (γσ/(r−aσ)²/r · facrad + cos θ · facang / r_ij²) − r_ik facang/(r_ij r_ik));
+    /// and the a-side partner sums Σ r_ik facang/(r_ij r_ik) added to <paramref name="gx"/>…<paramref name="gz"/>. Lanes whose a-side
+    /// exponential factor is 0 give exact zeros.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Triplets8(Scratch512 sc, int a, int b, Vector512<double> exA, Vector512<double> le, Vector512<double> c0,
-        out Vector512<double> fjx, out Vector512<double> fjy, out Vector512<double> fjz,
-        out Vector512<double> fkx, out Vector512<double> fky, out Vector512<double> fkz, out Vector512<double> facrad)
+    private static void Triplets8(ref double dx0, ref double dy0, ref double dz0, ref double ri0, ref double ex0, nuint a, nuint b,
+        Vector512<double> exA, Vector512<double> le, Vector512<double> c0,
+        out Vector512<double> facrad, out Vector512<double> csfacang, out Vector512<double> facang12,
+        ref Vector512<double> gx, ref Vector512<double> gy, ref Vector512<double> gz)
     {
-        ref double dx0 = ref MemoryMarshal.GetArrayDataReference(sc.Dx);
-        ref double dy0 = ref MemoryMarshal.GetArrayDataReference(sc.Dy);
-        ref double dz0 = ref MemoryMarshal.GetArrayDataReference(sc.Dz);
-        ref double ri0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri);
-        ref double rq0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri2);
-        ref double gs0 = ref MemoryMarshal.GetArrayDataReference(sc.Gs);
-        ref double ex0 = ref MemoryMarshal.GetArrayDataReference(sc.Ex);
-        var d1x = Vector512.LoadUnsafe(ref dx0, (nuint)a); var d1y = Vector512.LoadUnsafe(ref dy0, (nuint)a); var d1z = Vector512.LoadUnsafe(ref dz0, (nuint)a);
-        var d2x = Vector512.LoadUnsafe(ref dx0, (nuint)b); var d2y = Vector512.LoadUnsafe(ref dy0, (nuint)b); var d2z = Vector512.LoadUnsafe(ref dz0, (nuint)b);
-        var rinv12 = Vector512.LoadUnsafe(ref ri0, (nuint)a) * Vector512.LoadUnsafe(ref ri0, (nuint)b);
+        var d1x = Vector512.LoadUnsafe(ref dx0, a); var d1y = Vector512.LoadUnsafe(ref dy0, a); var d1z = Vector512.LoadUnsafe(ref dz0, a);
+        var d2x = Vector512.LoadUnsafe(ref dx0, b); var d2y = Vector512.LoadUnsafe(ref dy0, b); var d2z = Vector512.LoadUnsafe(ref dz0, b);
+        var rinv12 = Vector512.LoadUnsafe(ref ri0, a) * Vector512.LoadUnsafe(ref ri0, b);
         var cs = Vector512.FusedMultiplyAdd(d1x, d2x, Vector512.FusedMultiplyAdd(d1y, d2y, d1z * d2z)) * rinv12;
         var delcs = cs - c0;
-        var lf = le * (exA * Vector512.LoadUnsafe(ref ex0, (nuint)b));
-        var t = lf * delcs;
+        var t = le * (exA * Vector512.LoadUnsafe(ref ex0, b)) * delcs;
         facrad = t * delcs;
         var facang = t + t;
-        var facang12 = rinv12 * facang;
-        var csfacang = cs * facang;
-        var s1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rq0, (nuint)a), csfacang, facrad * Vector512.LoadUnsafe(ref gs0, (nuint)a));
-        var s2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rq0, (nuint)b), csfacang, facrad * Vector512.LoadUnsafe(ref gs0, (nuint)b));
-        fjx = Avx512F.FusedMultiplyAddNegated(d2x, facang12, d1x * s1);
-        fjy = Avx512F.FusedMultiplyAddNegated(d2y, facang12, d1y * s1);
-        fjz = Avx512F.FusedMultiplyAddNegated(d2z, facang12, d1z * s1);
-        fkx = Avx512F.FusedMultiplyAddNegated(d1x, facang12, d2x * s2);
-        fky = Avx512F.FusedMultiplyAddNegated(d1y, facang12, d2y * s2);
-        fkz = Avx512F.FusedMultiplyAddNegated(d1z, facang12, d2z * s2);
+        facang12 = rinv12 * facang;
+        csfacang = cs * facang;
+        gx = Vector512.FusedMultiplyAdd(d2x, facang12, gx);
+        gy = Vector512.FusedMultiplyAdd(d2y, facang12, gy);
+        gz = Vector512.FusedMultiplyAdd(d2z, facang12, gz);
     }
 
     /// <summary>
@@ -228,13 +218,16 @@ public sealed partial class StillingerWeberThreeBody
             tbLo.StoreUnsafe(ref tb0, un); tbHi.StoreUnsafe(ref tb0, un + 8);
             var taLo = Vector512.LoadUnsafe(ref ta0); var taHi = Vector512.LoadUnsafe(ref ta0, 8);
 
-            var fxLo = Vector512<double>.Zero; var fyLo = Vector512<double>.Zero; var fzLo = Vector512<double>.Zero; var eLo = Vector512<double>.Zero;
-            var fxHi = Vector512<double>.Zero; var fyHi = Vector512<double>.Zero; var fzHi = Vector512<double>.Zero; var eHi = Vector512<double>.Zero;
+            // Per-leg sums over the triplets of the centre: E (Σ facrad), C (Σ cos θ · facang) and G (Σ partner r · facang/(r_ij r_ik)),
+            // so that the force on leg s is r_s (γσ/(r−aσ)²/r · E + C / r²) − G and its energy E/3.
+            var eLo = Vector512<double>.Zero; var cLo = Vector512<double>.Zero; var gxLo = Vector512<double>.Zero; var gyLo = Vector512<double>.Zero; var gzLo = Vector512<double>.Zero;
+            var eHi = Vector512<double>.Zero; var cHi = Vector512<double>.Zero; var gxHi = Vector512<double>.Zero; var gyHi = Vector512<double>.Zero; var gzHi = Vector512<double>.Zero;
             bool two = n > 8;
             int dmax = n / 2;
             for (int d = 1; d <= dmax; d++)
             {
-                // Rotation back: slot s (< n) receives lane (s − d) mod n; slots past the last leg take their own (zero) lane.
+                // Rotation back: slot s (< n) receives lane (s − d) mod n (its partner leg sits at s − d + n in the doubled
+                // arrays); slots past the last leg take their own (zero) lane.
                 var vd = Vector512.Create((long)d);
                 var invLo = iota - vd;
                 invLo += Vector512.LessThan(invLo, Vector512<long>.Zero) & vn;
@@ -244,9 +237,9 @@ public sealed partial class StillingerWeberThreeBody
                 var tbd = Vector512.LoadUnsafe(ref tb0, (nuint)d);
                 var leL = Lookup64(taLo + tbd, small, l0, l1, l2, l3, l4, l5, l6, l7);
                 var coL = Lookup64(taLo + tbd, small, c0, c1, c2, c3, c4, c5, c6, c7);
-                Triplets8(sc, 0, d, exaLo, leL, coL, out var ajx, out var ajy, out var ajz, out var akx, out var aky, out var akz, out var frL);
-                fxLo += ajx; fyLo += ajy; fzLo += ajz;
-                eAcc += frL;
+                Triplets8(ref dx0, ref dy0, ref dz0, ref ri0, ref ex0, 0, (nuint)d, exaLo, leL, coL, out var frL, out var csL, out var f12L, ref gxLo, ref gyLo, ref gzLo);
+                eLo += frL; cLo += csL;
+                nuint pLo = (nuint)(n - d);
                 if (two)
                 {
                     var invHi = iota8 - vd;
@@ -256,28 +249,40 @@ public sealed partial class StillingerWeberThreeBody
                     var tbdh = Vector512.LoadUnsafe(ref tb0, (nuint)(d + 8));
                     var leH = Lookup64(taHi + tbdh, small, l0, l1, l2, l3, l4, l5, l6, l7);
                     var coH = Lookup64(taHi + tbdh, small, c0, c1, c2, c3, c4, c5, c6, c7);
-                    Triplets8(sc, 8, d + 8, exaHi, leH, coH, out var bjx, out var bjy, out var bjz, out var bkx, out var bky, out var bkz, out var frH);
-                    fxHi += bjx; fyHi += bjy; fzHi += bjz;
-                    eAcc += frH;
-                    fxLo += Avx512F.PermuteVar8x64x2(akx, invLo, bkx); fyLo += Avx512F.PermuteVar8x64x2(aky, invLo, bky); fzLo += Avx512F.PermuteVar8x64x2(akz, invLo, bkz);
-                    fxHi += Avx512F.PermuteVar8x64x2(akx, invHi, bkx); fyHi += Avx512F.PermuteVar8x64x2(aky, invHi, bky); fzHi += Avx512F.PermuteVar8x64x2(akz, invHi, bkz);
-                    if (perAtom)
-                    {
-                        var e3L = frL * third; var e3H = frH * third;
-                        eLo += e3L + Avx512F.PermuteVar8x64x2(e3L, invLo, e3H);
-                        eHi += e3H + Avx512F.PermuteVar8x64x2(e3L, invHi, e3H);
-                    }
+                    Triplets8(ref dx0, ref dy0, ref dz0, ref ri0, ref ex0, 8, (nuint)(d + 8), exaHi, leH, coH, out var frH, out var csH, out var f12H, ref gxHi, ref gyHi, ref gzHi);
+                    eHi += frH; cHi += csH;
+                    eAcc += frL + frH;
+                    eLo += Avx512F.PermuteVar8x64x2(frL, invLo, frH); eHi += Avx512F.PermuteVar8x64x2(frL, invHi, frH);
+                    cLo += Avx512F.PermuteVar8x64x2(csL, invLo, csH); cHi += Avx512F.PermuteVar8x64x2(csL, invHi, csH);
+                    var gLo = Avx512F.PermuteVar8x64x2(f12L, invLo, f12H);
+                    var gHi = Avx512F.PermuteVar8x64x2(f12L, invHi, f12H);
+                    gxLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dx0, pLo), gLo, gxLo);
+                    gyLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dy0, pLo), gLo, gyLo);
+                    gzLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dz0, pLo), gLo, gzLo);
+                    gxHi = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dx0, pLo + 8), gHi, gxHi);
+                    gyHi = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dy0, pLo + 8), gHi, gyHi);
+                    gzHi = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dz0, pLo + 8), gHi, gzHi);
                 }
                 else
                 {
-                    fxLo += Avx512F.PermuteVar8x64(akx, invLo); fyLo += Avx512F.PermuteVar8x64(aky, invLo); fzLo += Avx512F.PermuteVar8x64(akz, invLo);
-                    if (perAtom)
-                    {
-                        var e3L = frL * third;
-                        eLo += e3L + Avx512F.PermuteVar8x64(e3L, invLo);
-                    }
+                    eAcc += frL;
+                    eLo += Avx512F.PermuteVar8x64(frL, invLo);
+                    cLo += Avx512F.PermuteVar8x64(csL, invLo);
+                    var gLo = Avx512F.PermuteVar8x64(f12L, invLo);
+                    gxLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dx0, pLo), gLo, gxLo);
+                    gyLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dy0, pLo), gLo, gyLo);
+                    gzLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dz0, pLo), gLo, gzLo);
                 }
             }
+
+            // Forces on the legs (lanes past the last leg: zero) and per-atom energies (a third of each triplet's energy to each leg).
+            var sLo = Vector512.FusedMultiplyAdd(gsLo, eLo, rqLo * cLo);
+            var sHi = Vector512.FusedMultiplyAdd(gsHi, eHi, rqHi * cHi);
+            var fxLo = Avx512F.FusedMultiplySubtract(dxLo, sLo, gxLo); var fxHi = Avx512F.FusedMultiplySubtract(dxHi, sHi, gxHi);
+            var fyLo = Avx512F.FusedMultiplySubtract(dyLo, sLo, gyLo); var fyHi = Avx512F.FusedMultiplySubtract(dyHi, sHi, gyHi);
+            var fzLo = Avx512F.FusedMultiplySubtract(dzLo, sLo, gzLo); var fzHi = Avx512F.FusedMultiplySubtract(dzHi, sHi, gzHi);
+            eLo = perAtom ? eLo * third : Vector512<double>.Zero;
+            eHi = perAtom ? eHi * third : Vector512<double>.Zero;
 
             // Virial Σ r_ij ⊗ F_j (lanes past the last leg hold zero forces), then the per-leg records and the centre's reaction.
             v0 = Vector512.FusedMultiplyAdd(dxLo, fxLo, Vector512.FusedMultiplyAdd(dxHi, fxHi, v0));
