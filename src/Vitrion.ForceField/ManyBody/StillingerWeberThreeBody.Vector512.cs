@@ -240,12 +240,11 @@ public sealed partial class StillingerWeberThreeBody
                 Triplets8(ref dx0, ref dy0, ref dz0, ref ri0, ref ex0, 0, (nuint)d, exaLo, leL, coL, out var frL, out var csL, out var f12L, ref gxLo, ref gyLo, ref gzLo);
                 eLo += frL; cLo += csL;
                 nuint pLo = (nuint)(n - d);
-                if (two)
+                if (two && d + d != n) // (the half shift d = n/2 ≤ 8 has no lanes in the second block)
                 {
                     var invHi = iota8 - vd;
                     invHi = Vector512.ConditionalSelect(Vector512.LessThan(iota8, vn), invHi, iota8);
                     var exaHi = Vector512.LoadUnsafe(ref exa0, 8);
-                    if (d + d == n) { exaHi = Vector512<double>.Zero; }
                     var tbdh = Vector512.LoadUnsafe(ref tb0, (nuint)(d + 8));
                     var leH = Lookup64(taHi + tbdh, small, l0, l1, l2, l3, l4, l5, l6, l7);
                     var coH = Lookup64(taHi + tbdh, small, c0, c1, c2, c3, c4, c5, c6, c7);
@@ -256,6 +255,23 @@ public sealed partial class StillingerWeberThreeBody
                     cLo += Avx512F.PermuteVar8x64x2(csL, invLo, csH); cHi += Avx512F.PermuteVar8x64x2(csL, invHi, csH);
                     var gLo = Avx512F.PermuteVar8x64x2(f12L, invLo, f12H);
                     var gHi = Avx512F.PermuteVar8x64x2(f12L, invHi, f12H);
+                    gxLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dx0, pLo), gLo, gxLo);
+                    gyLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dy0, pLo), gLo, gyLo);
+                    gzLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dz0, pLo), gLo, gzLo);
+                    gxHi = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dx0, pLo + 8), gHi, gxHi);
+                    gyHi = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dy0, pLo + 8), gHi, gyHi);
+                    gzHi = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dz0, pLo + 8), gHi, gzHi);
+                }
+                else if (two)
+                {
+                    // Half shift with a second block: lanes 0 … n/2 − 1 of the first block pair with legs n/2 … n − 1.
+                    eAcc += frL;
+                    var z = Vector512<double>.Zero;
+                    eLo += Avx512F.PermuteVar8x64x2(frL, invLo, z); cLo += Avx512F.PermuteVar8x64x2(csL, invLo, z);
+                    var invHi = Vector512.ConditionalSelect(Vector512.LessThan(iota8, vn), iota8 - vd, iota8);
+                    eHi += Avx512F.PermuteVar8x64x2(frL, invHi, z); cHi += Avx512F.PermuteVar8x64x2(csL, invHi, z);
+                    var gLo = Avx512F.PermuteVar8x64x2(f12L, invLo, z);
+                    var gHi = Avx512F.PermuteVar8x64x2(f12L, invHi, z);
                     gxLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dx0, pLo), gLo, gxLo);
                     gyLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dy0, pLo), gLo, gyLo);
                     gzLo = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref dz0, pLo), gLo, gzLo);
@@ -333,7 +349,7 @@ public sealed partial class StillingerWeberThreeBody
         gsSigma &= valid;
         var rr = Vector512.Sqrt(rsq);
         rinv = one / rr;
-        rinvsq = one / rsq;
+        rinvsq = rinv * rinv;
         var rainv = one / (rr - vcut);
         var gsrainv = gsSigma * rainv;
         gs = gsrainv * rainv * rinv;

@@ -37,6 +37,9 @@ public sealed partial class StillingerWeberThreeBody : IForceTerm
     private readonly PairSums[] _sums;
     private int[] _starts = [];
     private bool _perAtom;
+    private int _foldAtoms; // atoms of the evaluation in progress (buffer length / 4)
+    private ForceBuffer? _output; // the output of the evaluation in progress (fold only)
+    private readonly Action<int> _foldBody;
     private readonly Action<int> _body;
     private readonly ParallelOptions _parallelOptions;
 
@@ -75,8 +78,13 @@ public sealed partial class StillingerWeberThreeBody : IForceTerm
         for (int t = 0; t < _threads; t++) { _buf[t] = []; }
         _sums = new PairSums[_threads];
         _parallelOptions = new ParallelOptions { MaxDegreeOfParallelism = _threads };
+        _foldBody = FoldChunk;
         _body = t =>
         {
+            int len = 4 * _foldAtoms;
+            if (_buf[t].Length < len) { _buf[t] = new double[len]; }
+            else { Array.Clear(_buf[t], 0, len); }
+            _sums[t] = default;
             if (UsesAvx512) { RangeVector512(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
             else if (UsesSimd) { RangeVector(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
             else { Range(_starts[t], _starts[t + 1], _buf[t], _perAtom, ref _sums[t]); }
@@ -152,32 +160,42 @@ public sealed partial class StillingerWeberThreeBody : IForceTerm
 
         while (c < _threads) { _starts[c++] = n; }
         _starts[_threads] = n;
-        for (int t = 0; t < _threads; t++)
-        {
-            if (_buf[t].Length < 4 * nAtoms) { _buf[t] = new double[4 * nAtoms]; }
-            else { Array.Clear(_buf[t], 0, 4 * nAtoms); }
-            _sums[t] = default;
-        }
-
         _perAtom = perAtom;
+        _foldAtoms = nAtoms;
+        _output = output;
         if (_threads == 1) { _body(0); }
         else { Parallel.For(0, _threads, _parallelOptions, _body); }
 
-        var f = output.Forces;
-        var eatom = output.PerAtomEnergy;
+        // Fold: each atom's records summed over the buffers in thread order (one 32-byte add per buffer), in parallel
+        // over contiguous atom ranges; the result does not depend on the scheduling.
+        if (_threads == 1) { FoldChunk(0); }
+        else { Parallel.For(0, _threads, _parallelOptions, _foldBody); }
+        _output = null;
         for (int t = 0; t < _threads; t++)
         {
-            var bt = _buf[t];
-            for (int o = 0; o < nAtoms; o++)
-            {
-                f[o] += new Vec3(bt[4 * o], bt[4 * o + 1], bt[4 * o + 2]);
-                if (perAtom) { eatom[o] += bt[4 * o + 3]; }
-            }
-
             ref var s = ref _sums[t];
             output.Energies.E3body += s.Evdwl;
             var v = output.Virial;
             v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
+        }
+    }
+
+    /// <summary>Adds the thread buffers' records of atoms in chunk <paramref name="c"/> of <see cref="_threads"/> to the output forces and per-atom energies.</summary>
+    private void FoldChunk(int c)
+    {
+        var output = _output!;
+        int nAtoms = _foldAtoms;
+        int o0 = (int)((long)nAtoms * c / _threads), o1 = (int)((long)nAtoms * (c + 1) / _threads);
+        var f = output.Forces;
+        var eatom = output.PerAtomEnergy;
+        bool perAtom = _perAtom;
+        ref double b0 = ref MemoryMarshal.GetArrayDataReference(_buf[0]);
+        for (int o = o0; o < o1; o++)
+        {
+            var r = Vector256.LoadUnsafe(ref b0, (nuint)(4 * o));
+            for (int t = 1; t < _threads; t++) { r += Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_buf[t]), (nuint)(4 * o)); }
+            f[o] += new Vec3(r.GetElement(0), r.GetElement(1), r.GetElement(2));
+            if (perAtom) { eatom[o] += r.GetElement(3); }
         }
     }
 
