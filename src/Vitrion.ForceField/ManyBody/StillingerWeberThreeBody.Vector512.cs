@@ -109,6 +109,7 @@ public sealed partial class StillingerWeberThreeBody
         ref double gss0 = ref MemoryMarshal.GetArrayDataReference(sc.GsSigma);
         ref long kk0 = ref MemoryMarshal.GetArrayDataReference(sc.K);
         ref double rec0 = ref MemoryMarshal.GetArrayDataReference(rec);
+        ref int nb0 = ref MemoryMarshal.GetArrayDataReference(nb);
         var trXY0 = TrXY0; var trZT0 = TrZT0; var trLo = TrLo; var trHi = TrHi;
         var vcutsq = Vector512.Create(_cutsq);
         var gsRow = Vector512.Create<double>(_gammaSigma8);
@@ -147,12 +148,23 @@ public sealed partial class StillingerWeberThreeBody
             int last = k1 - 1;
             for (int k = k0; k < k1; k += 8)
             {
-                int j0 = nb[k], j1 = nb[Math.Min(k + 1, last)], j2 = nb[Math.Min(k + 2, last)], j3 = nb[Math.Min(k + 3, last)];
-                int j4 = nb[Math.Min(k + 4, last)], j5 = nb[Math.Min(k + 5, last)], j6 = nb[Math.Min(k + 6, last)], j7 = nb[Math.Min(k + 7, last)];
-                var p0 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j0)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j1)));
-                var p1 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j2)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j3)));
-                var p2 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j4)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j5)));
-                var p3 = Vector512.Create(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j6)), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j7)));
+                int j0, j1, j2, j3, j4, j5, j6, j7;
+                if (k + 8 <= k1)
+                {
+                    ref int nk = ref Unsafe.Add(ref nb0, k);
+                    j0 = nk; j1 = Unsafe.Add(ref nk, 1); j2 = Unsafe.Add(ref nk, 2); j3 = Unsafe.Add(ref nk, 3);
+                    j4 = Unsafe.Add(ref nk, 4); j5 = Unsafe.Add(ref nk, 5); j6 = Unsafe.Add(ref nk, 6); j7 = Unsafe.Add(ref nk, 7);
+                }
+                else
+                {
+                    j0 = nb[k]; j1 = nb[Math.Min(k + 1, last)]; j2 = nb[Math.Min(k + 2, last)]; j3 = nb[Math.Min(k + 3, last)];
+                    j4 = nb[Math.Min(k + 4, last)]; j5 = nb[Math.Min(k + 5, last)]; j6 = nb[Math.Min(k + 6, last)]; j7 = nb[Math.Min(k + 7, last)];
+                }
+
+                var p0 = Avx512F.InsertVector256(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j0)).ToVector512Unsafe(), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j1)), 1);
+                var p1 = Avx512F.InsertVector256(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j2)).ToVector512Unsafe(), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j3)), 1);
+                var p2 = Avx512F.InsertVector256(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j4)).ToVector512Unsafe(), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j5)), 1);
+                var p3 = Avx512F.InsertVector256(Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j6)).ToVector512Unsafe(), Vector256.LoadUnsafe(ref rec0, (nuint)(4 * j7)), 1);
                 var q0 = Avx512F.PermuteVar8x64x2(p0, trXY0, p1);   // x0..x3 y0..y3
                 var q1 = Avx512F.PermuteVar8x64x2(p0, trZT0, p1);   // z0..z3 t0..t3
                 var q2 = Avx512F.PermuteVar8x64x2(p2, trXY0, p3);
