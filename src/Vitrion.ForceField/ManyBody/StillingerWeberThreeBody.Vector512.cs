@@ -84,10 +84,12 @@ public sealed partial class StillingerWeberThreeBody
     /// The 512-bit path over centres [i0, i1); equal to <see cref="Range"/> to round-off. The n ≤ 16 legs of a centre
     /// sit in two 8-lane blocks; the n(n−1)/2 triplets are taken as the cyclic shifts d = 1 … ⌊n/2⌋ (lane i pairs leg i
     /// with leg (i + d) mod n; for even n the shift n/2 keeps lanes i &lt; n/2), so that within one step every leg is on
-    /// the a side of one lane and on the b side of one lane: the a-side forces add to the per-leg accumulators lane by
-    /// lane, the b-side forces after one in-register rotation back (vpermt2pd). No gathers, no per-triplet stores.
-    /// λε and cos θ0 are permuted from registers by the compact type-pair index. The accumulators are transposed to
-    /// 32-byte (fx, fy, fz, e) records and added once per leg; the virial Σ r_ij ⊗ F_j stays in vector sums.
+    /// the a side of one lane and on the b side of one lane: the a-side sums add to the per-leg accumulators lane by
+    /// lane, the b-side sums after one in-register rotation back (vpermt2pd). No gathers, no per-triplet stores. The
+    /// per-leg sums are Σ facrad, Σ cos θ · facang and Σ partner r · facang/(r_ij r_ik); the force on a leg is formed from
+    /// them once per centre. λε and cos θ0 are permuted from registers by the compact type-pair index. The legs are
+    /// found eight candidates at a time (vcompress); a centre with more than 16 legs runs the scalar loop. The forces are
+    /// transposed to 32-byte (fx, fy, fz, e) records and added once per leg; the virial Σ r_ij ⊗ F_j stays in vector sums.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RangeVector512(int i0, int i1, double[] fb, bool perAtom, ref PairSums sums)
@@ -95,7 +97,6 @@ public sealed partial class StillingerWeberThreeBody
         var sc = t_scratch512 ??= new Scratch512();
         var rec = _nl.Records;
         var owner = _nl.Owner;
-        var types = _nl.Types;
         var off = _nl.ThreeBodyOffsets;
         var nb = _nl.ThreeBodyNeighbors;
         int m = _compactCount;

@@ -14,10 +14,12 @@ namespace Vitrion.ForceField.ManyBody;
 /// neighbours j &lt; k (list order) with r_ij, r_ik below aσ, E = λ_jk ε (cos θ_jik − cos θ0_jk)² exp(γ_j σ/(r_ij − aσ))
 /// exp(γ_k σ/(r_ik − aσ)) [kcal/mol] (the cutoff and γ of a leg from the LAMMPS "i j j" entry, λ and cos θ0 from
 /// "i j k"). Per-atom energy: one third to each of the three atoms (LAMMPS ev_tally3). Uses the three-body list of
-/// the shared <see cref="GhostNeighborList"/>. Two paths: the scalar reference (one triplet at a time, as LAMMPS) and
+/// the shared <see cref="GhostNeighborList"/>. Three paths: the scalar reference (one triplet at a time, as LAMMPS);
 /// a vector path (AVX2 + FMA) that evaluates four triplets j, k..k+3 of a centre at once, keeps the forces on each
 /// neighbour in a contiguous per-centre accumulator, and scatters them (with the centre's reaction and the virial
-/// Σ_j r_ij ⊗ F_j) once per neighbour; the two agree to round-off.
+/// Σ_j r_ij ⊗ F_j) once per neighbour; and its 512-bit form (AVX-512F, see <c>RangeVector512</c>) that takes the
+/// triplets of a centre with up to 16 legs as cyclic leg shifts, eight at a time, with all per-leg sums in registers.
+/// All three agree to round-off.
 /// </summary>
 public sealed partial class StillingerWeberThreeBody : IForceTerm
 {
