@@ -18,8 +18,8 @@ public sealed partial class StillingerWeberThreeBody
     /// </summary>
     private sealed class Scratch512
     {
-        public readonly double[] Dx = new double[48], Dy = new double[48], Dz = new double[48], Ri = new double[48], Ri2 = new double[48];
-        public readonly double[] Gs = new double[48], Ex = new double[48], Rsq = new double[32], GsSigma = new double[32], ExA = new double[16];
+        public readonly double[] Dx = new double[48], Dy = new double[48], Dz = new double[48], Ri = new double[48];
+        public readonly double[] Ex = new double[48], Rsq = new double[32], GsSigma = new double[32], ExA = new double[16];
         public readonly long[] Tb = new long[48], Ta = new long[32], K = new long[32];
         public readonly double[] Rec = new double[64];
     }
@@ -117,8 +117,6 @@ public sealed partial class StillingerWeberThreeBody
         var compactRow = Vector512.Create<long>(_compact8);
         var compactRowM = compactRow * Vector512.Create((long)m);
         ref double ri0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri);
-        ref double rq0 = ref MemoryMarshal.GetArrayDataReference(sc.Ri2);
-        ref double gs0 = ref MemoryMarshal.GetArrayDataReference(sc.Gs);
         ref double ex0 = ref MemoryMarshal.GetArrayDataReference(sc.Ex);
         ref double exa0 = ref MemoryMarshal.GetArrayDataReference(sc.ExA);
         ref double dx0 = ref MemoryMarshal.GetArrayDataReference(sc.Dx);
@@ -213,8 +211,6 @@ public sealed partial class StillingerWeberThreeBody
                 out var riHi, out var rqHi, out var gsHi, out var exHi);
             exLo.StoreUnsafe(ref exa0); exHi.StoreUnsafe(ref exa0, 8);
             riLo.StoreUnsafe(ref ri0); riHi.StoreUnsafe(ref ri0, 8);
-            rqLo.StoreUnsafe(ref rq0); rqHi.StoreUnsafe(ref rq0, 8);
-            gsLo.StoreUnsafe(ref gs0); gsHi.StoreUnsafe(ref gs0, 8);
             exLo.StoreUnsafe(ref ex0); exHi.StoreUnsafe(ref ex0, 8);
             var dxLo = Vector512.LoadUnsafe(ref dx0); var dxHi = Vector512.LoadUnsafe(ref dx0, 8);
             var dyLo = Vector512.LoadUnsafe(ref dy0); var dyHi = Vector512.LoadUnsafe(ref dy0, 8);
@@ -222,8 +218,6 @@ public sealed partial class StillingerWeberThreeBody
             var tbLo = Vector512.LoadUnsafe(ref tb0); var tbHi = Vector512.LoadUnsafe(ref tb0, 8);
             nuint un = (nuint)n;
             riLo.StoreUnsafe(ref ri0, un); riHi.StoreUnsafe(ref ri0, un + 8);
-            rqLo.StoreUnsafe(ref rq0, un); rqHi.StoreUnsafe(ref rq0, un + 8);
-            gsLo.StoreUnsafe(ref gs0, un); gsHi.StoreUnsafe(ref gs0, un + 8);
             exLo.StoreUnsafe(ref ex0, un); exHi.StoreUnsafe(ref ex0, un + 8);
             dxLo.StoreUnsafe(ref dx0, un); dxHi.StoreUnsafe(ref dx0, un + 8);
             dyLo.StoreUnsafe(ref dy0, un); dyHi.StoreUnsafe(ref dy0, un + 8);
