@@ -89,7 +89,7 @@ public sealed class ArigaForceField : IPotential
         if (spec.ThreeBody is not null && Parameters.SwCentre.Any(c => c))
         {
             for (int t = 0; t < nt; t++) { _swCentre[t] = Parameters.SwCentre[t]; _swNeighbor[t] = !double.IsNaN(Parameters.SwGamma[t]); }
-            _sw = new StillingerWeberThreeBody(Parameters, threads, Options.Simd);
+            _sw = new StillingerWeberThreeBody(Parameters, threads, Options.Simd, Options.MaxVectorBits);
         }
 
         var pairFn = MakePair(g, null);
@@ -185,6 +185,9 @@ public sealed class ArigaForceField : IPotential
 
     /// <summary>True when the 512-bit pair kernel runs.</summary>
     public bool UsesAvx512 => _pair.UsesAvx512;
+
+    /// <summary>True when the three-body term runs its 512-bit path (false without a three-body term).</summary>
+    public bool ThreeBodyUsesAvx512 => _sw?.UsesAvx512 ?? false;
 
     /// <summary>
     /// Accumulated seconds per part: "neigh", "pair", "fold" (ghost and thread-buffer folds), "sw", "kspace", "bonded". With one

@@ -78,7 +78,7 @@ public sealed class ReferenceGlassTests
         var d = TestSystems.Glass;
         var o = new ForceFieldOptions { Kspace = KspaceStyle.None, Threads = threads, Terms = ForceFieldTerms.ThreeBody };
         var (bs, _, fs) = TestSystems.Evaluate(d, o with { Simd = false }, perAtom: true);
-        var (bv, _, fv) = TestSystems.Evaluate(d, o with { Simd = true }, perAtom: true);
+        var (bv, _, fv) = TestSystems.Evaluate(d, o with { Simd = true, MaxVectorBits = 256 }, perAtom: true); // the 512-bit path: ThreeBody512PathEqualsVectorAndScalar
         if (!System.Runtime.Intrinsics.X86.Fma.IsSupported) { Assert.Skip("no AVX2/FMA on this machine: the vector path is not available"); }
         Assert.True(bs.Energies.E3body > 3000, $"three-body energy {bs.Energies.E3body}"); // +3610.56 kcal/mol in REFERENCE.md
         Assert.Equal(bs.Energies.E3body, bv.Energies.E3body, Math.Abs(bs.Energies.E3body) * 1e-12);
@@ -90,6 +90,53 @@ public sealed class ReferenceGlassTests
         for (int i = 0; i < bs.PerAtomEnergy.Length; i++) { maxE = Math.Max(maxE, Math.Abs(bs.PerAtomEnergy[i] - bv.PerAtomEnergy[i])); sumE += bv.PerAtomEnergy[i]; }
         Assert.True(maxE < 1e-10, $"max per-atom energy difference {maxE}");
         Assert.Equal(bv.Energies.E3body, sumE, 1e-8);
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(1, false)]
+    [InlineData(2, true)]
+    [InlineData(2, false)]
+    public void ThreeBody512PathEqualsVectorAndScalar(int threads, bool perAtom)
+    {
+        // The 512-bit three-body path (cyclic leg shifts, eight triplets per step) against the 256-bit path and the
+        // scalar LAMMPS-style loop on the 70:30 glass: energy to 1e-12 relative, forces to 1e-9 kcal/mol/Å, virial to
+        // 1e-9 relative, per-atom energies to 1e-9 kcal/mol.
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || !System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            Assert.Skip("no AVX-512F on this machine: the 512-bit path is not available");
+        }
+
+        var d = TestSystems.Glass;
+        var o = new ForceFieldOptions { Kspace = KspaceStyle.None, Threads = threads, Terms = ForceFieldTerms.ThreeBody };
+        var (bs, _, _) = TestSystems.Evaluate(d, o with { Simd = false }, perAtom);
+        var (b256, _, f256) = TestSystems.Evaluate(d, o with { Simd = true, MaxVectorBits = 256 }, perAtom);
+        var (b512, _, f512) = TestSystems.Evaluate(d, o with { Simd = true, MaxVectorBits = 512 }, perAtom);
+        Assert.False(f256.ThreeBodyUsesAvx512);
+        Assert.True(f512.ThreeBodyUsesAvx512);
+        Assert.True(bs.Energies.E3body > 3000, $"three-body energy {bs.Energies.E3body}");
+        foreach (var (name, b) in new[] { ("256", b256), ("512", b512) })
+        {
+            Assert.True(Math.Abs(bs.Energies.E3body - b.Energies.E3body) <= Math.Abs(bs.Energies.E3body) * 1e-12, $"{name}: energy {b.Energies.E3body} vs {bs.Energies.E3body}");
+            double maxDiff = 0;
+            for (int i = 0; i < bs.Forces.Length; i++) { maxDiff = Math.Max(maxDiff, (bs.Forces[i] - b.Forces[i]).Norm); }
+            Assert.True(maxDiff < 1e-9, $"{name}: max force difference {maxDiff}");
+            for (int k = 0; k < 6; k++)
+            {
+                Assert.True(Math.Abs(bs.Virial[k] - b.Virial[k]) <= Math.Abs(bs.Virial[k]) * 1e-9, $"{name}: virial {k} {b.Virial[k]} vs {bs.Virial[k]}");
+            }
+
+            double maxE = 0, sumE = 0;
+            for (int i = 0; i < bs.PerAtomEnergy.Length; i++) { maxE = Math.Max(maxE, Math.Abs(bs.PerAtomEnergy[i] - b.PerAtomEnergy[i])); sumE += b.PerAtomEnergy[i]; }
+            Assert.True(maxE < 1e-9, $"{name}: max per-atom energy difference {maxE}");
+            Assert.Equal(perAtom ? b.Energies.E3body : 0.0, sumE, 1e-8);
+        }
+
+        // 512 against 256 directly (both round-off away from the scalar loop).
+        double d512 = 0;
+        for (int i = 0; i < b256.Forces.Length; i++) { d512 = Math.Max(d512, (b256.Forces[i] - b512.Forces[i]).Norm); }
+        Assert.True(d512 < 1e-9, $"max force difference 512 vs 256 {d512}");
+        Assert.True(Math.Abs(b256.Energies.E3body - b512.Energies.E3body) <= Math.Abs(b256.Energies.E3body) * 1e-12);
     }
 
     [Fact]

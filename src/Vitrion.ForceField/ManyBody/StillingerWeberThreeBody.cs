@@ -14,18 +14,28 @@ namespace Vitrion.ForceField.ManyBody;
 /// neighbours j &lt; k (list order) with r_ij, r_ik below aσ, E = λ_jk ε (cos θ_jik − cos θ0_jk)² exp(γ_j σ/(r_ij − aσ))
 /// exp(γ_k σ/(r_ik − aσ)) [kcal/mol] (the cutoff and γ of a leg from the LAMMPS "i j j" entry, λ and cos θ0 from
 /// "i j k"). Per-atom energy: one third to each of the three atoms (LAMMPS ev_tally3). Uses the three-body list of
-/// the shared <see cref="GhostNeighborList"/>. Two paths: the scalar reference (one triplet at a time, as LAMMPS) and
+/// the shared <see cref="GhostNeighborList"/>. Three paths: the scalar reference (one triplet at a time, as LAMMPS);
 /// a vector path (AVX2 + FMA) that evaluates four triplets j, k..k+3 of a centre at once, keeps the forces on each
 /// neighbour in a contiguous per-centre accumulator, and scatters them (with the centre's reaction and the virial
-/// Σ_j r_ij ⊗ F_j) once per neighbour; the two agree to round-off.
+/// Σ_j r_ij ⊗ F_j) once per neighbour; and its 512-bit form (AVX-512F, see <c>RangeVector512</c>) that takes the
+/// triplets of a centre with up to 16 legs as cyclic leg shifts, eight at a time, with all per-leg sums in registers.
+/// All three agree to round-off.
 /// </summary>
-public sealed class StillingerWeberThreeBody : ISplittableForceTerm
+public sealed partial class StillingerWeberThreeBody : ISplittableForceTerm
 {
     private GhostNeighborList _nl = null!; // the list of the evaluation in progress
     private readonly ForceFieldParameters _p;
     private readonly double _cut, _cutsq, _sigma, _eps;
     private readonly int _nt;
     private readonly double[] _lambda, _cos0; // λ and cos θ0 per type pair (j type × count + k type), pinned by the vector path
+    private readonly int[] _compactType; // neighbour types numbered 0 … _compactCount − 1 (0 for the other types)
+    private readonly int _compactCount;
+    private readonly double[] _gammaSigma; // γσ per type
+    private readonly double[] _gammaSigma8 = new double[8]; // γσ per type, padded to 8 entries (512-bit path)
+    private readonly long[] _compact8 = new long[8]; // compact neighbour type per type, padded to 8 entries (512-bit path)
+    private readonly double[] _le8 = new double[64], _cos8 = new double[64]; // λε and cos θ0 by type pair, rows of 8 (256-bit path, at most 8 types)
+    private readonly bool _rows256; // the 256-bit path permutes λε and cos θ0 from j's row (AVX-512VL, at most 8 types)
+    private readonly double[] _leTable, _cos0Table; // λε and cos θ0 by compact pair (j × _compactCount + k), 64 entries
     private readonly int _threads;
     private double[][] _buf;
     private PairSums[] _sums;
@@ -53,6 +63,20 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
 
     /// <summary>Creates the term running on <paramref name="threads"/> threads, with the vector path when <paramref name="simd"/> is set and the processor has AVX2 and FMA.</summary>
     public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd)
+        : this(parameters, threads, simd, 512)
+    {
+    }
+
+    /// <summary>
+    /// Creates the term running on <paramref name="threads"/> threads, with the vector path when <paramref name="simd"/> is
+    /// set and the processor has AVX2 and FMA, and its 512-bit form when <paramref name="maxVectorBits"/> is at least 512,
+    /// the processor has AVX-512F and there are at most 8 atom types.
+    /// </summary>
+    /// <param name="parameters">the force-field parameters.</param>
+    /// <param name="threads">worker threads (one force buffer each).</param>
+    /// <param name="simd">use a vector path when the processor allows.</param>
+    /// <param name="maxVectorBits">the widest vector registers to use, in bits (256 or 512).</param>
+    public StillingerWeberThreeBody(ForceFieldParameters parameters, int threads, bool simd, int maxVectorBits)
     {
         UsesSimd = simd && Avx2.IsSupported && Fma.IsSupported;
         _threads = Math.Max(1, threads);
@@ -70,7 +94,54 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
         _nt = parameters.TypeCount;
         _lambda = parameters.SwLambda.ToArray();
         _cos0 = parameters.SwCosTheta0.ToArray();
+        _compactType = new int[_nt];
+        _gammaSigma = new double[_nt];
+        var neighbourTypes = new List<int>();
+        for (int t = 0; t < _nt; t++)
+        {
+            _gammaSigma[t] = parameters.SwGamma[t] * _sigma;
+            if (double.IsNaN(parameters.SwGamma[t])) { continue; }
+            _compactType[t] = neighbourTypes.Count;
+            neighbourTypes.Add(t);
+        }
+
+        _compactCount = Math.Max(1, neighbourTypes.Count);
+        for (int t = 0; t < Math.Min(_nt, 8); t++) { _gammaSigma8[t] = _gammaSigma[t]; _compact8[t] = _compactType[t]; }
+        _leTable = new double[64];
+        _cos0Table = new double[64];
+        if (_compactCount <= 8)
+        {
+            for (int a = 0; a < neighbourTypes.Count; a++)
+            {
+                for (int b = 0; b < neighbourTypes.Count; b++)
+                {
+                    int pair = neighbourTypes[a] * _nt + neighbourTypes[b];
+                    double lambda = _lambda[pair];
+                    _leTable[a * _compactCount + b] = lambda * _eps;
+                    _cos0Table[a * _compactCount + b] = lambda == 0 || double.IsNaN(_cos0[pair]) ? 0.0 : _cos0[pair];
+                }
+            }
+        }
+
+        if (_nt <= 8)
+        {
+            for (int a = 0; a < _nt; a++)
+            {
+                for (int b = 0; b < _nt; b++)
+                {
+                    double lambda = _lambda[a * _nt + b];
+                    _le8[8 * a + b] = lambda * _eps;
+                    _cos8[8 * a + b] = lambda == 0 || double.IsNaN(_cos0[a * _nt + b]) ? 0.0 : _cos0[a * _nt + b];
+                }
+            }
+        }
+
+        _rows256 = _nt <= 8 && Avx512F.VL.IsSupported;
+        UsesAvx512 = UsesSimd && maxVectorBits >= 512 && Avx512F.IsSupported && _nt <= 8;
     }
+
+    /// <summary>True when the 512-bit vector path runs (AVX-512F, 512-bit vectors allowed, at most 8 atom types).</summary>
+    public bool UsesAvx512 { get; }
 
     /// <summary>True when the vector path runs.</summary>
     public bool UsesSimd { get; }
@@ -148,7 +219,8 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
         int n = _nl.LocalCount;
         int i0 = Threading.ForceSchedule.ItemAt(_nl.ThreeBodyOffsets, n, from), i1 = Threading.ForceSchedule.ItemAt(_nl.ThreeBodyOffsets, n, to);
         if (i1 <= i0) { return; }
-        if (UsesSimd) { RangeVector(i0, i1, _buf[slot], _perAtom, ref _sums[slot]); }
+        if (UsesAvx512) { RangeVector512(i0, i1, _buf[slot], _perAtom, ref _sums[slot]); }
+        else if (UsesSimd) { RangeVector(i0, i1, _buf[slot], _perAtom, ref _sums[slot]); }
         else { Range(i0, i1, _buf[slot], _perAtom, ref _sums[slot]); }
     }
 
@@ -161,15 +233,17 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
         bool perAtom = _perAtom;
         var f = output.Forces;
         var eatom = output.PerAtomEnergy;
-        for (int t = 0; t < _slots; t++)
+        // Each atom's records summed over the buffers in slot order (one 32-byte add per buffer).
+        int m = 0;
+        Span<int> used = stackalloc int[_slots];
+        for (int t = 0; t < _slots; t++) { if (_used[t]) { used[m++] = t; } }
+        used = used[..m];
+        for (int o = a0; o < a1; o++)
         {
-            if (!_used[t]) { continue; }
-            var bt = _buf[t];
-            for (int o = a0; o < a1; o++)
-            {
-                f[o] += new Vec3(bt[4 * o], bt[4 * o + 1], bt[4 * o + 2]);
-                if (perAtom) { eatom[o] += bt[4 * o + 3]; }
-            }
+            var r = Vector256<double>.Zero;
+            foreach (int t in used) { r += Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_buf[t]), (nuint)(4 * o)); }
+            f[o] += new Vec3(r.GetElement(0), r.GetElement(1), r.GetElement(2));
+            if (perAtom) { eatom[o] += r.GetElement(3); }
         }
     }
 
@@ -287,111 +361,163 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
     /// <summary>Per-thread scratch of the vector path (structure of arrays over one centre's neighbours, padded by 4).</summary>
     private sealed class VectorScratch
     {
-        public double[] Dx = new double[260], Dy = new double[260], Dz = new double[260], R = new double[260], RinvSq = new double[260];
-        public double[] Gs = new double[260], Ex = new double[260], Fx = new double[260], Fy = new double[260], Fz = new double[260], E = new double[260];
-        public int[] Type = new int[260], J = new int[260];
+        public double[] Dx = new double[264], Dy = new double[264], Dz = new double[264], Ri = new double[264], RinvSq = new double[264];
+        public double[] Gs = new double[264], Ex = new double[264], Fx = new double[264], Fy = new double[264], Fz = new double[264], E = new double[264];
+        public int[] Type = new int[264], J = new int[264];
+        public long[] TypeL = new long[264];
     }
 
     [ThreadStatic]
     private static VectorScratch? t_scratch;
 
-    /// <summary>The vector path over centres [i0, i1): four triplets (j, k..k+3) per step; equal to <see cref="Range"/> to round-off.</summary>
+    /// <summary>
+    /// The legs of centre <paramref name="i"/> (candidates [k0, k1) of the three-body list inside the cutoff) into the
+    /// scratch arrays, branch-free: every candidate is written at the current count, which advances when r² &lt; cutsq.
+    /// </summary>
+    /// <returns>the number of legs.</returns>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int FilterLegs(double[] rec, int[] nb, int i, int k0, int k1, double cutsq, double[] gsTab, VectorScratch sc)
+    {
+        ref double r0 = ref MemoryMarshal.GetArrayDataReference(rec);
+        ref int nb0 = ref MemoryMarshal.GetArrayDataReference(nb);
+        ref double dxA = ref MemoryMarshal.GetArrayDataReference(sc.Dx);
+        ref double dyA = ref MemoryMarshal.GetArrayDataReference(sc.Dy);
+        ref double dzA = ref MemoryMarshal.GetArrayDataReference(sc.Dz);
+        ref double rqA = ref MemoryMarshal.GetArrayDataReference(sc.RinvSq);
+        ref double gsA = ref MemoryMarshal.GetArrayDataReference(sc.Gs);
+        ref int tyA = ref MemoryMarshal.GetArrayDataReference(sc.Type);
+        ref long tyL = ref MemoryMarshal.GetArrayDataReference(sc.TypeL);
+        ref int jA = ref MemoryMarshal.GetArrayDataReference(sc.J);
+        double xi = rec[4 * i], yi = rec[4 * i + 1], zi = rec[4 * i + 2];
+        int ns = 0;
+        for (int k = k0; k < k1; k++)
+        {
+            int j = Unsafe.Add(ref nb0, k);
+            ref double rj = ref Unsafe.Add(ref r0, 4 * j);
+            double dx = rj - xi, dy = Unsafe.Add(ref rj, 1) - yi, dz = Unsafe.Add(ref rj, 2) - zi;
+            double rsq = dx * dx + dy * dy + dz * dz;
+            long tj = BitConverter.DoubleToInt64Bits(Unsafe.Add(ref rj, 3));
+            Unsafe.Add(ref dxA, ns) = dx; Unsafe.Add(ref dyA, ns) = dy; Unsafe.Add(ref dzA, ns) = dz; Unsafe.Add(ref rqA, ns) = rsq;
+            Unsafe.Add(ref gsA, ns) = gsTab[tj]; Unsafe.Add(ref tyA, ns) = (int)tj; Unsafe.Add(ref tyL, ns) = tj; Unsafe.Add(ref jA, ns) = j;
+            ns += rsq < cutsq ? 1 : 0;
+        }
+
+        return ns;
+    }
+
+    /// <summary>
+    /// The vector path over centres [i0, i1): four triplets (j, k..k+3) per step; equal to <see cref="Range"/> to round-off.
+    /// The legs are kept branch-free (every candidate written, the count advanced by the cutoff test); per leg 1/r, so
+    /// 1/(r_ij r_ik) is a product; the k blocks start at a multiple of 4 (lanes k ≤ j masked by a zero exponential
+    /// factor), so the per-leg force sums are read back at the addresses they were stored to; λε and cos θ0 are permuted
+    /// from j's 8-entry row in registers when the processor has AVX-512VL and there are at most 8 types (else gathered).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private unsafe void RangeVector(int i0, int i1, double[] fb, bool perAtom, ref PairSums sums)
     {
         var sc = t_scratch ??= new VectorScratch();
         var rec = _nl.Records;
         var owner = _nl.Owner;
-        var types = _nl.Types;
         var off = _nl.ThreeBodyOffsets;
         var nb = _nl.ThreeBodyNeighbors;
-        var gamma = _p.SwGamma;
-        double[] dxA = sc.Dx, dyA = sc.Dy, dzA = sc.Dz, rA = sc.R, riA = sc.RinvSq, gsA = sc.Gs, exA = sc.Ex, fxA = sc.Fx, fyA = sc.Fy, fzA = sc.Fz, eA = sc.E;
+        var gsTab = _gammaSigma;
+        double[] dxA = sc.Dx, dyA = sc.Dy, dzA = sc.Dz, rA = sc.Ri, riA = sc.RinvSq, gsA = sc.Gs, exA = sc.Ex, fxA = sc.Fx, fyA = sc.Fy, fzA = sc.Fz, eA = sc.E;
         int[] tyA = sc.Type, jA = sc.J;
-        double energy = 0;
+        long[] tyL = sc.TypeL;
         double v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
         var vEps = Vector256.Create(_eps);
-        var two = Vector256.Create(2.0);
         var third = Vector256.Create(1.0 / 3.0);
+        var iota = Vector256.Create(0L, 1, 2, 3);
         var eAcc = Vector256<double>.Zero;
+        bool rows = _rows256;
+        double cutsq = _cutsq;
         fixed (double* lam = _lambda, cos0 = _cos0)
         {
             for (int i = i0; i < i1; i++)
             {
                 int k0 = off[i], k1 = off[i + 1];
                 if (k1 - k0 < 2) { continue; }
-                double xi = rec[4 * i], yi = rec[4 * i + 1], zi = rec[4 * i + 2];
-                int ns = 0;
-                for (int k = k0; k < k1; k++)
-                {
-                    int j = nb[k];
-                    double dx = rec[4 * j] - xi, dy = rec[4 * j + 1] - yi, dz = rec[4 * j + 2] - zi;
-                    double rsq = dx * dx + dy * dy + dz * dz;
-                    if (rsq >= _cutsq) { continue; }
-                    if (ns >= 256) { throw new InvalidOperationException("more than 256 three-body neighbours of one atom"); }
-                    dxA[ns] = dx; dyA[ns] = dy; dzA[ns] = dz; riA[ns] = rsq; gsA[ns] = gamma[types[j]] * _sigma; tyA[ns] = types[j]; jA[ns] = j;
-                    fxA[ns] = 0; fyA[ns] = 0; fzA[ns] = 0; eA[ns] = 0;
-                    ns++;
-                }
-
+                if (k1 - k0 > 256) { Range(i, i + 1, fb, perAtom, ref sums); continue; }
+                int ns = FilterLegs(rec, nb, i, k0, k1, cutsq, gsTab, sc);
                 if (ns < 2) { continue; }
-                // Leg factors four at a time: r, 1/r², γσ/(r−aσ)²/r and exp(γσ/(r−aσ)) (the argument is negative inside the cutoff).
+                // Leg factors four at a time: 1/r, 1/r², γσ/(r−aσ)²/r and exp(γσ/(r−aσ)) (the argument is negative inside the cutoff).
                 for (int p = ns; p < ns + 4; p++) { riA[p] = 1; gsA[p] = 0; }
                 var vcut = Vector256.Create(_cut);
                 for (int p = 0; p < ns; p += 4)
                 {
                     var rsq = Vector256.Create<double>(riA.AsSpan(p));
                     var rr = Vector256.Sqrt(rsq);
+                    var rinv = Vector256<double>.One / rr;
                     var rainv = Vector256<double>.One / (rr - vcut);
                     var gsrainv = Vector256.Create<double>(gsA.AsSpan(p)) * rainv;
-                    rr.CopyTo(rA.AsSpan(p));
-                    (Vector256<double>.One / rsq).CopyTo(riA.AsSpan(p));
-                    (gsrainv * rainv / rr).CopyTo(gsA.AsSpan(p));
+                    rinv.CopyTo(rA.AsSpan(p));
+                    (rinv * rinv).CopyTo(riA.AsSpan(p));
+                    (gsrainv * rainv * rinv).CopyTo(gsA.AsSpan(p));
                     Pair.VectorMath.ExpNonPositive(gsrainv).CopyTo(exA.AsSpan(p));
                 }
 
-                // Padding lanes: exp factor 0, so every product is an exact zero (r = 1 keeps 1/(r1 r2) finite).
+                // Padding lanes: exp factor 0, so every product is an exact zero.
                 for (int p = ns; p < ns + 4; p++)
                 {
-                    dxA[p] = 0; dyA[p] = 0; dzA[p] = 0; rA[p] = 1; riA[p] = 1; gsA[p] = 0; exA[p] = 0; tyA[p] = 0;
-                    fxA[p] = 0; fyA[p] = 0; fzA[p] = 0; eA[p] = 0;
+                    dxA[p] = 0; dyA[p] = 0; dzA[p] = 0; rA[p] = 1; riA[p] = 1; gsA[p] = 0; exA[p] = 0; tyA[p] = tyA[0]; tyL[p] = tyL[0];
                 }
+
+                for (int p = 0; p < ns + 4; p++) { fxA[p] = 0; fyA[p] = 0; fzA[p] = 0; eA[p] = 0; }
 
                 for (int a = 0; a < ns - 1; a++)
                 {
                     var d1x = Vector256.Create(dxA[a]); var d1y = Vector256.Create(dyA[a]); var d1z = Vector256.Create(dzA[a]);
-                    var r1 = Vector256.Create(rA[a]); var rinvsq1 = Vector256.Create(riA[a]);
+                    var ri1 = Vector256.Create(rA[a]); var rinvsq1 = Vector256.Create(riA[a]);
                     var gs1 = Vector256.Create(gsA[a]); var ex1 = Vector256.Create(exA[a]);
-                    int rowA = tyA[a] * _nt;
+                    int ta = tyA[a];
+                    int rowA = ta * _nt;
+                    Vector256<double> le0 = default, le1 = default, co0 = default, co1 = default;
+                    if (rows)
+                    {
+                        le0 = Vector256.Create<double>(_le8.AsSpan(8 * ta)); le1 = Vector256.Create<double>(_le8.AsSpan(8 * ta + 4));
+                        co0 = Vector256.Create<double>(_cos8.AsSpan(8 * ta)); co1 = Vector256.Create<double>(_cos8.AsSpan(8 * ta + 4));
+                    }
+
                     var fjx = Vector256<double>.Zero; var fjy = Vector256<double>.Zero; var fjz = Vector256<double>.Zero;
                     var ej = Vector256<double>.Zero;
-                    for (int b = a + 1; b < ns; b += 4)
+                    int b0 = (a + 1) & ~3;
+                    var mask = Vector256.GreaterThan(iota, Vector256.Create((long)(a - b0))).AsDouble(); // lanes k > j
+                    for (int b = b0; b < ns; b += 4)
                     {
                         var d2x = Vector256.Create<double>(dxA.AsSpan(b)); var d2y = Vector256.Create<double>(dyA.AsSpan(b)); var d2z = Vector256.Create<double>(dzA.AsSpan(b));
-                        var r2 = Vector256.Create<double>(rA.AsSpan(b)); var rinvsq2 = Vector256.Create<double>(riA.AsSpan(b));
-                        var gs2 = Vector256.Create<double>(gsA.AsSpan(b)); var ex2 = Vector256.Create<double>(exA.AsSpan(b));
-                        var idx = Vector128.Create<int>(tyA.AsSpan(b)) + Vector128.Create(rowA);
-                        var lambda = Avx2.GatherVector256(lam, idx, 8);
-                        var c0 = Avx2.GatherVector256(cos0, idx, 8);
-                        var rinv12 = Vector256<double>.One / (r1 * r2);
+                        var rinvsq2 = Vector256.Create<double>(riA.AsSpan(b));
+                        var gs2 = Vector256.Create<double>(gsA.AsSpan(b)); var ex2 = Vector256.Create<double>(exA.AsSpan(b)) & mask;
+                        mask = Vector256<double>.AllBitsSet;
+                        Vector256<double> le, c0;
+                        if (rows)
+                        {
+                            var tb = Vector256.Create<long>(tyL.AsSpan(b));
+                            le = Avx512F.VL.PermuteVar4x64x2(le0, tb, le1);
+                            c0 = Avx512F.VL.PermuteVar4x64x2(co0, tb, co1);
+                        }
+                        else
+                        {
+                            var idx = Vector128.Create<int>(tyA.AsSpan(b)) + Vector128.Create(rowA);
+                            le = Avx2.GatherVector256(lam, idx, 8) * vEps;
+                            c0 = Avx2.GatherVector256(cos0, idx, 8);
+                        }
+
+                        var rinv12 = ri1 * Vector256.Create<double>(rA.AsSpan(b));
                         var cs = Fma.MultiplyAdd(d1x, d2x, Fma.MultiplyAdd(d1y, d2y, d1z * d2z)) * rinv12;
                         var delcs = cs - c0;
-                        var facexp = ex1 * ex2;
-                        var le = lambda * vEps;
-                        var facrad = le * facexp * delcs * delcs;
-                        var frad1 = facrad * gs1;
-                        var frad2 = facrad * gs2;
-                        var facang = two * le * facexp * delcs;
+                        var t = le * (ex1 * ex2) * delcs;
+                        var facrad = t * delcs;
+                        var facang = t + t;
                         var facang12 = rinv12 * facang;
                         var csfacang = cs * facang;
-                        var s1 = frad1 + rinvsq1 * csfacang;
-                        var s2 = frad2 + rinvsq2 * csfacang;
-                        fjx += d1x * s1 - d2x * facang12;
-                        fjy += d1y * s1 - d2y * facang12;
-                        fjz += d1z * s1 - d2z * facang12;
-                        (Vector256.Create<double>(fxA.AsSpan(b)) + (d2x * s2 - d1x * facang12)).CopyTo(fxA.AsSpan(b));
-                        (Vector256.Create<double>(fyA.AsSpan(b)) + (d2y * s2 - d1y * facang12)).CopyTo(fyA.AsSpan(b));
-                        (Vector256.Create<double>(fzA.AsSpan(b)) + (d2z * s2 - d1z * facang12)).CopyTo(fzA.AsSpan(b));
+                        var s1 = Fma.MultiplyAdd(rinvsq1, csfacang, facrad * gs1);
+                        var s2 = Fma.MultiplyAdd(rinvsq2, csfacang, facrad * gs2);
+                        fjx += Fma.MultiplyAddNegated(d2x, facang12, d1x * s1);
+                        fjy += Fma.MultiplyAddNegated(d2y, facang12, d1y * s1);
+                        fjz += Fma.MultiplyAddNegated(d2z, facang12, d1z * s1);
+                        (Vector256.Create<double>(fxA.AsSpan(b)) + Fma.MultiplyAddNegated(d1x, facang12, d2x * s2)).CopyTo(fxA.AsSpan(b));
+                        (Vector256.Create<double>(fyA.AsSpan(b)) + Fma.MultiplyAddNegated(d1y, facang12, d2y * s2)).CopyTo(fyA.AsSpan(b));
+                        (Vector256.Create<double>(fzA.AsSpan(b)) + Fma.MultiplyAddNegated(d1z, facang12, d2z * s2)).CopyTo(fzA.AsSpan(b));
                         eAcc += facrad;
                         if (perAtom)
                         {
@@ -425,8 +551,7 @@ public sealed class StillingerWeberThreeBody : ISplittableForceTerm
             }
         }
 
-        energy += Vector256.Sum(eAcc);
-        sums.Evdwl += energy;
+        sums.Evdwl += Vector256.Sum(eAcc);
         sums.Vxx += v0; sums.Vyy += v1; sums.Vzz += v2; sums.Vxy += v3; sums.Vxz += v4; sums.Vyz += v5;
     }
 }
