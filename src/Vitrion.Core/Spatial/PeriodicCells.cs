@@ -1,0 +1,288 @@
+using System.Runtime.CompilerServices;
+
+namespace Vitrion.Core.Spatial;
+
+/// <summary>Which candidates a stencil walk (<see cref="PeriodicCells.ForEachCandidate{TVisitor}"/>) hands out for atom i.</summary>
+public enum CandidateSelection
+{
+    /// <summary>Every atom j ≠ i in every image, and every image of i itself with a non-zero shift (a full list).</summary>
+    Full,
+
+    /// <summary>Each pair once: j &gt; i in every image, and the images of i itself whose shift is positive (<see cref="PeriodicCells.IsPositive"/>).</summary>
+    Half,
+
+    /// <summary>
+    /// j &gt; i in every image, and every image of i itself with a non-zero shift (both +s and −s): pairs of distinct
+    /// atoms once, periodic self-images from both sides.
+    /// </summary>
+    HalfWithSelfImages,
+}
+
+/// <summary>
+/// Receives the candidates of a stencil walk. Implemented by a struct (or ref struct) so that the walk is specialised
+/// and inlined per visitor: no delegate call per pair.
+/// </summary>
+public interface ICandidateVisitor
+{
+    /// <summary>
+    /// One candidate: atom <paramref name="j"/> in the image <paramref name="shift"/> of the wrapped positions,
+    /// i.e. at <c>Wrapped[j] + translation</c>; its displacement from atom <paramref name="i"/> is
+    /// <c>Wrapped[j] + translation − Wrapped[i]</c> [Å]. No distance test has been made.
+    /// </summary>
+    /// <param name="i">the home atom.</param>
+    /// <param name="j">the candidate atom.</param>
+    /// <param name="shift">the lattice shift (in box vectors) of the candidate's image, relative to the wrapped positions.</param>
+    /// <param name="translation">the lattice translation [Å] of <paramref name="shift"/> (exactly zero for the zero shift).</param>
+    void Visit(int i, int j, Int3 shift, Vec3 translation);
+}
+
+/// <summary>
+/// A periodic cell list in fractional coordinates, shared by the neighbour list and the structure analyses: atoms
+/// wrapped into the box along periodic axes (with the integer wrap per atom), binned by a counting sort into
+/// nx × ny × nz cells at least a given size wide along each axis (measured between opposite faces, so correct in
+/// triclinic boxes), and the stencil walk over the cells within a radius of an atom with the periodic image shift
+/// of each cell. Along a non-periodic axis nothing is wrapped and the cells span the extent of the atoms and the
+/// box together. Cutoffs beyond half the box are fine: the stencil then meets several images of one cell.
+/// </summary>
+public sealed class PeriodicCells
+{
+    private readonly Vec3[] _frac;
+    private readonly Vec3[] _wrapped;
+    private readonly Int3[] _wrap;
+    private readonly int[] _cellOf;
+    private readonly int[] _cellStart;
+    private readonly int[] _cellAtoms;
+
+    /// <summary>Wraps and bins <paramref name="positions"/>.</summary>
+    /// <param name="box">the box (periodic or not along each axis, orthorhombic or triclinic).</param>
+    /// <param name="positions">positions [Å], wrapped or not.</param>
+    /// <param name="minCellSize">smallest cell width [Å] (between opposite faces); usually the search radius.</param>
+    /// <param name="maxCellsPerAxis">largest number of cells along one axis.</param>
+    public PeriodicCells(Box box, ReadOnlySpan<Vec3> positions, double minCellSize, int maxCellsPerAxis = 256)
+    {
+        ArgumentNullException.ThrowIfNull(box);
+        if (!(minCellSize > 0)) { throw new ArgumentOutOfRangeException(nameof(minCellSize), "the cell size must be positive"); }
+        if (maxCellsPerAxis < 1) { throw new ArgumentOutOfRangeException(nameof(maxCellsPerAxis), "at least one cell per axis"); }
+        Box = box;
+        int n = positions.Length;
+        _frac = new Vec3[n];
+        _wrapped = new Vec3[n];
+        _wrap = new Int3[n];
+        bool px = box.Periodic.X, py = box.Periodic.Y, pz = box.Periodic.Z;
+        for (int i = 0; i < n; i++)
+        {
+            Vec3 f = box.ToFractional(positions[i]);
+            var (fx, wx) = px ? WrapUnit(f.X) : (f.X, 0);
+            var (fy, wy) = py ? WrapUnit(f.Y) : (f.Y, 0);
+            var (fz, wz) = pz ? WrapUnit(f.Z) : (f.Z, 0);
+            var fw = new Vec3(fx, fy, fz);
+            _frac[i] = fw;
+            _wrap[i] = new Int3(wx, wy, wz);
+            _wrapped[i] = box.FractionalToDisplacement(fw);
+        }
+
+        // Non-periodic axes: the cells cover the box and the atoms.
+        double minX = 0, maxX = 1, minY = 0, maxY = 1, minZ = 0, maxZ = 1;
+        if (!px || !py || !pz)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                Vec3 f = _frac[i];
+                if (!px) { minX = Math.Min(minX, f.X); maxX = Math.Max(maxX, f.X); }
+                if (!py) { minY = Math.Min(minY, f.Y); maxY = Math.Max(maxY, f.Y); }
+                if (!pz) { minZ = Math.Min(minZ, f.Z); maxZ = Math.Max(maxZ, f.Z); }
+            }
+        }
+
+        Lower = new Vec3(minX, minY, minZ);
+        Extent = new Vec3(maxX - minX, maxY - minY, maxZ - minZ);
+        Vec3 widths = box.PerpendicularWidths;
+        Widths = widths;
+        int Cells(double width, double span) => Math.Clamp((int)Math.Floor(width * span / minCellSize), 1, maxCellsPerAxis);
+        Nx = Cells(widths.X, Extent.X);
+        Ny = Cells(widths.Y, Extent.Y);
+        Nz = Cells(widths.Z, Extent.Z);
+
+        // Counting sort of the atoms by cell.
+        int ncell = Nx * Ny * Nz;
+        _cellOf = new int[n];
+        _cellStart = new int[ncell + 1];
+        for (int i = 0; i < n; i++)
+        {
+            Vec3 f = _frac[i];
+            int cx = Math.Max(Math.Min((int)((f.X - minX) / Extent.X * Nx), Nx - 1), 0);
+            int cy = Math.Max(Math.Min((int)((f.Y - minY) / Extent.Y * Ny), Ny - 1), 0);
+            int cz = Math.Max(Math.Min((int)((f.Z - minZ) / Extent.Z * Nz), Nz - 1), 0);
+            int c = (cz * Ny + cy) * Nx + cx;
+            _cellOf[i] = c;
+            _cellStart[c + 1]++;
+        }
+
+        for (int c = 0; c < ncell; c++) { _cellStart[c + 1] += _cellStart[c]; }
+        _cellAtoms = new int[n];
+        var fill = (int[])_cellStart.Clone();
+        for (int i = 0; i < n; i++) { _cellAtoms[fill[_cellOf[i]]++] = i; }
+    }
+
+    /// <summary>The box.</summary>
+    public Box Box { get; }
+
+    /// <summary>Number of atoms.</summary>
+    public int Count => _frac.Length;
+
+    /// <summary>Number of cells along the first fractional axis (a).</summary>
+    public int Nx { get; }
+
+    /// <summary>Number of cells along the second fractional axis (b).</summary>
+    public int Ny { get; }
+
+    /// <summary>Number of cells along the third fractional axis (c).</summary>
+    public int Nz { get; }
+
+    /// <summary>Total number of cells, <c>Nx·Ny·Nz</c>; cell (x, y, z) has index <c>(z·Ny + y)·Nx + x</c>.</summary>
+    public int CellCount => Nx * Ny * Nz;
+
+    /// <summary>Distances between opposite faces of the box [Å] (<see cref="Core.Box.PerpendicularWidths"/>).</summary>
+    public Vec3 Widths { get; }
+
+    /// <summary>
+    /// Lower end of the fractional range the cells cover, per axis: 0 along periodic axes, at most 0 along
+    /// non-periodic ones (dimensionless).
+    /// </summary>
+    public Vec3 Lower { get; }
+
+    /// <summary>Length of the fractional range the cells cover, per axis: 1 along periodic axes, at least 1 along non-periodic ones (dimensionless).</summary>
+    public Vec3 Extent { get; }
+
+    /// <summary>Fractional coordinates per atom, in [0, 1) along periodic axes, unwrapped along non-periodic ones (dimensionless).</summary>
+    public ReadOnlySpan<Vec3> Frac => _frac;
+
+    /// <summary>Wrapped positions per atom relative to the box origin [Å]: <c>FractionalToDisplacement(Frac[i])</c>.</summary>
+    public ReadOnlySpan<Vec3> Wrapped => _wrapped;
+
+    /// <summary>
+    /// Integer wrap per atom (box vectors): the input position is <c>Origin + Wrapped[i] + Translation(Wrap[i])</c>
+    /// (zero along non-periodic axes).
+    /// </summary>
+    public ReadOnlySpan<Int3> Wrap => _wrap;
+
+    /// <summary>Cell index per atom.</summary>
+    public ReadOnlySpan<int> CellOf => _cellOf;
+
+    /// <summary>Start of each cell's atoms in <see cref="CellAtoms"/> (length <see cref="CellCount"/> + 1).</summary>
+    public ReadOnlySpan<int> CellStart => _cellStart;
+
+    /// <summary>Atom indices sorted by cell (ascending index within a cell).</summary>
+    public ReadOnlySpan<int> CellAtoms => _cellAtoms;
+
+    /// <summary>
+    /// Search range in cells per axis for a sphere of radius <paramref name="radius"/> [Å]: the cells within
+    /// ±range of an atom's cell hold every point within the radius.
+    /// </summary>
+    public StencilRange Range(double radius) => new(
+        (int)Math.Ceiling(radius / Widths.X * Nx / Extent.X),
+        (int)Math.Ceiling(radius / Widths.Y * Ny / Extent.Y),
+        (int)Math.Ceiling(radius / Widths.Z * Nz / Extent.Z));
+
+    /// <summary>The cell coordinates (x, y, z) of cell index <paramref name="cell"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public (int X, int Y, int Z) CellCoordinates(int cell) => (cell % Nx, cell / Nx % Ny, cell / (Nx * Ny));
+
+    /// <summary>
+    /// The cell at unwrapped cell coordinates (x, y, z) (any integers): its index, or −1 when it lies outside the
+    /// cells along a non-periodic axis, and in <paramref name="shift"/> the image shift (box vectors) that brings
+    /// the wrapped cell there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int ImageCell(int x, int y, int z, out Int3 shift)
+    {
+        int sx = 0, sy = 0, sz = 0;
+        shift = default;
+        if (Box.Periodic.X) { sx = FloorDiv(x, Nx); x -= sx * Nx; }
+        else if ((uint)x >= (uint)Nx) { return -1; }
+        if (Box.Periodic.Y) { sy = FloorDiv(y, Ny); y -= sy * Ny; }
+        else if ((uint)y >= (uint)Ny) { return -1; }
+        if (Box.Periodic.Z) { sz = FloorDiv(z, Nz); z -= sz * Nz; }
+        else if ((uint)z >= (uint)Nz) { return -1; }
+        shift = new Int3(sx, sy, sz);
+        return (z * Ny + y) * Nx + x;
+    }
+
+    /// <summary>
+    /// The stencil walk: hands <paramref name="visitor"/> every candidate (j, image shift, translation) in the cells
+    /// within <paramref name="range"/> of atom <paramref name="i"/>'s cell, cells in (z, y, x) order of their offset
+    /// and atoms in <see cref="CellAtoms"/> order within a cell, filtered by <paramref name="selection"/> only (no
+    /// distance test: the visitor makes it). A candidate's displacement from i is
+    /// <c>Wrapped[j] + translation − Wrapped[i]</c> [Å]; relative to the input positions it is
+    /// <c>x[j] − x[i] + Translation(shift − Wrap[j] + Wrap[i])</c>.
+    /// </summary>
+    /// <param name="i">the home atom.</param>
+    /// <param name="range">cells to search per axis (<see cref="Range"/>).</param>
+    /// <param name="selection">which candidates to hand out.</param>
+    /// <param name="visitor">receives the candidates.</param>
+    public void ForEachCandidate<TVisitor>(int i, StencilRange range, CandidateSelection selection, ref TVisitor visitor)
+        where TVisitor : ICandidateVisitor, allows ref struct
+    {
+        int nx = Nx, ny = Ny, nz = Nz;
+        int c = _cellOf[i];
+        int cx = c % nx, cy = c / nx % ny, cz = c / (nx * ny);
+        bool px = Box.Periodic.X, py = Box.Periodic.Y, pz = Box.Periodic.Z;
+        int[] cellStart = _cellStart, cellAtoms = _cellAtoms;
+        for (int dz = -range.Z; dz <= range.Z; dz++)
+        {
+            int z = cz + dz, sz = 0;
+            if (pz) { sz = FloorDiv(z, nz); z -= sz * nz; }
+            else if (z < 0 || z >= nz) { continue; }
+            for (int dy = -range.Y; dy <= range.Y; dy++)
+            {
+                int y = cy + dy, sy = 0;
+                if (py) { sy = FloorDiv(y, ny); y -= sy * ny; }
+                else if (y < 0 || y >= ny) { continue; }
+                for (int dx = -range.X; dx <= range.X; dx++)
+                {
+                    int x = cx + dx, sx = 0;
+                    if (px) { sx = FloorDiv(x, nx); x -= sx * nx; }
+                    else if (x < 0 || x >= nx) { continue; }
+                    var s = new Int3(sx, sy, sz);
+                    bool zero = (sx | sy | sz) == 0;
+                    Vec3 t = zero ? Vec3.Zero : Box.Translation(s);
+                    // Images of i itself: never the zero shift; in a half list only the positive ones.
+                    bool self = !zero && (selection != CandidateSelection.Half || IsPositive(s));
+                    bool lower = selection == CandidateSelection.Full;
+                    int cc = (z * ny + y) * nx + x;
+                    int end = cellStart[cc + 1];
+                    for (int k = cellStart[cc]; k < end; k++)
+                    {
+                        int j = cellAtoms[k];
+                        if (j == i ? !self : j < i && !lower) { continue; }
+                        visitor.Visit(i, j, s, t);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>True for the shifts that a half list keeps of a self-image pair (±s): z &gt; 0, else y &gt; 0, else x &gt; 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool IsPositive(Int3 s) => s.Z > 0 || (s.Z == 0 && (s.Y > 0 || (s.Y == 0 && s.X > 0)));
+
+    /// <summary>⌊a / b⌋ for b &gt; 0 (rounding towards −∞).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    /// <summary>A fractional coordinate wrapped into [0, 1) and the integer taken off (f = wrapped + wrap).</summary>
+    private static (double F, int Wrap) WrapUnit(double f)
+    {
+        int w = (int)Math.Floor(f);
+        double u = f - w;
+        // f just below an integer: f − ⌊f⌋ rounds up to 1.
+        if (u >= 1.0) { u = 0; w++; }
+        return (u, w);
+    }
+}
+
+/// <summary>Search range of a stencil walk: cells within ±X, ±Y, ±Z of the home cell along the three fractional axes.</summary>
+/// <param name="X">cells along a.</param>
+/// <param name="Y">cells along b.</param>
+/// <param name="Z">cells along c.</param>
+public readonly record struct StencilRange(int X, int Y, int Z);
