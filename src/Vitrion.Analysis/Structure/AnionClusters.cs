@@ -144,7 +144,7 @@ public static class AnionClusters
     {
         if (!(cutoff > 0)) { throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be positive"); }
         var elem = Elements(frame.TypeNames, frame.Types);
-        var grid = new CellGrid(frame.Box, frame.Positions, cutoff);
+        var grid = new CellGrid(frame.Box, frame.Positions.AsSpan(), cutoff);
         var all = new List<(int, int)>();
         grid.ForEachHalfPair(cutoff, () => new List<(int, int)>(), (list, i, j, r2) =>
         {

@@ -147,7 +147,7 @@ public static class StructureFactor
             }
 
             double inv = nb / rmax;
-            var grid = new CellGrid(f.Box, f.Positions, Math.Max(rmax / 4, 2.0));
+            var grid = new CellGrid(f.Box, f.Positions.AsSpan(), Math.Max(rmax / 4, 2.0));
             var total = hist;
             grid.ForEachHalfPair(rmax, () => new long[ne * ne * nb], (h, i, j, r2) =>
             {
