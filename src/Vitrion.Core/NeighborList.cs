@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vitrion.Core.Spatial;
 
 namespace Vitrion.Core;
@@ -191,6 +192,7 @@ public sealed class NeighborList
     {
         private readonly ReadOnlySpan<Vec3> _wrapped = wrapped;
         private readonly ReadOnlySpan<Int3> _wrap = wrap;
+        private readonly int[] _hits = new int[wrapped.Length];
         private Vec3 _xi;
         private Int3 _wi;
 
@@ -200,13 +202,31 @@ public sealed class NeighborList
             _wi = _wrap[i];
         }
 
-        public readonly void Visit(int i, int j, Int3 shift, Vec3 translation)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Visit(int i, ReadOnlySpan<int> candidates, Int3 shift, Vec3 translation)
         {
-            Vec3 d = _wrapped[j] + translation - _xi;
-            if (d.NormSquared > rlist2) { return; }
+            // The distance test first, in a loop without calls (the values stay in registers), then the stores.
+            ReadOnlySpan<Vec3> wrapped = _wrapped;
+            Span<int> hits = _hits;
+            Vec3 xi = _xi;
+            double r2max = rlist2;
+            int m = 0;
+            foreach (int j in candidates)
+            {
+                Vec3 d = wrapped[j] + translation - xi;
+                if (d.NormSquared <= r2max) { hits[m++] = j; }
+            }
+
             // Translation relative to the input positions: x_j - x_i + T(s - w_j + w_i).
-            neighbors.Add(j);
-            shifts.Add(table.Id(shift - _wrap[j] + _wi));
+            ReadOnlySpan<Int3> wrap = _wrap;
+            int ox = shift.X + _wi.X, oy = shift.Y + _wi.Y, oz = shift.Z + _wi.Z;
+            for (int k = 0; k < m; k++)
+            {
+                int j = hits[k];
+                Int3 wj = wrap[j];
+                neighbors.Add(j);
+                shifts.Add(table.Id(new Int3(ox - wj.X, oy - wj.Y, oz - wj.Z)));
+            }
         }
     }
 }

@@ -18,37 +18,49 @@ internal sealed class CellGrid
     public PeriodicCells Cells { get; }
 
     /// <summary>
-    /// Calls <paramref name="visit"/>(i, j, r²) for each unordered pair of distinct atoms within
-    /// <paramref name="cutoff"/> once (j &gt; i), and each periodic self-image of an atom (j == i, non-zero shift)
-    /// once per image (both ±shift are visited). Runs atoms in parallel; <paramref name="visit"/> receives the
-    /// worker's state.
+    /// Hands each unordered pair of distinct atoms within <paramref name="cutoff"/> [Å] once (j &gt; i), and each
+    /// periodic self-image of an atom (j == i, non-zero shift) once per image (both ±shift), with its squared
+    /// distance, to a worker's <see cref="IHalfPairWorker.Pair"/>. Runs atoms in parallel: each thread gets a worker
+    /// from <paramref name="init"/> and hands it to <paramref name="merge"/> at the end. The worker is a struct, so
+    /// the walk is specialised for it (no delegate call per pair).
     /// </summary>
-    public void ForEachHalfPair<TState>(double cutoff, Func<TState> init, Action<TState, int, int, double> visit, Action<TState> merge)
+    public void ForEachHalfPair<TWorker>(double cutoff, Func<TWorker> init, Action<TWorker> merge)
+        where TWorker : struct, IHalfPairWorker
     {
         double rc2 = cutoff * cutoff;
         PeriodicCells cells = Cells;
         StencilRange range = cells.Range(cutoff);
-        Parallel.For(0, cells.Count, new ParallelOptions(), init, (i, _, state) =>
+        Parallel.For(0, cells.Count, new ParallelOptions(), init, (i, _, worker) =>
         {
-            var visitor = new PairVisitor<TState>(cells.Wrapped, cells.Wrapped[i], rc2, visit, state);
+            var visitor = new PairVisitor<TWorker>(cells.Wrapped, cells.Wrapped[i], rc2, worker);
             cells.ForEachCandidate(i, range, CandidateSelection.HalfWithSelfImages, ref visitor);
-            return state;
+            return visitor.Worker;
         }, merge);
     }
 
-    /// <summary>Passes the candidates within the cutoff to the caller's delegate.</summary>
-    private readonly ref struct PairVisitor<TState>(ReadOnlySpan<Vec3> wrapped, Vec3 xi, double rc2, Action<TState, int, int, double> visit, TState state)
-        : ICandidateVisitor
+    /// <summary>Passes the candidates within the cutoff to the worker.</summary>
+    private ref struct PairVisitor<TWorker>(ReadOnlySpan<Vec3> wrapped, Vec3 xi, double rc2, TWorker worker) : ICandidateVisitor
+        where TWorker : struct, IHalfPairWorker
     {
         private readonly ReadOnlySpan<Vec3> _wrapped = wrapped;
+        private readonly Vec3 _xi = xi;
+        private readonly double _rc2 = rc2;
+
+        public TWorker Worker = worker;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Visit(int i, int j, Int3 shift, Vec3 translation)
+        public void Visit(int i, ReadOnlySpan<int> candidates, Int3 shift, Vec3 translation)
         {
-            Vec3 pj = _wrapped[j];
-            double ddx = pj.X + (translation.X - xi.X), ddy = pj.Y + (translation.Y - xi.Y), ddz = pj.Z + (translation.Z - xi.Z);
-            double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
-            if (r2 < rc2) { visit(state, i, j, r2); }
+            ReadOnlySpan<Vec3> wrapped = _wrapped;
+            double ox = translation.X - _xi.X, oy = translation.Y - _xi.Y, oz = translation.Z - _xi.Z;
+            double rc2 = _rc2;
+            foreach (int j in candidates)
+            {
+                Vec3 pj = wrapped[j];
+                double ddx = pj.X + ox, ddy = pj.Y + oy, ddz = pj.Z + oz;
+                double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
+                if (r2 < rc2) { Worker.Pair(i, j, r2); }
+            }
         }
     }
 
@@ -191,4 +203,11 @@ internal sealed class CellGrid
             }
         }
     }
+}
+
+/// <summary>Receives the pairs of <see cref="CellGrid.ForEachHalfPair{TWorker}"/> (one worker per thread).</summary>
+internal interface IHalfPairWorker
+{
+    /// <summary>A pair (i, j) at squared distance <paramref name="r2"/> [Å²].</summary>
+    void Pair(int i, int j, double r2);
 }

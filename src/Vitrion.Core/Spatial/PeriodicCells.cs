@@ -19,21 +19,27 @@ public enum CandidateSelection
 }
 
 /// <summary>
-/// Receives the candidates of a stencil walk. Implemented by a struct (or ref struct) so that the walk is specialised
-/// and inlined per visitor: no delegate call per pair.
+/// Receives the candidates of a stencil walk, one cell image at a time. Implemented by a struct (or ref struct) so
+/// that the walk is specialised for it (no delegate call), with the visitor's own tight loop over the atoms of a cell.
 /// </summary>
 public interface ICandidateVisitor
 {
     /// <summary>
-    /// One candidate: atom <paramref name="j"/> in the image <paramref name="shift"/> of the wrapped positions,
-    /// i.e. at <c>Wrapped[j] + translation</c>; its displacement from atom <paramref name="i"/> is
-    /// <c>Wrapped[j] + translation − Wrapped[i]</c> [Å]. No distance test has been made.
+    /// Candidates of home atom <paramref name="i"/> in one image of one cell: every atom j of
+    /// <paramref name="candidates"/> (ascending indices, already filtered by the walk's
+    /// <see cref="CandidateSelection"/>, never empty) sits at <c>Wrapped[j] + translation</c>, i.e. its displacement
+    /// from i is <c>Wrapped[j] + translation − Wrapped[i]</c> [Å]. No distance test has been made.
     /// </summary>
     /// <param name="i">the home atom.</param>
-    /// <param name="j">the candidate atom.</param>
-    /// <param name="shift">the lattice shift (in box vectors) of the candidate's image, relative to the wrapped positions.</param>
+    /// <param name="candidates">the candidate atoms.</param>
+    /// <param name="shift">the lattice shift (in box vectors) of the cell image, relative to the wrapped positions.</param>
     /// <param name="translation">the lattice translation [Å] of <paramref name="shift"/> (exactly zero for the zero shift).</param>
-    void Visit(int i, int j, Int3 shift, Vec3 translation);
+    /// <remarks>
+    /// Mark implementations <c>[MethodImpl(MethodImplOptions.AggressiveInlining)]</c>: inlined into the walk (compiled
+    /// fully optimised at once) they run optimised from the first call, where a separately tiered method would run
+    /// unoptimised through much of a single pass.
+    /// </remarks>
+    void Visit(int i, ReadOnlySpan<int> candidates, Int3 shift, Vec3 translation);
 }
 
 /// <summary>
@@ -58,6 +64,7 @@ public sealed class PeriodicCells
     /// <param name="positions">positions [Å], wrapped or not.</param>
     /// <param name="minCellSize">smallest cell width [Å] (between opposite faces); usually the search radius.</param>
     /// <param name="maxCellsPerAxis">largest number of cells along one axis.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // built once per analysis: its loops run optimised at once
     public PeriodicCells(Box box, ReadOnlySpan<Vec3> positions, double minCellSize, int maxCellsPerAxis = 256)
     {
         ArgumentNullException.ThrowIfNull(box);
@@ -210,16 +217,21 @@ public sealed class PeriodicCells
 
     /// <summary>
     /// The stencil walk: hands <paramref name="visitor"/> every candidate (j, image shift, translation) in the cells
-    /// within <paramref name="range"/> of atom <paramref name="i"/>'s cell, cells in (z, y, x) order of their offset
-    /// and atoms in <see cref="CellAtoms"/> order within a cell, filtered by <paramref name="selection"/> only (no
+    /// within <paramref name="range"/> of atom <paramref name="i"/>'s cell, cell images in (z, y, x) order of their
+    /// offset and atoms in ascending index within a cell, filtered by <paramref name="selection"/> only (no
     /// distance test: the visitor makes it). A candidate's displacement from i is
     /// <c>Wrapped[j] + translation − Wrapped[i]</c> [Å]; relative to the input positions it is
     /// <c>x[j] − x[i] + Translation(shift − Wrap[j] + Wrap[i])</c>.
     /// </summary>
+    /// <remarks>
+    /// Compiled fully optimised at once (no tiering): it is called once per atom, so tiered code would run its
+    /// loops unoptimised or through on-stack replacement for much of a single build.
+    /// </remarks>
     /// <param name="i">the home atom.</param>
     /// <param name="range">cells to search per axis (<see cref="Range"/>).</param>
     /// <param name="selection">which candidates to hand out.</param>
     /// <param name="visitor">receives the candidates.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ForEachCandidate<TVisitor>(int i, StencilRange range, CandidateSelection selection, ref TVisitor visitor)
         where TVisitor : ICandidateVisitor, allows ref struct
     {
@@ -227,7 +239,9 @@ public sealed class PeriodicCells
         int c = _cellOf[i];
         int cx = c % nx, cy = c / nx % ny, cz = c / (nx * ny);
         bool px = Box.Periodic.X, py = Box.Periodic.Y, pz = Box.Periodic.Z;
-        int[] cellStart = _cellStart, cellAtoms = _cellAtoms;
+        bool full = selection == CandidateSelection.Full;
+        int[] cellStart = _cellStart;
+        ReadOnlySpan<int> cellAtoms = _cellAtoms;
         for (int dz = -range.Z; dz <= range.Z; dz++)
         {
             int z = cz + dz, sz = 0;
@@ -243,19 +257,35 @@ public sealed class PeriodicCells
                     int x = cx + dx, sx = 0;
                     if (px) { sx = FloorDiv(x, nx); x -= sx * nx; }
                     else if (x < 0 || x >= nx) { continue; }
+                    int cc = (z * ny + y) * nx + x;
+                    int start = cellStart[cc], end = cellStart[cc + 1];
+                    if (start == end) { continue; }
+                    ReadOnlySpan<int> atoms = cellAtoms[start..end];
                     var s = new Int3(sx, sy, sz);
                     bool zero = (sx | sy | sz) == 0;
                     Vec3 t = zero ? Vec3.Zero : Box.Translation(s);
-                    // Images of i itself: never the zero shift; in a half list only the positive ones.
+                    // i itself: never in the zero image; in a half list only in the positive images.
                     bool self = !zero && (selection != CandidateSelection.Half || IsPositive(s));
-                    bool lower = selection == CandidateSelection.Full;
-                    int cc = (z * ny + y) * nx + x;
-                    int end = cellStart[cc + 1];
-                    for (int k = cellStart[cc]; k < end; k++)
+                    // Atoms are ascending within a cell: i (if in it) sits just before those above i. The candidates are
+                    // the atoms from `from` on, less i itself at `skip` (−1: none), in one or two runs.
+                    int at = cc != c ? -1 : atoms.BinarySearch(i);
+                    int from, skip = -1;
+                    if (full)
                     {
-                        int j = cellAtoms[k];
-                        if (j == i ? !self : j < i && !lower) { continue; }
-                        visitor.Visit(i, j, s, t);
+                        from = 0;
+                        if (at >= 0 && !self) { skip = at; }
+                    }
+                    else
+                    {
+                        from = at >= 0 ? (self ? at : at + 1) : atoms[^1] < i ? atoms.Length : atoms[0] > i ? 0 : ~atoms.BinarySearch(i);
+                    }
+
+                    // One call site, so that the visitor is inlined once.
+                    for (int run = 0; run < 2; run++)
+                    {
+                        int lo = run == 0 ? from : skip + 1, hi = run == 0 && skip >= 0 ? skip : atoms.Length;
+                        if (lo < hi) { visitor.Visit(i, atoms[lo..hi], s, t); }
+                        if (skip < 0) { break; }
                     }
                 }
             }

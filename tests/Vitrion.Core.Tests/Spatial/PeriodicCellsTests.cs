@@ -33,13 +33,19 @@ public class PeriodicCellsTests
     {
         public int Candidates;
 
-        public void Visit(int i, int j, Int3 shift, Vec3 translation)
+        public void Visit(int i, ReadOnlySpan<int> candidates, Int3 shift, Vec3 translation)
         {
-            Candidates++;
-            Vec3 d = cells.Wrapped[j] + translation - cells.Wrapped[i];
-            if (d.NormSquared > cutoff * cutoff) { return; }
-            Int3 s = shift - cells.Wrap[j] + cells.Wrap[i];
-            Assert.True(found.TryAdd((i, j, s), d), $"candidate ({i}, {j}, {s}) handed out twice");
+            Assert.False(candidates.IsEmpty);
+            for (int k = 0; k < candidates.Length; k++)
+            {
+                int j = candidates[k];
+                if (k > 0) { Assert.True(j > candidates[k - 1], "candidates of a cell in ascending order"); }
+                Candidates++;
+                Vec3 d = cells.Wrapped[j] + translation - cells.Wrapped[i];
+                if (d.NormSquared > cutoff * cutoff) { continue; }
+                Int3 s = shift - cells.Wrap[j] + cells.Wrap[i];
+                Assert.True(found.TryAdd((i, j, s), d), $"candidate ({i}, {j}, {s}) handed out twice");
+            }
         }
     }
 
