@@ -72,21 +72,28 @@ public sealed class PeriodicCells
         if (maxCellsPerAxis < 1) { throw new ArgumentOutOfRangeException(nameof(maxCellsPerAxis), "at least one cell per axis"); }
         Box = box;
         int n = positions.Length;
-        _frac = new Vec3[n];
-        _wrapped = new Vec3[n];
-        _wrap = new Int3[n];
+        var frac = new Vec3[n];
+        var wrapped = new Vec3[n];
+        var wrap = new Int3[n];
         bool px = box.Periodic.X, py = box.Periodic.Y, pz = box.Periodic.Z;
         for (int i = 0; i < n; i++)
         {
             Vec3 f = box.ToFractional(positions[i]);
-            var (fx, wx) = px ? WrapUnit(f.X) : (f.X, 0);
-            var (fy, wy) = py ? WrapUnit(f.Y) : (f.Y, 0);
-            var (fz, wz) = pz ? WrapUnit(f.Z) : (f.Z, 0);
+            double fx = f.X, fy = f.Y, fz = f.Z;
+            int wx = 0, wy = 0, wz = 0;
+            // f − ⌊f⌋ of an f just below an integer rounds up to 1: such an atom goes to 0 of the next image.
+            if (px) { wx = (int)Math.Floor(fx); fx -= wx; if (fx >= 1.0) { fx = 0; wx++; } }
+            if (py) { wy = (int)Math.Floor(fy); fy -= wy; if (fy >= 1.0) { fy = 0; wy++; } }
+            if (pz) { wz = (int)Math.Floor(fz); fz -= wz; if (fz >= 1.0) { fz = 0; wz++; } }
             var fw = new Vec3(fx, fy, fz);
-            _frac[i] = fw;
-            _wrap[i] = new Int3(wx, wy, wz);
-            _wrapped[i] = box.FractionalToDisplacement(fw);
+            frac[i] = fw;
+            wrap[i] = new Int3(wx, wy, wz);
+            wrapped[i] = box.FractionalToDisplacement(fw);
         }
+
+        _frac = frac;
+        _wrapped = wrapped;
+        _wrap = wrap;
 
         // Non-periodic axes: the cells cover the box and the atoms.
         double minX = 0, maxX = 1, minY = 0, maxY = 1, minZ = 0, maxZ = 1;
@@ -94,41 +101,48 @@ public sealed class PeriodicCells
         {
             for (int i = 0; i < n; i++)
             {
-                Vec3 f = _frac[i];
+                Vec3 f = frac[i];
                 if (!px) { minX = Math.Min(minX, f.X); maxX = Math.Max(maxX, f.X); }
                 if (!py) { minY = Math.Min(minY, f.Y); maxY = Math.Max(maxY, f.Y); }
                 if (!pz) { minZ = Math.Min(minZ, f.Z); maxZ = Math.Max(maxZ, f.Z); }
             }
         }
 
+        double spanX = maxX - minX, spanY = maxY - minY, spanZ = maxZ - minZ;
         Lower = new Vec3(minX, minY, minZ);
-        Extent = new Vec3(maxX - minX, maxY - minY, maxZ - minZ);
+        Extent = new Vec3(spanX, spanY, spanZ);
         Vec3 widths = box.PerpendicularWidths;
         Widths = widths;
-        int Cells(double width, double span) => Math.Clamp((int)Math.Floor(width * span / minCellSize), 1, maxCellsPerAxis);
-        Nx = Cells(widths.X, Extent.X);
-        Ny = Cells(widths.Y, Extent.Y);
-        Nz = Cells(widths.Z, Extent.Z);
+        int nx = Math.Clamp((int)Math.Floor(widths.X * spanX / minCellSize), 1, maxCellsPerAxis);
+        int ny = Math.Clamp((int)Math.Floor(widths.Y * spanY / minCellSize), 1, maxCellsPerAxis);
+        int nz = Math.Clamp((int)Math.Floor(widths.Z * spanZ / minCellSize), 1, maxCellsPerAxis);
+        Nx = nx;
+        Ny = ny;
+        Nz = nz;
 
-        // Counting sort of the atoms by cell.
-        int ncell = Nx * Ny * Nz;
-        _cellOf = new int[n];
-        _cellStart = new int[ncell + 1];
+        // Counting sort of the atoms by cell. Along an axis covering [0, 1) exactly, (f − 0) / 1 · n is f · n.
+        bool unitX = minX == 0 && spanX == 1.0, unitY = minY == 0 && spanY == 1.0, unitZ = minZ == 0 && spanZ == 1.0;
+        int ncell = nx * ny * nz;
+        var cellOf = new int[n];
+        var cellStart = new int[ncell + 1];
         for (int i = 0; i < n; i++)
         {
-            Vec3 f = _frac[i];
-            int cx = Math.Max(Math.Min((int)((f.X - minX) / Extent.X * Nx), Nx - 1), 0);
-            int cy = Math.Max(Math.Min((int)((f.Y - minY) / Extent.Y * Ny), Ny - 1), 0);
-            int cz = Math.Max(Math.Min((int)((f.Z - minZ) / Extent.Z * Nz), Nz - 1), 0);
-            int c = (cz * Ny + cy) * Nx + cx;
-            _cellOf[i] = c;
-            _cellStart[c + 1]++;
+            Vec3 f = frac[i];
+            int cx = Math.Max(Math.Min((int)(unitX ? f.X * nx : (f.X - minX) / spanX * nx), nx - 1), 0);
+            int cy = Math.Max(Math.Min((int)(unitY ? f.Y * ny : (f.Y - minY) / spanY * ny), ny - 1), 0);
+            int cz = Math.Max(Math.Min((int)(unitZ ? f.Z * nz : (f.Z - minZ) / spanZ * nz), nz - 1), 0);
+            int c = (cz * ny + cy) * nx + cx;
+            cellOf[i] = c;
+            cellStart[c + 1]++;
         }
 
-        for (int c = 0; c < ncell; c++) { _cellStart[c + 1] += _cellStart[c]; }
-        _cellAtoms = new int[n];
-        var fill = (int[])_cellStart.Clone();
-        for (int i = 0; i < n; i++) { _cellAtoms[fill[_cellOf[i]]++] = i; }
+        for (int c = 0; c < ncell; c++) { cellStart[c + 1] += cellStart[c]; }
+        var cellAtoms = new int[n];
+        var fill = (int[])cellStart.Clone();
+        for (int i = 0; i < n; i++) { cellAtoms[fill[cellOf[i]]++] = i; }
+        _cellOf = cellOf;
+        _cellStart = cellStart;
+        _cellAtoms = cellAtoms;
     }
 
     /// <summary>The box.</summary>
@@ -299,16 +313,6 @@ public sealed class PeriodicCells
     /// <summary>⌊a / b⌋ for b &gt; 0 (rounding towards −∞).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
-
-    /// <summary>A fractional coordinate wrapped into [0, 1) and the integer taken off (f = wrapped + wrap).</summary>
-    private static (double F, int Wrap) WrapUnit(double f)
-    {
-        int w = (int)Math.Floor(f);
-        double u = f - w;
-        // f just below an integer: f − ⌊f⌋ rounds up to 1.
-        if (u >= 1.0) { u = 0; w++; }
-        return (u, w);
-    }
 }
 
 /// <summary>Search range of a stencil walk: cells within ±X, ±Y, ±Z of the home cell along the three fractional axes.</summary>
