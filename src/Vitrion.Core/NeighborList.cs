@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using Vitrion.Core.Spatial;
+
 namespace Vitrion.Core;
 
 /// <summary>
@@ -102,129 +105,27 @@ public sealed class NeighborList
         _reference = positions.ToArray();
         BuildCount++;
 
-        // Fractional coordinates, wrapped, with the integer wrap w_i.
-        var frac = new Vec3[n];
-        var wrap = new Int3[n];
-        var wrapped = new Vec3[n];
-        bool px = box.Periodic.X, py = box.Periodic.Y, pz = box.Periodic.Z;
-        for (int i = 0; i < n; i++)
-        {
-            Vec3 f = box.ToFractional(positions[i]);
-            int wx = px ? (int)Math.Floor(f.X) : 0, wy = py ? (int)Math.Floor(f.Y) : 0, wz = pz ? (int)Math.Floor(f.Z) : 0;
-            f = new Vec3(f.X - wx, f.Y - wy, f.Z - wz);
-            frac[i] = f;
-            wrap[i] = new Int3(wx, wy, wz);
-            wrapped[i] = box.FractionalToDisplacement(f);
-        }
-
-        // Non-periodic axes: use the extent of the atoms.
-        double minX = 0, maxX = 1, minY = 0, maxY = 1, minZ = 0, maxZ = 1;
-        if (!px || !py || !pz)
-        {
-            for (int i = 0; i < n; i++)
-            {
-                if (!px) { minX = Math.Min(minX, frac[i].X); maxX = Math.Max(maxX, frac[i].X); }
-                if (!py) { minY = Math.Min(minY, frac[i].Y); maxY = Math.Max(maxY, frac[i].Y); }
-                if (!pz) { minZ = Math.Min(minZ, frac[i].Z); maxZ = Math.Max(maxZ, frac[i].Z); }
-            }
-        }
-
-        Vec3 widths = box.PerpendicularWidths;
-        int Cells(double width, double span) => Math.Clamp((int)Math.Floor(width * span / rlist), 1, 128);
-        int nx = Cells(widths.X, maxX - minX), ny = Cells(widths.Y, maxY - minY), nz = Cells(widths.Z, maxZ - minZ);
-        // Search range in cells along each fractional axis: a sphere of radius r spans r/width in fraction.
-        int rx = (int)Math.Ceiling(rlist / widths.X * nx / (maxX - minX));
-        int ry = (int)Math.Ceiling(rlist / widths.Y * ny / (maxY - minY));
-        int rz = (int)Math.Ceiling(rlist / widths.Z * nz / (maxZ - minZ));
-
-        int ncell = nx * ny * nz;
-        var cellStart = new int[ncell + 1];
-        var cellOf = new int[n];
-        for (int i = 0; i < n; i++)
-        {
-            int cx = Math.Min((int)((frac[i].X - minX) / (maxX - minX) * nx), nx - 1);
-            int cy = Math.Min((int)((frac[i].Y - minY) / (maxY - minY) * ny), ny - 1);
-            int cz = Math.Min((int)((frac[i].Z - minZ) / (maxZ - minZ) * nz), nz - 1);
-            cx = Math.Max(cx, 0); cy = Math.Max(cy, 0); cz = Math.Max(cz, 0);
-            int c = (cz * ny + cy) * nx + cx;
-            cellOf[i] = c;
-            cellStart[c + 1]++;
-        }
-
-        for (int c = 0; c < ncell; c++) { cellStart[c + 1] += cellStart[c]; }
-        var cellAtoms = new int[n];
-        var fill = (int[])cellStart.Clone();
-        for (int i = 0; i < n; i++) { cellAtoms[fill[cellOf[i]]++] = i; }
-
-        var shiftIndex = new Dictionary<Int3, ushort>();
-        var shiftList = new List<Vec3>();
-        ushort ShiftId(Int3 s)
-        {
-            if (!shiftIndex.TryGetValue(s, out ushort id))
-            {
-                if (shiftList.Count >= ushort.MaxValue) { throw new InvalidOperationException("too many distinct periodic shifts in neighbour list"); }
-                id = (ushort)shiftList.Count;
-                shiftIndex[s] = id;
-                shiftList.Add(box.Translation(s));
-            }
-
-            return id;
-        }
-
+        // Cells at least rlist wide; the walk hands out every candidate image, the distance test is made here.
+        var cells = new PeriodicCells(box, positions, rlist, maxCellsPerAxis: 128);
+        StencilRange range = cells.Range(rlist);
+        var shiftTable = new ShiftTable(box);
         var neighbors = new List<int>(n * 64);
         var shifts = new List<ushort>(n * 64);
         var offsets = new int[n + 1];
+        var collector = new Collector(cells.Wrapped, cells.Wrap, rlist2, neighbors, shifts, shiftTable);
+        var selection = Half ? CandidateSelection.Half : CandidateSelection.Full;
         for (int i = 0; i < n; i++)
         {
             offsets[i] = neighbors.Count;
-            int c = cellOf[i];
-            int cx = c % nx, cy = c / nx % ny, cz = c / (nx * ny);
-            Vec3 xi = wrapped[i];
-            for (int dz = -rz; dz <= rz; dz++)
-            {
-                int z = cz + dz, sz = 0;
-                if (pz) { sz = FloorDiv(z, nz); z -= sz * nz; }
-                else if (z < 0 || z >= nz) { continue; }
-                for (int dy = -ry; dy <= ry; dy++)
-                {
-                    int y = cy + dy, sy = 0;
-                    if (py) { sy = FloorDiv(y, ny); y -= sy * ny; }
-                    else if (y < 0 || y >= ny) { continue; }
-                    for (int dx = -rx; dx <= rx; dx++)
-                    {
-                        int x = cx + dx, sx = 0;
-                        if (px) { sx = FloorDiv(x, nx); x -= sx * nx; }
-                        else if (x < 0 || x >= nx) { continue; }
-                        var s = new Int3(sx, sy, sz);
-                        Vec3 t = box.Translation(s);
-                        int cc = (z * ny + y) * nx + x;
-                        for (int k = cellStart[cc]; k < cellStart[cc + 1]; k++)
-                        {
-                            int j = cellAtoms[k];
-                            bool zero = sx == 0 && sy == 0 && sz == 0;
-                            if (j == i && zero) { continue; }
-                            if (Half)
-                            {
-                                if (j < i) { continue; }
-                                if (j == i && !IsPositive(s)) { continue; }
-                            }
-
-                            Vec3 d = wrapped[j] + t - xi;
-                            if (d.NormSquared > rlist2) { continue; }
-                            // Translation relative to the input positions: x_j - x_i + T(s - w_j + w_i).
-                            neighbors.Add(j);
-                            shifts.Add(ShiftId(s - wrap[j] + wrap[i]));
-                        }
-                    }
-                }
-            }
+            collector.Home(i);
+            cells.ForEachCandidate(i, range, selection, ref collector);
         }
 
         offsets[n] = neighbors.Count;
         _neighbors = neighbors.ToArray();
         _shiftIds = shifts.ToArray();
         _offsets = offsets;
-        _shiftVectors = shiftList.ToArray();
+        _shiftVectors = shiftTable.Vectors.ToArray();
     }
 
     /// <summary>
@@ -252,7 +153,7 @@ public sealed class NeighborList
                         for (int c = -mz; c <= mz; c++)
                         {
                             var s = new Int3(a, b, c);
-                            if (j == i && (s == default || (half && !IsPositive(s)))) { continue; }
+                            if (j == i && (s == default || (half && !PeriodicCells.IsPositive(s)))) { continue; }
                             Vec3 d = d0 + box.Translation(s);
                             if (d.NormSquared <= c2) { result.Add((i, j, d)); }
                         }
@@ -264,7 +165,68 @@ public sealed class NeighborList
         return result;
     }
 
-    private static bool IsPositive(Int3 s) => s.Z > 0 || (s.Z == 0 && (s.Y > 0 || (s.Y == 0 && s.X > 0)));
+    /// <summary>Distinct lattice translations in order of first use, with their ids.</summary>
+    private sealed class ShiftTable(Box box)
+    {
+        private readonly Dictionary<Int3, ushort> _index = [];
 
-    private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+        public List<Vec3> Vectors { get; } = [];
+
+        public ushort Id(Int3 s)
+        {
+            if (!_index.TryGetValue(s, out ushort id))
+            {
+                if (Vectors.Count >= ushort.MaxValue) { throw new InvalidOperationException("too many distinct periodic shifts in neighbour list"); }
+                id = (ushort)Vectors.Count;
+                _index[s] = id;
+                Vectors.Add(box.Translation(s));
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>Keeps the candidates within rlist of the home atom, with their translation relative to the input positions.</summary>
+    private ref struct Collector(ReadOnlySpan<Vec3> wrapped, ReadOnlySpan<Int3> wrap, double rlist2, List<int> neighbors, List<ushort> shifts, ShiftTable table)
+        : ICandidateVisitor
+    {
+        private readonly ReadOnlySpan<Vec3> _wrapped = wrapped;
+        private readonly ReadOnlySpan<Int3> _wrap = wrap;
+        private readonly int[] _hits = new int[wrapped.Length];
+        private Vec3 _xi;
+        private Int3 _wi;
+
+        public void Home(int i)
+        {
+            _xi = _wrapped[i];
+            _wi = _wrap[i];
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Visit(int i, ReadOnlySpan<int> candidates, Int3 shift, Vec3 translation)
+        {
+            // The distance test first, in a loop without calls (the values stay in registers), then the stores.
+            ReadOnlySpan<Vec3> wrapped = _wrapped;
+            Span<int> hits = _hits;
+            Vec3 xi = _xi;
+            double r2max = rlist2;
+            int m = 0;
+            foreach (int j in candidates)
+            {
+                Vec3 d = wrapped[j] + translation - xi;
+                if (d.NormSquared <= r2max) { hits[m++] = j; }
+            }
+
+            // Translation relative to the input positions: x_j - x_i + T(s - w_j + w_i).
+            ReadOnlySpan<Int3> wrap = _wrap;
+            int ox = shift.X + _wi.X, oy = shift.Y + _wi.Y, oz = shift.Z + _wi.Z;
+            for (int k = 0; k < m; k++)
+            {
+                int j = hits[k];
+                Int3 wj = wrap[j];
+                neighbors.Add(j);
+                shifts.Add(table.Id(new Int3(ox - wj.X, oy - wj.Y, oz - wj.Z)));
+            }
+        }
+    }
 }

@@ -144,14 +144,9 @@ public static class AnionClusters
     {
         if (!(cutoff > 0)) { throw new ArgumentOutOfRangeException(nameof(cutoff), "cutoff must be positive"); }
         var elem = Elements(frame.TypeNames, frame.Types);
-        var grid = new CellGrid(frame.Box, frame.Positions, cutoff);
+        var grid = new CellGrid(frame.Box, frame.Positions.AsSpan(), cutoff);
         var all = new List<(int, int)>();
-        grid.ForEachHalfPair(cutoff, () => new List<(int, int)>(), (list, i, j, r2) =>
-        {
-            if (i == j) { return; }
-            int ei = elem[i], ej = elem[j];
-            if ((ei == 1 && ej == 2) || (ei == 2 && ej == 1) || (ei == 1 && ej == 1)) { list.Add((i, j)); }
-        }, list => { lock (all) { all.AddRange(list); } });
+        grid.ForEachHalfPair(cutoff, () => new BondFinder(elem, []), w => { lock (all) { all.AddRange(w.Bonds); } });
         all.Sort();
         return Build("geometry", cutoff, elem, all);
     }
@@ -258,5 +253,18 @@ public static class AnionClusters
             Qn = [.. qn],
             PWithPPBond = withPP,
         };
+    }
+
+    /// <summary>Per-thread list of the P–S and P–P pairs within the cutoff.</summary>
+    private readonly struct BondFinder(byte[] elem, List<(int, int)> bonds) : IHalfPairWorker
+    {
+        public List<(int, int)> Bonds => bonds;
+
+        public void Pair(int i, int j, double r2)
+        {
+            if (i == j) { return; }
+            int ei = elem[i], ej = elem[j];
+            if ((ei == 1 && ej == 2) || (ei == 2 && ej == 1) || (ei == 1 && ej == 1)) { bonds.Add((i, j)); }
+        }
     }
 }

@@ -1,131 +1,69 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Vitrion.Core;
+using Vitrion.Core.Spatial;
 
 namespace Vitrion.Analysis.Structure;
 
 /// <summary>
-/// A cell grid in fractional coordinates of a periodic (or partly periodic) box: atoms wrapped into the box,
-/// binned into nx × ny × nz cells. Used by the pair searches of the structure analyses (threaded, no pair
-/// storage) and by the Voronoi tessellation.
+/// The pair searches of the structure analyses (threaded, no pair storage) on the shared cell list of
+/// <see cref="PeriodicCells"/> (atoms wrapped into the box and binned; also used directly by the Voronoi
+/// tessellation).
 /// </summary>
 internal sealed class CellGrid
 {
-    public CellGrid(Box box, IReadOnlyList<Vec3> positions, double cellSize)
-    {
-        Box = box;
-        int n = positions.Count;
-        Wrapped = new Vec3[n];
-        Frac = new Vec3[n];
-        Vec3 w = box.PerpendicularWidths;
-        Widths = w;
-        Nx = Math.Clamp((int)Math.Floor(w.X / cellSize), 1, 256);
-        Ny = Math.Clamp((int)Math.Floor(w.Y / cellSize), 1, 256);
-        Nz = Math.Clamp((int)Math.Floor(w.Z / cellSize), 1, 256);
-        CellOf = new int[n];
-        CellStart = new int[Nx * Ny * Nz + 1];
-        for (int i = 0; i < n; i++)
-        {
-            Vec3 f = box.ToFractional(positions[i]);
-            double fx = f.X - Math.Floor(f.X), fy = f.Y - Math.Floor(f.Y), fz = f.Z - Math.Floor(f.Z);
-            if (fx >= 1.0) { fx = 0; }
-            if (fy >= 1.0) { fy = 0; }
-            if (fz >= 1.0) { fz = 0; }
-            Frac[i] = new Vec3(fx, fy, fz);
-            Wrapped[i] = box.FractionalToDisplacement(Frac[i]);
-            int cx = Math.Min((int)(fx * Nx), Nx - 1), cy = Math.Min((int)(fy * Ny), Ny - 1), cz = Math.Min((int)(fz * Nz), Nz - 1);
-            int c = (cz * Ny + cy) * Nx + cx;
-            CellOf[i] = c;
-            CellStart[c + 1]++;
-        }
+    public CellGrid(Box box, ReadOnlySpan<Vec3> positions, double cellSize) => Cells = new PeriodicCells(box, positions, cellSize);
 
-        for (int c = 0; c < Nx * Ny * Nz; c++) { CellStart[c + 1] += CellStart[c]; }
-        CellAtoms = new int[n];
-        var fill = (int[])CellStart.Clone();
-        for (int i = 0; i < n; i++) { CellAtoms[fill[CellOf[i]]++] = i; }
-    }
-
-    public Box Box { get; }
-
-    public int Nx { get; }
-
-    public int Ny { get; }
-
-    public int Nz { get; }
-
-    public Vec3 Widths { get; }
-
-    /// <summary>Positions wrapped into the box, relative to the box origin [Å].</summary>
-    public Vec3[] Wrapped { get; }
-
-    /// <summary>Wrapped fractional coordinates in [0, 1).</summary>
-    public Vec3[] Frac { get; }
-
-    public int[] CellOf { get; }
-
-    public int[] CellStart { get; }
-
-    public int[] CellAtoms { get; }
-
-    /// <summary>Search range in cells per axis for a sphere of radius <paramref name="r"/> [Å].</summary>
-    public (int X, int Y, int Z) Range(double r) =>
-        ((int)Math.Ceiling(r / Widths.X * Nx), (int)Math.Ceiling(r / Widths.Y * Ny), (int)Math.Ceiling(r / Widths.Z * Nz));
-
-    public static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+    /// <summary>The cell list.</summary>
+    public PeriodicCells Cells { get; }
 
     /// <summary>
-    /// Calls <paramref name="visit"/>(i, j, r²) for every ordered pair with j ≥ i... (see remarks): each unordered
-    /// pair of distinct atoms within <paramref name="cutoff"/> once (j &gt; i), and each periodic self-image of an
-    /// atom (j == i, non-zero shift) once per image (both ±shift are visited).
-    /// Runs atoms in parallel; <paramref name="visit"/> receives the worker's state.
+    /// Hands each unordered pair of distinct atoms within <paramref name="cutoff"/> [Å] once (j &gt; i), and each
+    /// periodic self-image of an atom (j == i, non-zero shift) once per image (both ±shift), with its squared
+    /// distance, to a worker's <see cref="IHalfPairWorker.Pair"/>. Runs atoms in parallel: each thread gets a worker
+    /// from <paramref name="init"/> and hands it to <paramref name="merge"/> at the end. The worker is a struct, so
+    /// the walk is specialised for it (no delegate call per pair).
     /// </summary>
-    public void ForEachHalfPair<TState>(double cutoff, Func<TState> init, Action<TState, int, int, double> visit, Action<TState> merge)
+    public void ForEachHalfPair<TWorker>(double cutoff, Func<TWorker> init, Action<TWorker> merge)
+        where TWorker : struct, IHalfPairWorker
     {
         double rc2 = cutoff * cutoff;
-        var (rx, ry, rz) = Range(cutoff);
-        bool px = Box.Periodic.X, py = Box.Periodic.Y, pz = Box.Periodic.Z;
-        int n = Wrapped.Length;
-        Parallel.For(0, n, new ParallelOptions(), init, (i, _, state) =>
+        PeriodicCells cells = Cells;
+        StencilRange range = cells.Range(cutoff);
+        Parallel.For(0, cells.Count, new ParallelOptions(), init, (i, _, worker) =>
         {
-            int c = CellOf[i];
-            int cx = c % Nx, cy = c / Nx % Ny, cz = c / (Nx * Ny);
-            Vec3 xi = Wrapped[i];
-            for (int dz = -rz; dz <= rz; dz++)
-            {
-                int z = cz + dz, sz = 0;
-                if (pz) { sz = FloorDiv(z, Nz); z -= sz * Nz; }
-                else if (z < 0 || z >= Nz) { continue; }
-                for (int dy = -ry; dy <= ry; dy++)
-                {
-                    int y = cy + dy, sy = 0;
-                    if (py) { sy = FloorDiv(y, Ny); y -= sy * Ny; }
-                    else if (y < 0 || y >= Ny) { continue; }
-                    for (int dx = -rx; dx <= rx; dx++)
-                    {
-                        int x = cx + dx, sx = 0;
-                        if (px) { sx = FloorDiv(x, Nx); x -= sx * Nx; }
-                        else if (x < 0 || x >= Nx) { continue; }
-                        bool zero = sx == 0 && sy == 0 && sz == 0;
-                        Vec3 t = zero ? Vec3.Zero : Box.Translation(new Int3(sx, sy, sz));
-                        double ox = t.X - xi.X, oy = t.Y - xi.Y, oz = t.Z - xi.Z;
-                        int cc = (z * Ny + y) * Nx + x;
-                        int end = CellStart[cc + 1];
-                        for (int k = CellStart[cc]; k < end; k++)
-                        {
-                            int j = CellAtoms[k];
-                            if (j < i || (j == i && zero)) { continue; }
-                            Vec3 pj = Wrapped[j];
-                            double ddx = pj.X + ox, ddy = pj.Y + oy, ddz = pj.Z + oz;
-                            double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
-                            if (r2 < rc2) { visit(state, i, j, r2); }
-                        }
-                    }
-                }
-            }
-
-            return state;
+            var visitor = new PairVisitor<TWorker>(cells.Wrapped, cells.Wrapped[i], rc2, worker);
+            cells.ForEachCandidate(i, range, CandidateSelection.HalfWithSelfImages, ref visitor);
+            return visitor.Worker;
         }, merge);
     }
+
+    /// <summary>Passes the candidates within the cutoff to the worker.</summary>
+    private ref struct PairVisitor<TWorker>(ReadOnlySpan<Vec3> wrapped, Vec3 xi, double rc2, TWorker worker) : ICandidateVisitor
+        where TWorker : struct, IHalfPairWorker
+    {
+        private readonly ReadOnlySpan<Vec3> _wrapped = wrapped;
+        private readonly Vec3 _xi = xi;
+        private readonly double _rc2 = rc2;
+
+        public TWorker Worker = worker;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Visit(int i, ReadOnlySpan<int> candidates, Int3 shift, Vec3 translation)
+        {
+            ReadOnlySpan<Vec3> wrapped = _wrapped;
+            double ox = translation.X - _xi.X, oy = translation.Y - _xi.Y, oz = translation.Z - _xi.Z;
+            double rc2 = _rc2;
+            foreach (int j in candidates)
+            {
+                Vec3 pj = wrapped[j];
+                double ddx = pj.X + ox, ddy = pj.Y + oy, ddz = pj.Z + oz;
+                double r2 = ddx * ddx + ddy * ddy + ddz * ddz;
+                if (r2 < rc2) { Worker.Pair(i, j, r2); }
+            }
+        }
+    }
+
     /// <summary>
     /// Histogram of the distances of all pairs within <paramref name="cutoff"/> [Å], by category pair: entry
     /// (c_a·<paramref name="categories"/> + c_b)·<paramref name="bins"/> + bin counts the pairs with one atom of
@@ -142,8 +80,12 @@ internal sealed class CellGrid
     /// <param name="bins">number of bins.</param>
     public long[] CategoryHistogram(double cutoff, int[] category, int categories, int bins)
     {
-        int n = Wrapped.Length;
-        int ncell = Nx * Ny * Nz;
+        PeriodicCells cells = Cells;
+        int nx = cells.Nx, ny = cells.Ny, nz = cells.Nz;
+        ReadOnlySpan<Vec3> wrapped = cells.Wrapped;
+        ReadOnlySpan<int> cellAtoms = cells.CellAtoms;
+        int n = wrapped.Length;
+        int ncell = cells.CellCount;
         var xs = new double[n];
         var ys = new double[n];
         var zs = new double[n];
@@ -151,8 +93,8 @@ internal sealed class CellGrid
         var col = new int[n];
         for (int k = 0; k < n; k++)
         {
-            int i = CellAtoms[k];
-            Vec3 w = Wrapped[i];
+            int i = cellAtoms[k];
+            Vec3 w = wrapped[i];
             xs[k] = w.X;
             ys[k] = w.Y;
             zs[k] = w.Z;
@@ -162,13 +104,13 @@ internal sealed class CellGrid
 
         double rc2 = cutoff * cutoff;
         double inv = bins / cutoff;
-        var (rx, ry, rz) = Range(cutoff);
-        var (wrapX, shiftX) = WrapTable(Nx, rx, Box.Periodic.X);
-        var (wrapY, shiftY) = WrapTable(Ny, ry, Box.Periodic.Y);
-        var (wrapZ, shiftZ) = WrapTable(Nz, rz, Box.Periodic.Z);
+        var (rx, ry, rz) = cells.Range(cutoff);
+        var (wrapX, shiftX) = WrapTable(nx, rx, cells.Box.Periodic.X);
+        var (wrapY, shiftY) = WrapTable(ny, ry, cells.Box.Periodic.Y);
+        var (wrapZ, shiftZ) = WrapTable(nz, rz, cells.Box.Periodic.Z);
         // Half stencil: offsets after (0, 0, 0) in (z, y, x) order whose cells can hold a pair within the cutoff.
-        double cwx = Widths.X / Nx, cwy = Widths.Y / Ny, cwz = Widths.Z / Nz;
-        bool ortho = !Box.IsTriclinic;
+        double cwx = cells.Widths.X / nx, cwy = cells.Widths.Y / ny, cwz = cells.Widths.Z / nz;
+        bool ortho = !cells.Box.IsTriclinic;
         var stencil = new List<(int Dx, int Dy, int Dz)>();
         for (int dz = 0; dz <= rz; dz++)
         {
@@ -185,22 +127,23 @@ internal sealed class CellGrid
         }
 
         var st = stencil.ToArray();
-        Box box = Box;
+        Box box = cells.Box;
         int size = categories * categories * bins;
         var total = new long[size];
         Parallel.For(0, ncell, new ParallelOptions(), () => new long[size], (c, _, h) =>
         {
-            int s1 = CellStart[c], e1 = CellStart[c + 1];
+            ReadOnlySpan<int> cellStart = cells.CellStart;
+            int s1 = cellStart[c], e1 = cellStart[c + 1];
             if (s1 == e1) { return h; }
-            int cx = c % Nx, cy = c / Nx % Ny, cz = c / (Nx * Ny);
+            int cx = c % nx, cy = c / nx % ny, cz = c / (nx * ny);
             // Pairs inside the home cell.
             HistogramCells(xs, ys, zs, row, col, h, s1, e1, s1, e1, 0, 0, 0, true, rc2, inv, bins);
             foreach (var (dx, dy, dz) in st)
             {
                 int x = wrapX[cx + dx + rx], y = wrapY[cy + dy + ry], z = wrapZ[cz + dz + rz];
                 if ((x | y | z) < 0) { continue; }
-                int cc = (z * Ny + y) * Nx + x;
-                int s2 = CellStart[cc], e2 = CellStart[cc + 1];
+                int cc = (z * ny + y) * nx + x;
+                int s2 = cellStart[cc], e2 = cellStart[cc + 1];
                 if (s2 == e2) { continue; }
                 int sx = shiftX[cx + dx + rx], sy = shiftY[cy + dy + ry], sz = shiftZ[cz + dz + rz];
                 Vec3 t = (sx | sy | sz) == 0 ? Vec3.Zero : box.Translation(new Int3(sx, sy, sz));
@@ -226,7 +169,7 @@ internal sealed class CellGrid
         for (int u = 0; u < cell.Length; u++)
         {
             int x = u - r;
-            int s = FloorDiv(x, n);
+            int s = PeriodicCells.FloorDiv(x, n);
             cell[u] = periodic || s == 0 ? x - s * n : -1;
             shift[u] = periodic ? s : 0;
         }
@@ -260,4 +203,11 @@ internal sealed class CellGrid
             }
         }
     }
+}
+
+/// <summary>Receives the pairs of <see cref="CellGrid.ForEachHalfPair{TWorker}"/> (one worker per thread).</summary>
+internal interface IHalfPairWorker
+{
+    /// <summary>A pair (i, j) at squared distance <paramref name="r2"/> [Å²].</summary>
+    void Pair(int i, int j, double r2);
 }

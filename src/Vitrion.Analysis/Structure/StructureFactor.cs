@@ -147,20 +147,13 @@ public static class StructureFactor
             }
 
             double inv = nb / rmax;
-            var grid = new CellGrid(f.Box, f.Positions, Math.Max(rmax / 4, 2.0));
+            var grid = new CellGrid(f.Box, f.Positions.AsSpan(), Math.Max(rmax / 4, 2.0));
             var total = hist;
-            grid.ForEachHalfPair(rmax, () => new long[ne * ne * nb], (h, i, j, r2) =>
-            {
-                int bin = (int)(Math.Sqrt(r2) * inv);
-                if (bin >= nb) { return; }
-                int a = idx[i], b = idx[j];
-                h[(a * ne + b) * nb + bin]++;
-                if (i != j) { h[(b * ne + a) * nb + bin]++; }
-            }, h =>
+            grid.ForEachHalfPair(rmax, () => new PairHistogram(new long[ne * ne * nb], idx, ne, nb, inv), w =>
             {
                 lock (total)
                 {
-                    for (int k = 0; k < total.Length; k++) { total[k] += h[k]; }
+                    for (int k = 0; k < total.Length; k++) { total[k] += w.Counts[k]; }
                 }
             });
             var counts = new long[ne];
@@ -440,5 +433,20 @@ public static class StructureFactor
         double sigma = Math.Abs(p[2]);
         const double k = 2.3548200450309493; // 2 sqrt(2 ln 2)
         return new PeakFit(p[1], se[1], k * sigma, k * se[2], p[0], qLo, qHi);
+    }
+
+    /// <summary>Per-thread element-pair histogram of the pair distances (both orders of a pair of distinct atoms).</summary>
+    private readonly struct PairHistogram(long[] counts, int[] element, int ne, int nb, double inv) : IHalfPairWorker
+    {
+        public long[] Counts => counts;
+
+        public void Pair(int i, int j, double r2)
+        {
+            int bin = (int)(Math.Sqrt(r2) * inv);
+            if (bin >= nb) { return; }
+            int a = element[i], b = element[j];
+            counts[(a * ne + b) * nb + bin]++;
+            if (i != j) { counts[(b * ne + a) * nb + bin]++; }
+        }
     }
 }

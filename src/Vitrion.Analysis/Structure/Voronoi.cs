@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Vitrion.Core;
+using Vitrion.Core.Spatial;
 
 namespace Vitrion.Analysis.Structure;
 
@@ -109,7 +110,7 @@ public sealed class Voronoi
 
         double spacing = Math.Cbrt(box.Volume / n);
         // Blocks of ~2 atoms: the nearest 27 hold ~50 candidates (sorted, cut first); farther blocks are pruned per atom.
-        var grid = new CellGrid(box, frame.Positions, 1.3 * spacing);
+        var grid = new PeriodicCells(box, frame.Positions.AsSpan(), 1.3 * spacing);
         double latticeSpan = box.A.Norm + box.B.Norm + box.C.Norm;
         double scale = Math.Max(Math.Max(box.Lx, box.Ly), box.Lz);
         double eps = 1e-11 * scale;
@@ -137,11 +138,11 @@ public sealed class Voronoi
         return new VoronoiResult(frame.Ids, frame.Types, frame.TypeNames, [.. volumes], [.. faces], box.Volume, radius is not null);
     }
 
-    private static void ComputeCell(int i, CellGrid grid, SearchPlan plan, ConvexCell cell, double span, double eps, double[]? radius, double maxR2)
+    private static void ComputeCell(int i, PeriodicCells grid, SearchPlan plan, ConvexCell cell, double span, double eps, double[]? radius, double maxR2)
     {
         cell.InitCube(span);
         int c = grid.CellOf[i];
-        int cx = c % grid.Nx, cy = c / grid.Nx % grid.Ny, cz = c / (grid.Nx * grid.Ny);
+        var (cx, cy, cz) = grid.CellCoordinates(c);
         Vec3 xi = grid.Wrapped[i];
         Vec3 fi = grid.Frac[i];
         double ri2 = radius is null ? 0 : radius[i] * radius[i];
@@ -157,12 +158,9 @@ public sealed class Voronoi
         for (; start < first.Length && first[start].Bound == 0; start++)
         {
             var o = first[start];
-            int x = cx + o.Dx, y = cy + o.Dy, z = cz + o.Dz;
-            int sx = CellGrid.FloorDiv(x, grid.Nx), sy = CellGrid.FloorDiv(y, grid.Ny), sz = CellGrid.FloorDiv(z, grid.Nz);
-            x -= sx * grid.Nx; y -= sy * grid.Ny; z -= sz * grid.Nz;
-            bool zero = sx == 0 && sy == 0 && sz == 0;
-            Vec3 t = zero ? Vec3.Zero : grid.Box.Translation(new Int3(sx, sy, sz));
-            int cc = (z * grid.Ny + y) * grid.Nx + x;
+            int cc = grid.ImageCell(cx + o.Dx, cy + o.Dy, cz + o.Dz, out Int3 s);
+            bool zero = s == default;
+            Vec3 t = zero ? Vec3.Zero : grid.Box.Translation(s);
             for (int k = grid.CellStart[cc]; k < grid.CellStart[cc + 1]; k++)
             {
                 int j = grid.CellAtoms[k];
@@ -203,12 +201,9 @@ public sealed class Voronoi
                 double gy = o.Dy > 0 ? (o.Dy - uy) * wy : o.Dy < 0 ? (uy - o.Dy - 1) * wy : 0;
                 double gz = o.Dz > 0 ? (o.Dz - uz) * wz : o.Dz < 0 ? (uz - o.Dz - 1) * wz : 0;
                 if (ortho ? gx * gx + gy * gy + gz * gz > reach2 : Math.Max(gx, Math.Max(gy, gz)) > reach) { continue; }
-                int x = cx + o.Dx, y = cy + o.Dy, z = cz + o.Dz;
-                int sx = CellGrid.FloorDiv(x, grid.Nx), sy = CellGrid.FloorDiv(y, grid.Ny), sz = CellGrid.FloorDiv(z, grid.Nz);
-                x -= sx * grid.Nx; y -= sy * grid.Ny; z -= sz * grid.Nz;
-                bool zero = sx == 0 && sy == 0 && sz == 0;
-                Vec3 t = zero ? Vec3.Zero : grid.Box.Translation(new Int3(sx, sy, sz));
-                int cc = (z * grid.Ny + y) * grid.Nx + x;
+                int cc = grid.ImageCell(cx + o.Dx, cy + o.Dy, cz + o.Dz, out Int3 s);
+                bool zero = s == default;
+                Vec3 t = zero ? Vec3.Zero : grid.Box.Translation(s);
                 var wrapped = grid.Wrapped;
                 var atoms = grid.CellAtoms;
                 double ox = t.X - xi.X, oy = t.Y - xi.Y, oz = t.Z - xi.Z;
@@ -252,7 +247,7 @@ public sealed class Voronoi
     /// <summary>Neighbour blocks (grid-cell offsets) sorted by a lower bound of their distance from the home cell.</summary>
     private sealed class SearchPlan
     {
-        public SearchPlan(CellGrid grid, double near, double far)
+        public SearchPlan(PeriodicCells grid, double near, double far)
         {
             var tier1 = Build(grid, near, null);
             var seen = new HashSet<(int, int, int)>(tier1.Select(o => (o.Dx, o.Dy, o.Dz)));
@@ -268,7 +263,7 @@ public sealed class Voronoi
 
         public double Near { get; }
 
-        private static Offset[] Build(CellGrid grid, double reach, HashSet<(int, int, int)>? exclude)
+        private static Offset[] Build(PeriodicCells grid, double reach, HashSet<(int, int, int)>? exclude)
         {
             double wx = grid.Widths.X / grid.Nx, wy = grid.Widths.Y / grid.Ny, wz = grid.Widths.Z / grid.Nz;
             int kx = (int)Math.Ceiling(reach / wx) + 1, ky = (int)Math.Ceiling(reach / wy) + 1, kz = (int)Math.Ceiling(reach / wz) + 1;
