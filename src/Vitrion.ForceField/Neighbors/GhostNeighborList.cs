@@ -709,5 +709,5 @@ public sealed class GhostNeighborList
     private int[] _offsetsScratch = [];
     private int[] _tbScratch = [];
 
-    private static bool IsPositive(Int3 s) => s.Z > 0 || (s.Z == 0 && (s.Y > 0 || (s.Y == 0 && s.X > 0)));
+    private static bool IsPositive(Int3 s) => Vitrion.Core.Spatial.PeriodicCells.IsPositive(s);
 }
