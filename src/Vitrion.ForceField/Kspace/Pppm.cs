@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Vitrion.Core;
 
 namespace Vitrion.ForceField.Kspace;
@@ -23,6 +24,9 @@ public sealed record PppmOptions
 
     /// <summary>Grids with fewer points run on the calling thread whatever <see cref="Threads"/> says (default 32³).</summary>
     public int MinGridPointsForThreads { get; init; } = 32 * 32 * 32;
+
+    /// <summary>Widest SIMD vectors [bits] the solver may use: 512 (AVX-512F where the CPU has it) or 256.</summary>
+    public int MaxVectorBits { get; init; } = 512;
 }
 
 /// <summary>
@@ -48,6 +52,7 @@ public sealed class Pppm : IKspaceTerm
     private readonly PppmChargeAssignment _assign;
     private readonly int _order;
     private readonly double _cutoff;
+    private readonly bool _wide;          // 512-bit spreading and interpolation (AVX-512F)
 
     // grid
     private int _nx, _ny, _nz;
@@ -95,6 +100,7 @@ public sealed class Pppm : IKspaceTerm
         _options = options;
         _order = options.Order;
         _cutoff = options.RealSpaceCutoff;
+        _wide = options.MaxVectorBits >= 512 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && _order <= 8;
         _natoms = topology.AtomCount;
         _q = topology.Charges.ToArray();
         var charged = new List<int>();
@@ -147,6 +153,9 @@ public sealed class Pppm : IKspaceTerm
 
     /// <inheritdoc/>
     public double GEwald { get; private set; }
+
+    /// <summary>True when spreading and interpolation use 512-bit vectors (AVX-512F and <see cref="PppmOptions.MaxVectorBits"/> 512).</summary>
+    public bool UsesAvx512 => _wide;
 
     /// <summary>Charge-assignment order in use.</summary>
     public int Order => _order;
@@ -244,7 +253,7 @@ public sealed class Pppm : IKspaceTerm
         _fft = new Fft3dReal(_nx, _ny, _nz, workers);
         _px = _nx + _order; _py = _ny + _order; _pz = _nz + _order;
         _threadGrids = new double[workers][];
-        for (int w = 0; w < workers; w++) { _threadGrids[w] = new double[_px * _py * _pz]; }
+        for (int w = 0; w < workers; w++) { _threadGrids[w] = new double[_px * _py * _pz + PppmChargeAssignment.GridSlack]; }
         _real = new double[_nx * _ny * _nz];
         _rhoRe = new double[_fft.SpectrumLength];
         _rhoIm = new double[_fft.SpectrumLength];
@@ -258,7 +267,7 @@ public sealed class Pppm : IKspaceTerm
             _fieldReal[c] = new double[_nx * _ny * _nz];
         }
 
-        _padded = new double[_px * _py * _pz * 4];
+        _padded = new double[_px * _py * _pz * 4 + PppmChargeAssignment.GridSlack];
         _assign.SetGrid(_nx, _ny, _nz, _px, _py, _pz);
         _wrapX = Wrap(_px, _nx); _wrapY = Wrap(_py, _ny); _wrapZ = Wrap(_pz, _nz);
         _planesOfZ = new int[_nz][];
@@ -296,7 +305,7 @@ public sealed class Pppm : IKspaceTerm
         var grid = _threadGrids[w];
         Array.Clear(grid);
         var (a0, a1) = PppmThreads.Split(_charged.Length, w, _team.Count);
-        _assign.Spread(grid, _q, _charged, _delvolinv, a0, a1);
+        _assign.Spread(grid, _q, _charged, _delvolinv, a0, a1, _wide);
     }
 
     private void Fold(int w)
@@ -397,6 +406,10 @@ public sealed class Pppm : IKspaceTerm
 
     private int Components => _perAtom ? 4 : 3;
 
+    // components per point of the padded interpolation grid: 3 (Ex, Ey, Ez) for the 512-bit stencil sum without
+    // per-atom energies, else 4 (the fourth is u, or 0)
+    private int PaddedComponents => _wide && !_perAtom ? 3 : 4;
+
     private void ZInverse(int w)
     {
         var (b0, b1) = ColumnRange(w);
@@ -421,6 +434,29 @@ public sealed class Pppm : IKspaceTerm
         int nx = _nx, ny = _ny, px = _px, py = _py;
         double[] fx = _fieldReal[0], fy = _fieldReal[1], fz = _fieldReal[2], fu = _fieldReal[3];
         bool u = _perAtom;
+        if (PaddedComponents == 3)
+        {
+            for (int pz = z0; pz < z1; pz++)
+            {
+                int tz = _wrapZ[pz];
+                for (int ppy = 0; ppy < py; ppy++)
+                {
+                    int srcRow = (tz * ny + _wrapY[ppy]) * nx;
+                    int dst = ((pz * py + ppy) * px) * 3;
+                    for (int ppx = 0; ppx < px; ppx++)
+                    {
+                        int s = srcRow + _wrapX[ppx];
+                        _padded[dst] = fx[s];
+                        _padded[dst + 1] = fy[s];
+                        _padded[dst + 2] = fz[s];
+                        dst += 3;
+                    }
+                }
+            }
+
+            return;
+        }
+
         for (int pz = z0; pz < z1; pz++)
         {
             int tz = _wrapZ[pz];
@@ -454,11 +490,13 @@ public sealed class Pppm : IKspaceTerm
         int[] charged = _charged;
         var sorted = _assign.Sorted;
         double[] q = _q;
+        bool wide = _wide;
+        int comps = PaddedComponents;
         for (int s = a0; s < a1; s++)
         {
             int c = sorted[s];
             int i = charged[c];
-            var acc = _assign.StencilSum(_padded, c);
+            var acc = wide ? _assign.StencilSum512(_padded, comps, c) : _assign.StencilSum(_padded, c);
             double qi = q[i];
             double qf = qqrd2e * qi;
             forces[i] += new Vec3(qf * acc.GetElement(0), qf * acc.GetElement(1), qf * acc.GetElement(2));

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Vitrion.Core;
 
 namespace Vitrion.ForceField.Kspace;
@@ -33,7 +34,87 @@ public sealed class PppmChargeAssignment
         _base = new int[chargedCount];
         _keys = new int[chargedCount];
         _sorted = new int[chargedCount];
-        _weights = new double[chargedCount * 3 * order];
+        // 8 doubles of slack: the 512-bit paths load 8 weights from the start of the last atom's x weights
+        _weights = new double[chargedCount * 3 * order + 8];
+        _spreadMask = new double[8];
+        for (int l = 0; l < Math.Min(order, 8); l++) { _spreadMask[l] = 1.0; }
+        _expandIndex = new long[2][];
+        _expandMask = new double[2][];
+        for (int k = 0; k < 2; k++)
+        {
+            int comps = 3 + k;
+            _expandIndex[k] = new long[32];
+            _expandMask[k] = new double[32];
+            for (int j = 0; j < order * comps; j++) { _expandIndex[k][j] = j / comps; _expandMask[k][j] = 1.0; }
+        }
+    }
+
+    private readonly double[] _spreadMask;     // 1 for the order x lanes of a 512-bit row, 0 beyond
+    private readonly long[][] _expandIndex;    // [comps − 3][j]: x stencil point of lane j of the expanded x weights
+    private readonly double[][] _expandMask;   // [comps − 3][j]: 1 where j < order·comps, else 0
+
+    /// <summary>Doubles a grid must have beyond its last point for the 512-bit spreading and stencil sums (they read and
+    /// write whole 8-double rows; the lanes past the stencil carry weight 0).</summary>
+    public const int GridSlack = 8;
+
+    /// <summary>
+    /// Σ over the stencil of charged atom <paramref name="c"/> of w·field for a padded grid of <paramref name="comps"/>
+    /// (3 or 4) interleaved components per point ([pz][py][px][comps], with <see cref="GridSlack"/> doubles after the
+    /// last point), with 512-bit vectors (AVX-512F required): each stencil row of order·comps doubles is covered by
+    /// whole 8-double vectors, summed over the rows with the y and z weights, and the x weights are applied once at the
+    /// end (expanded to one weight per double, 0 past the stencil). Returns the sums (fourth 0 when comps is 3).
+    /// </summary>
+    public unsafe Vector256<double> StencilSum512(double[] padded, int comps, int c)
+    {
+        int order = Order, px = _px, py = _py;
+        int nv = (order * comps + 7) >> 3;
+        int rowStride = px * comps, planeStride = py * px * comps;
+        fixed (double* grid = padded, wts = _weights, eMask = _expandMask[comps - 3])
+        fixed (long* ei = _expandIndex[comps - 3])
+        {
+            double* rx = wts + c * 3 * order;
+            double* ry = rx + order;
+            double* rz = ry + order;
+            double* b = grid + (long)_base[c] * comps;
+            var a0 = Vector512<double>.Zero; var a1 = Vector512<double>.Zero; var a2 = Vector512<double>.Zero; var a3 = Vector512<double>.Zero;
+            for (int n = 0; n < order; n++)
+            {
+                double* plane = b + (long)n * planeStride;
+                var t0 = Vector512<double>.Zero; var t1 = Vector512<double>.Zero; var t2 = Vector512<double>.Zero; var t3 = Vector512<double>.Zero;
+                for (int m = 0; m < order; m++)
+                {
+                    double* row = plane + (long)m * rowStride;
+                    var wy = Vector512.Create(ry[m]);
+                    t0 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row), t0);
+                    if (nv > 1) { t1 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row + 8), t1); }
+                    if (nv > 2) { t2 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row + 16), t2); }
+                    if (nv > 3) { t3 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row + 24), t3); }
+                }
+
+                var wz = Vector512.Create(rz[n]);
+                a0 = Avx512F.FusedMultiplyAdd(wz, t0, a0);
+                a1 = Avx512F.FusedMultiplyAdd(wz, t1, a1);
+                a2 = Avx512F.FusedMultiplyAdd(wz, t2, a2);
+                a3 = Avx512F.FusedMultiplyAdd(wz, t3, a3);
+            }
+
+            var x8 = Vector512.Load(rx);
+            var r0 = a0 * (Avx512F.PermuteVar8x64(x8, Vector512.Load(ei)) * Vector512.Load(eMask));
+            var r1 = a1 * (Avx512F.PermuteVar8x64(x8, Vector512.Load(ei + 8)) * Vector512.Load(eMask + 8));
+            var r2 = a2 * (Avx512F.PermuteVar8x64(x8, Vector512.Load(ei + 16)) * Vector512.Load(eMask + 16));
+            var r3 = a3 * (Avx512F.PermuteVar8x64(x8, Vector512.Load(ei + 24)) * Vector512.Load(eMask + 24));
+            if (comps == 4)
+            {
+                var s = (r0 + r1) + (r2 + r3);
+                return s.GetLower() + s.GetUpper();
+            }
+
+            double* lanes = stackalloc double[32];
+            Vector512.Store(r0, lanes); Vector512.Store(r1, lanes + 8); Vector512.Store(r2, lanes + 16); Vector512.Store(r3, lanes + 24);
+            double sx = 0, sy = 0, sz = 0;
+            for (int j = 0; j < 3 * order; j += 3) { sx += lanes[j]; sy += lanes[j + 1]; sz += lanes[j + 2]; }
+            return Vector256.Create(sx, sy, sz, 0.0);
+        }
     }
 
     /// <summary>Charge-assignment order (stencil points per dimension).</summary>
@@ -140,12 +221,15 @@ public sealed class PppmChargeAssignment
     /// <param name="dvi">inverse grid cell volume [1/Å³].</param>
     /// <param name="a0">first sorted position.</param>
     /// <param name="a1">end of the sorted range.</param>
-    public unsafe void Spread(double[] grid, double[] q, int[] charged, double dvi, int a0, int a1)
+    /// <param name="wide">use 512-bit rows (AVX-512F; the grid needs <see cref="GridSlack"/> doubles after its end).</param>
+    public unsafe void Spread(double[] grid, double[] q, int[] charged, double dvi, int a0, int a1, bool wide = false)
     {
         int order = Order, px = _px, py = _py;
         int[] bases = _base, sorted = _sorted;
-        fixed (double* g = grid, wts = _weights)
+        wide &= Avx512F.IsSupported && order <= 8;
+        fixed (double* g = grid, wts = _weights, sm = _spreadMask)
         {
+            var mask8 = Vector512.Load(sm);
             for (int s = a0; s < a1; s++)
             {
                 int c = sorted[s];
@@ -154,7 +238,22 @@ public sealed class PppmChargeAssignment
                 double* rz = ry + order;
                 int b = bases[c];
                 double z0 = dvi * q[charged[c]];
-                if (order >= 4)
+                if (wide)
+                {
+                    // x stencil as one 512-bit row (lanes past the order carry weight 0 and add 0)
+                    var rx8 = Vector512.Load(rx) * mask8;
+                    for (int n = 0; n < order; n++)
+                    {
+                        double y0 = z0 * rz[n];
+                        double* plane = g + b + n * py * px;
+                        for (int m = 0; m < order; m++)
+                        {
+                            double* row = plane + m * px;
+                            Vector512.Store(Avx512F.FusedMultiplyAdd(Vector512.Create(y0 * ry[m]), rx8, Vector512.Load(row)), row);
+                        }
+                    }
+                }
+                else if (order >= 4)
                 {
                     // x stencil: 4 points as one AVX vector, the rest scalar
                     var rx4 = Vector256.Load(rx);

@@ -17,33 +17,37 @@ public sealed class PppmReferenceTests
     private const double Coulomb = Units.Coulomb;
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void GlassMatchesTheDirectDftReference(int threads)
+    [InlineData(1, 512)]
+    [InlineData(2, 512)]
+    [InlineData(1, 256)]
+    [InlineData(2, 256)]
+    public void GlassMatchesTheDirectDftReference(int threads, int bits)
     {
         var d = TestSystems.Glass;
         var topo = Spec.ForceFieldParameters.Resolve(TestSystems.Spec, d.Topology).Topology;
         var box = d.Box;
         var pos = d.Positions.ToArray();
-        var pppm = new Pppm(topo, box, new PppmOptions { Accuracy = 1e-5, RealSpaceCutoff = 12.0, Order = 5, Threads = threads });
+        var pppm = new Pppm(topo, box, new PppmOptions { Accuracy = 1e-5, RealSpaceCutoff = 12.0, Order = 5, Threads = threads, MaxVectorBits = bits });
         var buf = PppmTests.Evaluate(pppm, topo, box, pos, perAtom: true);
         var r = Reference(topo.Charges.ToArray(), pos, box, pppm.GridX, pppm.GridY, pppm.GridZ, pppm.Order, pppm.GEwald);
         AssertClose(r, buf);
     }
 
     [Theory]
-    [InlineData(2, 1)]
-    [InlineData(3, 2)]
-    [InlineData(4, 1)]
-    [InlineData(5, 3)]
-    [InlineData(6, 2)]
-    [InlineData(7, 1)]
-    public void SmallOddGridsMatchTheDirectDftReferenceAtEveryOrder(int order, int threads)
+    [InlineData(2, 1, 512)]
+    [InlineData(3, 2, 512)]
+    [InlineData(4, 1, 512)]
+    [InlineData(5, 3, 512)]
+    [InlineData(6, 2, 512)]
+    [InlineData(7, 1, 512)]
+    [InlineData(5, 2, 256)]
+    [InlineData(7, 1, 256)]
+    public void SmallOddGridsMatchTheDirectDftReferenceAtEveryOrder(int order, int threads, int bits)
     {
         // a box with unequal edges and an origin off zero gives unequal (some odd) grid sizes
         var box = new Box(new Vec3(-1.5, 0.3, 2.0), 13.0, 14.5, 16.0);
         var (topo, pos) = PppmTests.RandomSystem(60, box, 11);
-        var pppm = new Pppm(topo, box, new PppmOptions { Accuracy = 1e-5, RealSpaceCutoff = 6.0, Order = order, Threads = threads, MinGridPointsForThreads = 0 });
+        var pppm = new Pppm(topo, box, new PppmOptions { Accuracy = 1e-5, RealSpaceCutoff = 6.0, Order = order, Threads = threads, MinGridPointsForThreads = 0, MaxVectorBits = bits });
         var buf = PppmTests.Evaluate(pppm, topo, box, pos, perAtom: true);
         var r = Reference(topo.Charges.ToArray(), pos, box, pppm.GridX, pppm.GridY, pppm.GridZ, pppm.Order, pppm.GEwald);
         AssertClose(r, buf);
