@@ -23,8 +23,16 @@ public sealed class Fft3dReal
 
     /// <summary>Creates the transform for an <paramref name="nx"/>×<paramref name="ny"/>×<paramref name="nz"/> grid
     /// (each a product of 2, 3 and 5), usable by up to <paramref name="workers"/> concurrent workers.</summary>
-    public Fft3dReal(int nx, int ny, int nz, int workers = 1)
+    public Fft3dReal(int nx, int ny, int nz, int workers = 1) : this(nx, ny, nz, workers, 16)
     {
+    }
+
+    /// <summary>As the other constructor, with <paramref name="lanes"/> (a multiple of 4) complex lines per x-row batch,
+    /// each carrying two real rows.</summary>
+    public Fft3dReal(int nx, int ny, int nz, int workers, int lanes)
+    {
+        if (lanes < 4 || (lanes & 3) != 0) { throw new ArgumentOutOfRangeException(nameof(lanes), lanes, "lanes must be a positive multiple of 4"); }
+        Lanes = lanes;
         Nx = nx; Ny = ny; Nz = nz;
         _fx = new FftBatch(nx);
         _fy = new FftBatch(ny);
@@ -41,10 +49,10 @@ public sealed class Fft3dReal
         _lineWorkIm = new double[workers][];
         for (int w = 0; w < workers; w++)
         {
-            _lineRe[w] = new double[4 * nx];
-            _lineIm[w] = new double[4 * nx];
-            _lineWorkRe[w] = new double[4 * nx];
-            _lineWorkIm[w] = new double[4 * nx];
+            _lineRe[w] = new double[lanes * nx];
+            _lineIm[w] = new double[lanes * nx];
+            _lineWorkRe[w] = new double[lanes * nx];
+            _lineWorkIm[w] = new double[lanes * nx];
         }
     }
 
@@ -66,8 +74,14 @@ public sealed class Fft3dReal
     /// <summary>Length of each spectrum array (real or imaginary part): Nz·Ny·RowStride.</summary>
     public int SpectrumLength { get; }
 
-    /// <summary>Number of groups of 8 real x-rows (the unit of work of the x stages).</summary>
-    public int RowGroups => (Ny * Nz + 7) / 8;
+    /// <summary>Complex lines per x-row batch (each carries two real rows, as real and imaginary part).</summary>
+    public int Lanes { get; }
+
+    /// <summary>Real x-rows per group, 2·<see cref="Lanes"/>; group g holds rows [g·RowsPerGroup, (g+1)·RowsPerGroup) ∩ [0, Ny·Nz).</summary>
+    public int RowsPerGroup => 2 * Lanes;
+
+    /// <summary>Number of groups of <see cref="RowsPerGroup"/> real x-rows (the unit of work of the x stages).</summary>
+    public int RowGroups => (Ny * Nz + RowsPerGroup - 1) / RowsPerGroup;
 
     /// <summary>Single-threaded forward transform of <paramref name="real"/> into the spectrum arrays.</summary>
     public void Forward(double[] real, double[] specRe, double[] specIm)
@@ -88,35 +102,51 @@ public sealed class Fft3dReal
     /// <summary>Stage 1 of the forward transform: real-to-complex transforms along x of row groups [g0, g1).</summary>
     public void ForwardRows(double[] real, double[] specRe, double[] specIm, int g0, int g1, int worker)
     {
-        int nx = Nx, rows = Ny * Nz, rs = RowStride, half = HalfX;
+        int nx = Nx, rows = Ny * Nz, rs = RowStride, half = HalfX, lanes = Lanes;
         double[] lr = _lineRe[worker], li = _lineIm[worker];
         for (int g = g0; g < g1; g++)
         {
-            int r0 = 8 * g;
-            for (int c = 0; c < 4; c++)
+            int r0 = 2 * lanes * g;
+            // lane c carries rows r0 + 2c (real part) and r0 + 2c + 1 (imaginary part); element e at e·lanes + c
+            for (int c = 0; c < lanes; c++)
             {
                 int ra = r0 + 2 * c, rb = ra + 1;
-                for (int e = 0; e < nx; e++)
+                if (ra < rows)
                 {
-                    lr[4 * e + c] = ra < rows ? real[ra * nx + e] : 0.0;
-                    li[4 * e + c] = rb < rows ? real[rb * nx + e] : 0.0;
+                    int oa = ra * nx;
+                    for (int e = 0, d = c; e < nx; e++, d += lanes) { lr[d] = real[oa + e]; }
+                }
+                else
+                {
+                    for (int e = 0, d = c; e < nx; e++, d += lanes) { lr[d] = 0.0; }
+                }
+
+                if (rb < rows)
+                {
+                    int ob = rb * nx;
+                    for (int e = 0, d = c; e < nx; e++, d += lanes) { li[d] = real[ob + e]; }
+                }
+                else
+                {
+                    for (int e = 0, d = c; e < nx; e++, d += lanes) { li[d] = 0.0; }
                 }
             }
 
-            _fx.Transform(lr, li, _lineWorkRe[worker], _lineWorkIm[worker], 0, 4, 0, 4, false);
-            for (int c = 0; c < 4; c++)
+            _fx.Transform(lr, li, _lineWorkRe[worker], _lineWorkIm[worker], 0, lanes, 0, lanes, false);
+            for (int c = 0; c < lanes; c++)
             {
                 int ra = r0 + 2 * c, rb = ra + 1;
                 if (ra >= rows) { break; }
                 int oa = ra * rs, ob = rb * rs;
+                bool hasB = rb < rows;
                 for (int k = 0; k < half; k++)
                 {
                     int km = k == 0 ? 0 : nx - k;
-                    double zr = lr[4 * k + c], zi = li[4 * k + c];
-                    double mr = lr[4 * km + c], mi = li[4 * km + c];
+                    double zr = lr[lanes * k + c], zi = li[lanes * k + c];
+                    double mr = lr[lanes * km + c], mi = li[lanes * km + c];
                     specRe[oa + k] = 0.5 * (zr + mr);
                     specIm[oa + k] = 0.5 * (zi - mi);
-                    if (rb < rows)
+                    if (hasB)
                     {
                         specRe[ob + k] = 0.5 * (zi + mi);
                         specIm[ob + k] = 0.5 * (mr - zr);
@@ -126,7 +156,7 @@ public sealed class Fft3dReal
                 for (int k = half; k < rs; k++)
                 {
                     specRe[oa + k] = 0; specIm[oa + k] = 0;
-                    if (rb < rows) { specRe[ob + k] = 0; specIm[ob + k] = 0; }
+                    if (hasB) { specRe[ob + k] = 0; specIm[ob + k] = 0; }
                 }
             }
         }
@@ -154,13 +184,13 @@ public sealed class Fft3dReal
     /// <summary>Last stage of the inverse transform: complex-to-real transforms along x of row groups [g0, g1).</summary>
     public void InverseRows(double[] specRe, double[] specIm, double[] real, int g0, int g1, int worker)
     {
-        int nx = Nx, rows = Ny * Nz, rs = RowStride, half = HalfX;
+        int nx = Nx, rows = Ny * Nz, rs = RowStride, half = HalfX, lanes = Lanes;
         bool even = (nx & 1) == 0;
         double[] lr = _lineRe[worker], li = _lineIm[worker];
         for (int g = g0; g < g1; g++)
         {
-            int r0 = 8 * g;
-            for (int c = 0; c < 4; c++)
+            int r0 = 2 * lanes * g;
+            for (int c = 0; c < lanes; c++)
             {
                 int ra = r0 + 2 * c, rb = ra + 1;
                 int oa = ra * rs, ob = rb * rs;
@@ -171,26 +201,28 @@ public sealed class Fft3dReal
                     double br = hasB ? specRe[ob + k] : 0, bi = hasB ? specIm[ob + k] : 0;
                     if (k == 0 || (even && k == nx / 2))
                     {
-                        lr[4 * k + c] = ar; li[4 * k + c] = br;
+                        lr[lanes * k + c] = ar; li[lanes * k + c] = br;
                     }
                     else
                     {
-                        lr[4 * k + c] = ar - bi; li[4 * k + c] = ai + br;
+                        lr[lanes * k + c] = ar - bi; li[lanes * k + c] = ai + br;
                         int km = nx - k;
-                        lr[4 * km + c] = ar + bi; li[4 * km + c] = br - ai;
+                        lr[lanes * km + c] = ar + bi; li[lanes * km + c] = br - ai;
                     }
                 }
             }
 
-            _fx.Transform(lr, li, _lineWorkRe[worker], _lineWorkIm[worker], 0, 4, 0, 4, true);
-            for (int c = 0; c < 4; c++)
+            _fx.Transform(lr, li, _lineWorkRe[worker], _lineWorkIm[worker], 0, lanes, 0, lanes, true);
+            for (int c = 0; c < lanes; c++)
             {
                 int ra = r0 + 2 * c, rb = ra + 1;
                 if (ra >= rows) { break; }
-                for (int e = 0; e < nx; e++) { real[ra * nx + e] = lr[4 * e + c]; }
+                int oa = ra * nx;
+                for (int e = 0, d = c; e < nx; e++, d += lanes) { real[oa + e] = lr[d]; }
                 if (rb < rows)
                 {
-                    for (int e = 0; e < nx; e++) { real[rb * nx + e] = li[4 * e + c]; }
+                    int ob = rb * nx;
+                    for (int e = 0, d = c; e < nx; e++, d += lanes) { real[ob + e] = li[d]; }
                 }
             }
         }

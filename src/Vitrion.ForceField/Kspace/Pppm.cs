@@ -66,7 +66,8 @@ public sealed class Pppm : IKspaceTerm
     private double[][] _fieldReal = null!;                 // Ex, Ey, Ez, u on the periodic grid
     private double[] _padded = null!;                      // [pz][py][px][4] interpolation grid
     private int[] _wrapX = null!, _wrapY = null!, _wrapZ = null!;
-    private int[][] _planesOfZ = null!;
+    private int[] _paddedRowStart = null!;                 // CSR: padded rows (pz·py + ppy) that are copies of periodic row tz·ny + ty
+    private int[] _paddedRows = null!;
     private double[] _coef = null!;                        // per stored k: gfE, vir0..5, gfV
     private double[] _kgx = null!, _kgy = null!, _kgz = null!;
     private double[] _partial = null!;                     // per worker: energy + 6 virial, padded
@@ -81,8 +82,8 @@ public sealed class Pppm : IKspaceTerm
     private SystemState? _state;
     private ForceBuffer? _output;
     private bool _perAtom;
-    private readonly Action<int> _mapBody, _spreadBody, _foldBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody,
-        _zInverseBody, _yInverseBody, _rowsInverseBody, _fillBody, _interpBody;
+    private readonly Action<int> _mapBody, _spreadBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody,
+        _zInverseBody, _yInverseBody, _rowsInverseBody, _interpBody;
 
     /// <summary>Creates the solver for <paramref name="topology"/> (charges [e]) in <paramref name="box"/>; chooses grid and g_ewald.</summary>
     public Pppm(Topology topology, Box box, PppmOptions options)
@@ -115,10 +116,10 @@ public sealed class Pppm : IKspaceTerm
         _charged = charged.ToArray();
         _assign = new PppmChargeAssignment(_order, _charged.Length);
 
-        _mapBody = Map; _spreadBody = Spread; _foldBody = Fold; _rowsForwardBody = RowsForward; _yForwardBody = YForward; _zForwardBody = ZForward;
+        _mapBody = Map; _spreadBody = Spread; _rowsForwardBody = RowsForward; _yForwardBody = YForward; _zForwardBody = ZForward;
         _kspaceBody = KspaceSolve; _zInverseBody = ZInverse; _yInverseBody = YInverse; _rowsInverseBody = RowsInverse;
-        _fillBody = FillPadded; _interpBody = Interpolate;
-        _stages = [_spreadBody, _foldBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody, _zInverseBody, _yInverseBody, _rowsInverseBody, _fillBody, _interpBody];
+        _interpBody = Interpolate;
+        _stages = [_spreadBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody, _zInverseBody, _yInverseBody, _rowsInverseBody, _interpBody];
 
         CheckBox(box);
         var grid = PppmTuning.Choose(_natoms, _qsqsum, box, options.Accuracy, _cutoff, _order, options.GEwald);
@@ -136,8 +137,11 @@ public sealed class Pppm : IKspaceTerm
 
     private readonly Action<int>[] _stages;
 
-    /// <summary>Accumulated Stopwatch ticks per evaluation stage (spread, fold, x-FFT, y-FFT, z-FFT, k-space, z-iFFT, y-iFFT, x-iFFT, fill, interpolate).</summary>
-    public long[] StageTicks { get; } = new long[11];
+    /// <summary>Names of the evaluation stages, in the order of <see cref="StageTicks"/>.</summary>
+    public static IReadOnlyList<string> StageNames { get; } = ["spread", "fold+x-FFT", "y-FFT", "z-FFT", "k-space", "z-iFFT", "y-iFFT", "x-iFFT+fill", "interpolate"];
+
+    /// <summary>Accumulated Stopwatch ticks per evaluation stage (see <see cref="StageNames"/>).</summary>
+    public long[] StageTicks { get; } = new long[StageNames.Count];
 
     /// <inheritdoc/>
     public string Name => "pppm";
@@ -270,12 +274,18 @@ public sealed class Pppm : IKspaceTerm
         _padded = new double[_px * _py * _pz * 4 + PppmChargeAssignment.GridSlack];
         _assign.SetGrid(_nx, _ny, _nz, _px, _py, _pz);
         _wrapX = Wrap(_px, _nx); _wrapY = Wrap(_py, _ny); _wrapZ = Wrap(_pz, _nz);
-        _planesOfZ = new int[_nz][];
-        for (int z = 0; z < _nz; z++)
+        _paddedRowStart = new int[_nz * _ny + 1];
+        _paddedRows = new int[_pz * _py];
+        for (int p = 0; p < _pz; p++)
         {
-            var list = new List<int>();
-            for (int p = 0; p < _pz; p++) { if (_wrapZ[p] == z) { list.Add(p); } }
-            _planesOfZ[z] = list.ToArray();
+            for (int q = 0; q < _py; q++) { _paddedRowStart[_wrapZ[p] * _ny + _wrapY[q] + 1]++; }
+        }
+
+        for (int r = 0; r < _nz * _ny; r++) { _paddedRowStart[r + 1] += _paddedRowStart[r]; }
+        var next = (int[])_paddedRowStart.Clone();
+        for (int p = 0; p < _pz; p++)
+        {
+            for (int q = 0; q < _py; q++) { _paddedRows[next[_wrapZ[p] * _ny + _wrapY[q]]++] = p * _py + q; }
         }
 
         _coef = new double[_fft.SpectrumLength * 8];
@@ -308,31 +318,51 @@ public sealed class Pppm : IKspaceTerm
         _assign.Spread(grid, _q, _charged, _delvolinv, a0, a1, _wide);
     }
 
-    private void Fold(int w)
+    private (int Row0, int Row1) RowRange(int g0, int g1) =>
+        (g0 * _fft.RowsPerGroup, Math.Min(_ny * _nz, g1 * _fft.RowsPerGroup));
+
+    // The periodic grid row by row: the sum of the workers' padded grids over the padded rows and x points that are
+    // copies of it (in a fixed order: grid, padded row, then x).
+    private unsafe void FoldRows(int r0, int r1)
     {
-        var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        int nx = _nx, ny = _ny, px = _px, py = _py;
-        for (int tz = z0; tz < z1; tz++)
+        int nx = _nx, px = _px, lead = -_assign.NLower;
+        int[] wrapX = _wrapX, start = _paddedRowStart, list = _paddedRows;
+        fixed (double* real = _real)
         {
-            Array.Clear(_real, tz * ny * nx, ny * nx);
-            foreach (var grid in _threadGrids)
+            for (int r = r0; r < r1; r++)
             {
-                foreach (int pz in _planesOfZ[tz])
+                double* dst = real + (long)r * nx;
+                bool first = true;
+                foreach (var grid in _threadGrids)
                 {
-                    for (int ppy = 0; ppy < py; ppy++)
+                    fixed (double* g = grid)
                     {
-                        int dst = (tz * ny + _wrapY[ppy]) * nx;
-                        int src = (pz * py + ppy) * px;
-                        for (int ppx = 0; ppx < px; ppx++) { _real[dst + _wrapX[ppx]] += grid[src + ppx]; }
+                        for (int k = start[r]; k < start[r + 1]; k++)
+                        {
+                            double* src = g + (long)list[k] * px;
+                            if (first) { new ReadOnlySpan<double>(src + lead, nx).CopyTo(new Span<double>(dst, nx)); first = false; }
+                            else { AddTo(dst, src + lead, nx); }
+                            for (int x = 0; x < lead; x++) { dst[wrapX[x]] += src[x]; }
+                            for (int x = lead + nx; x < px; x++) { dst[wrapX[x]] += src[x]; }
+                        }
                     }
                 }
             }
         }
     }
 
+    private static unsafe void AddTo(double* dst, double* src, int n)
+    {
+        int i = 0;
+        for (; i + 4 <= n; i += 4) { Vector256.Store(Vector256.Load(dst + i) + Vector256.Load(src + i), dst + i); }
+        for (; i < n; i++) { dst[i] += src[i]; }
+    }
+
     private void RowsForward(int w)
     {
         var (g0, g1) = PppmThreads.Split(_fft.RowGroups, w, _team.Count);
+        var (r0, r1) = RowRange(g0, g1);
+        FoldRows(r0, r1);
         _fft.ForwardRows(_real, _rhoRe, _rhoIm, g0, g1, w);
     }
 
@@ -425,53 +455,45 @@ public sealed class Pppm : IKspaceTerm
     private void RowsInverse(int w)
     {
         var (g0, g1) = PppmThreads.Split(_fft.RowGroups, w, _team.Count);
-        for (int c = 0; c < Components; c++) { _fft.InverseRows(_specRe[c], _specIm[c], _fieldReal[c], g0, g1, w); }
+        for (int g = g0; g < g1; g++)
+        {
+            // one group of rows at a time, all components, then its padded copies while the rows are in cache
+            for (int c = 0; c < Components; c++) { _fft.InverseRows(_specRe[c], _specIm[c], _fieldReal[c], g, g + 1, w); }
+            var (r0, r1) = RowRange(g, g + 1);
+            FillRows(r0, r1);
+        }
     }
 
-    private void FillPadded(int w)
+    // The padded interpolation grid ([pz][py][px][comps]) for the copies of periodic rows [r0, r1).
+    private unsafe void FillRows(int r0, int r1)
     {
-        var (z0, z1) = PppmThreads.Split(_pz, w, _team.Count);
-        int nx = _nx, ny = _ny, px = _px, py = _py;
-        double[] fx = _fieldReal[0], fy = _fieldReal[1], fz = _fieldReal[2], fu = _fieldReal[3];
+        int nx = _nx, px = _px, comps = PaddedComponents;
         bool u = _perAtom;
-        if (PaddedComponents == 3)
+        int[] wrapX = _wrapX, start = _paddedRowStart, list = _paddedRows;
+        fixed (double* fx = _fieldReal[0], fy = _fieldReal[1], fz = _fieldReal[2], fu = _fieldReal[3], padded = _padded)
         {
-            for (int pz = z0; pz < z1; pz++)
+            for (int r = r0; r < r1; r++)
             {
-                int tz = _wrapZ[pz];
-                for (int ppy = 0; ppy < py; ppy++)
+                double* sx = fx + (long)r * nx, sy = fy + (long)r * nx, sz = fz + (long)r * nx, su = fu + (long)r * nx;
+                for (int k = start[r]; k < start[r + 1]; k++)
                 {
-                    int srcRow = (tz * ny + _wrapY[ppy]) * nx;
-                    int dst = ((pz * py + ppy) * px) * 3;
-                    for (int ppx = 0; ppx < px; ppx++)
+                    double* dst = padded + (long)list[k] * px * comps;
+                    if (comps == 3)
                     {
-                        int s = srcRow + _wrapX[ppx];
-                        _padded[dst] = fx[s];
-                        _padded[dst + 1] = fy[s];
-                        _padded[dst + 2] = fz[s];
-                        dst += 3;
+                        for (int x = 0; x < px; x++, dst += 3)
+                        {
+                            int e = wrapX[x];
+                            dst[0] = sx[e]; dst[1] = sy[e]; dst[2] = sz[e];
+                        }
                     }
-                }
-            }
-
-            return;
-        }
-
-        for (int pz = z0; pz < z1; pz++)
-        {
-            int tz = _wrapZ[pz];
-            for (int ppy = 0; ppy < py; ppy++)
-            {
-                int srcRow = (tz * ny + _wrapY[ppy]) * nx;
-                int dst = ((pz * py + ppy) * px) * 4;
-                for (int ppx = 0; ppx < px; ppx++)
-                {
-                    int s = srcRow + _wrapX[ppx];
-                    _padded[dst] = fx[s];
-                    _padded[dst + 1] = fy[s];
-                    _padded[dst + 2] = fz[s];
-                    _padded[dst + 3] = u ? fu[s] : 0.0;
-                    dst += 4;
+                    else
+                    {
+                        for (int x = 0; x < px; x++, dst += 4)
+                        {
+                            int e = wrapX[x];
+                            dst[0] = sx[e]; dst[1] = sy[e]; dst[2] = sz[e]; dst[3] = u ? su[e] : 0.0;
+                        }
+                    }
                 }
             }
         }
