@@ -138,7 +138,7 @@ public sealed class Pppm : IKspaceTerm
     private readonly Action<int>[] _stages;
 
     /// <summary>Names of the evaluation stages, in the order of <see cref="StageTicks"/>.</summary>
-    public static IReadOnlyList<string> StageNames { get; } = ["spread", "fold+x-FFT", "y-FFT", "z-FFT", "k-space", "z-iFFT", "y-iFFT", "x-iFFT+fill", "interpolate"];
+    public static IReadOnlyList<string> StageNames { get; } = ["map+sort", "spread", "fold+x-FFT", "y-FFT", "z-FFT", "k-space", "z-iFFT", "y-iFFT", "x-iFFT+fill", "interpolate"];
 
     /// <summary>Accumulated Stopwatch ticks per evaluation stage (see <see cref="StageNames"/>).</summary>
     public long[] StageTicks { get; } = new long[StageNames.Count];
@@ -207,14 +207,18 @@ public sealed class Pppm : IKspaceTerm
         Array.Clear(_partial);
         try
         {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             _team.Run(_mapBody);
             _assign.SortByRow();
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            StageTicks[0] += t1 - t0;
             var stages = _stages;
             for (int s = 0; s < stages.Length; s++)
             {
-                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 _team.Run(stages[s]);
-                StageTicks[s] += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+                long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+                StageTicks[s + 1] += t2 - t1;
+                t1 = t2;
             }
         }
         finally
