@@ -20,6 +20,10 @@ public sealed class Fft3dReal
     private readonly FftBatch _fz;
     private readonly double[] _workRe;
     private readonly double[] _workIm;
+    private readonly double[] _work2Re;
+    private readonly double[] _work2Im;
+    private readonly double[][] _lineWork2Re;
+    private readonly double[][] _lineWork2Im;
     private readonly double[][] _lineRe;
     private readonly double[][] _lineIm;
     private readonly double[][] _lineWorkRe;
@@ -46,17 +50,23 @@ public sealed class Fft3dReal
         SpectrumLength = nz * ny * RowStride;
         _workRe = new double[SpectrumLength];
         _workIm = new double[SpectrumLength];
+        _work2Re = new double[SpectrumLength];
+        _work2Im = new double[SpectrumLength];
         workers = Math.Max(1, workers);
         _lineRe = new double[workers][];
         _lineIm = new double[workers][];
         _lineWorkRe = new double[workers][];
         _lineWorkIm = new double[workers][];
+        _lineWork2Re = new double[workers][];
+        _lineWork2Im = new double[workers][];
         for (int w = 0; w < workers; w++)
         {
             _lineRe[w] = new double[lanes * nx];
             _lineIm[w] = new double[lanes * nx];
             _lineWorkRe[w] = new double[lanes * nx];
             _lineWorkIm[w] = new double[lanes * nx];
+            _lineWork2Re[w] = new double[lanes * nx];
+            _lineWork2Im[w] = new double[lanes * nx];
         }
     }
 
@@ -106,22 +116,26 @@ public sealed class Fft3dReal
     /// <summary>Stage 1 of the forward transform: real-to-complex transforms along x of row groups [g0, g1).</summary>
     /// <remarks>Lane c of group g carries row g·RowsPerGroup + c as real part and row g·RowsPerGroup + Lanes + c as
     /// imaginary part; element e of lane c lies at e·Lanes + c. Rows are moved in and out in 4×4 blocks.</remarks>
-    public unsafe void ForwardRows(double[] real, double[] specRe, double[] specIm, int g0, int g1, int worker)
+    public void ForwardRows(double[] real, double[] specRe, double[] specIm, int g0, int g1, int worker) =>
+        ForwardRowRange(real, specRe, specIm, g0 * RowsPerGroup, Math.Min(Ny * Nz, g1 * RowsPerGroup), worker);
+
+    /// <summary>As <see cref="ForwardRows"/> for the rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>), in batches of
+    /// <see cref="RowsPerGroup"/> rows from <paramref name="rowBegin"/> (the last one partly empty).</summary>
+    public unsafe void ForwardRowRange(double[] real, double[] specRe, double[] specIm, int rowBegin, int rowEnd, int worker)
     {
-        int nx = Nx, rows = Ny * Nz, rs = RowStride, half = HalfX, lanes = Lanes;
+        int nx = Nx, rows = rowEnd, rs = RowStride, half = HalfX, lanes = Lanes;
         int nx4 = nx & ~3;
         fixed (double* pr = real, sre = specRe, sim = specIm, lr = _lineRe[worker], li = _lineIm[worker])
         {
-            for (int g = g0; g < g1; g++)
+            for (int r0 = rowBegin; r0 < rowEnd; r0 += 2 * lanes)
             {
-                int r0 = 2 * lanes * g;
                 for (int c0 = 0; c0 < lanes; c0 += 4)
                 {
                     GatherBlock(pr, lr, r0 + c0, rows, nx, nx4, lanes, c0);
                     GatherBlock(pr, li, r0 + lanes + c0, rows, nx, nx4, lanes, c0);
                 }
 
-                _fx.Transform(_lineRe[worker], _lineIm[worker], _lineWorkRe[worker], _lineWorkIm[worker], 0, lanes, 0, lanes, false);
+                _fx.Transform(_lineRe[worker], _lineIm[worker], _lineWorkRe[worker], _lineWorkIm[worker], _lineWork2Re[worker], _lineWork2Im[worker], 0, lanes, 0, lanes, false);
                 var halfV = Vector256.Create(0.5);
                 for (int c0 = 0; c0 < lanes; c0 += 4)
                 {
@@ -237,7 +251,7 @@ public sealed class Fft3dReal
         int plane = Ny * RowStride;
         for (int z = z0; z < z1; z++)
         {
-            _fy.Transform(specRe, specIm, _workRe, _workIm, z * plane, RowStride, 0, RowStride, inverse);
+            _fy.Transform(specRe, specIm, _workRe, _workIm, _work2Re, _work2Im, z * plane, RowStride, 0, RowStride, inverse);
         }
     }
 
@@ -246,22 +260,26 @@ public sealed class Fft3dReal
     {
         if (b1 > b0)
         {
-            _fz.Transform(specRe, specIm, _workRe, _workIm, 0, Ny * RowStride, b0, b1, inverse);
+            _fz.Transform(specRe, specIm, _workRe, _workIm, _work2Re, _work2Im, 0, Ny * RowStride, b0, b1, inverse);
         }
     }
 
     /// <summary>Last stage of the inverse transform: complex-to-real transforms along x of row groups [g0, g1) (lanes as in
     /// <see cref="ForwardRows"/>).</summary>
-    public unsafe void InverseRows(double[] specRe, double[] specIm, double[] real, int g0, int g1, int worker)
+    public void InverseRows(double[] specRe, double[] specIm, double[] real, int g0, int g1, int worker) =>
+        InverseRowRange(specRe, specIm, real, g0 * RowsPerGroup, Math.Min(Ny * Nz, g1 * RowsPerGroup), worker);
+
+    /// <summary>As <see cref="InverseRows"/> for the rows [<paramref name="rowBegin"/>, <paramref name="rowEnd"/>), in batches of
+    /// <see cref="RowsPerGroup"/> rows from <paramref name="rowBegin"/> (the last one partly empty).</summary>
+    public unsafe void InverseRowRange(double[] specRe, double[] specIm, double[] real, int rowBegin, int rowEnd, int worker)
     {
-        int nx = Nx, rows = Ny * Nz, rs = RowStride, half = HalfX, lanes = Lanes;
+        int nx = Nx, rows = rowEnd, rs = RowStride, half = HalfX, lanes = Lanes;
         int nx4 = nx & ~3;
         bool even = (nx & 1) == 0;
         fixed (double* pr = real, sre = specRe, sim = specIm, lr = _lineRe[worker], li = _lineIm[worker])
         {
-            for (int g = g0; g < g1; g++)
+            for (int r0 = rowBegin; r0 < rowEnd; r0 += 2 * lanes)
             {
-                int r0 = 2 * lanes * g;
                 for (int c0 = 0; c0 < lanes; c0 += 4)
                 {
                     int ra = r0 + c0, rb = r0 + lanes + c0;
@@ -278,7 +296,7 @@ public sealed class Fft3dReal
                     }
                 }
 
-                _fx.Transform(_lineRe[worker], _lineIm[worker], _lineWorkRe[worker], _lineWorkIm[worker], 0, lanes, 0, lanes, true);
+                _fx.Transform(_lineRe[worker], _lineIm[worker], _lineWorkRe[worker], _lineWorkIm[worker], _lineWork2Re[worker], _lineWork2Im[worker], 0, lanes, 0, lanes, true);
                 for (int c0 = 0; c0 < lanes; c0 += 4)
                 {
                     int ra = r0 + c0, rb = r0 + lanes + c0;

@@ -82,8 +82,7 @@ public sealed class Pppm : IKspaceTerm
     private SystemState? _state;
     private ForceBuffer? _output;
     private bool _perAtom;
-    private readonly Action<int> _mapBody, _spreadBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody,
-        _zInverseBody, _yInverseBody, _rowsInverseBody, _interpBody;
+    private readonly Action<int> _mapBody, _spreadBody, _forwardPlanesBody, _columnsBody, _inversePlanesBody, _interpBody;
 
     /// <summary>Creates the solver for <paramref name="topology"/> (charges [e]) in <paramref name="box"/>; chooses grid and g_ewald.</summary>
     public Pppm(Topology topology, Box box, PppmOptions options)
@@ -116,10 +115,9 @@ public sealed class Pppm : IKspaceTerm
         _charged = charged.ToArray();
         _assign = new PppmChargeAssignment(_order, _charged.Length);
 
-        _mapBody = Map; _spreadBody = Spread; _rowsForwardBody = RowsForward; _yForwardBody = YForward; _zForwardBody = ZForward;
-        _kspaceBody = KspaceSolve; _zInverseBody = ZInverse; _yInverseBody = YInverse; _rowsInverseBody = RowsInverse;
-        _interpBody = Interpolate;
-        _stages = [_spreadBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody, _zInverseBody, _yInverseBody, _rowsInverseBody, _interpBody];
+        _mapBody = Map; _spreadBody = Spread; _forwardPlanesBody = ForwardPlanes; _columnsBody = Columns;
+        _inversePlanesBody = InversePlanes; _interpBody = Interpolate;
+        _stages = [_spreadBody, _forwardPlanesBody, _columnsBody, _inversePlanesBody, _interpBody];
 
         CheckBox(box);
         var grid = PppmTuning.Choose(_natoms, _qsqsum, box, options.Accuracy, _cutoff, _order, options.GEwald);
@@ -138,7 +136,7 @@ public sealed class Pppm : IKspaceTerm
     private readonly Action<int>[] _stages;
 
     /// <summary>Names of the evaluation stages, in the order of <see cref="StageTicks"/>.</summary>
-    public static IReadOnlyList<string> StageNames { get; } = ["map+sort", "spread", "fold+x-FFT", "y-FFT", "z-FFT", "k-space", "z-iFFT", "y-iFFT", "x-iFFT+fill", "interpolate"];
+    public static IReadOnlyList<string> StageNames { get; } = ["map+sort", "spread", "fold+x/y-FFT", "z-FFT+k+z-iFFT", "y/x-iFFT+fill", "interpolate"];
 
     /// <summary>Accumulated Stopwatch ticks per evaluation stage (see <see cref="StageNames"/>).</summary>
     public long[] StageTicks { get; } = new long[StageNames.Count];
@@ -322,9 +320,6 @@ public sealed class Pppm : IKspaceTerm
         _assign.Spread(grid, _q, _charged, _delvolinv, a0, a1, _wide);
     }
 
-    private (int Row0, int Row1) RowRange(int g0, int g1) =>
-        (g0 * _fft.RowsPerGroup, Math.Min(_ny * _nz, g1 * _fft.RowsPerGroup));
-
     // The periodic grid row by row: the sum of the workers' padded grids over the padded rows and x points that are
     // copies of it (in a fixed order: grid, padded row, then x).
     private unsafe void FoldRows(int r0, int r1)
@@ -362,111 +357,100 @@ public sealed class Pppm : IKspaceTerm
         for (; i < n; i++) { dst[i] += src[i]; }
     }
 
-    private void RowsForward(int w)
-    {
-        var (g0, g1) = PppmThreads.Split(_fft.RowGroups, w, _team.Count);
-        var (r0, r1) = RowRange(g0, g1);
-        FoldRows(r0, r1);
-        _fft.ForwardRows(_real, _rhoRe, _rhoIm, g0, g1, w);
-    }
-
-    private void YForward(int w)
+    // Stage: the z planes [z0, z1) of this worker: fold, x rows, y lines (nothing outside the planes is needed).
+    private void ForwardPlanes(int w)
     {
         var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
+        int r0 = z0 * _ny, r1 = z1 * _ny;
+        FoldRows(r0, r1);
+        _fft.ForwardRowRange(_real, _rhoRe, _rhoIm, r0, r1, w);
         _fft.TransformY(_rhoRe, _rhoIm, z0, z1, false);
     }
 
-    private (int, int) ColumnRange(int w)
+    private const int ColumnChunk = 16;   // z lines per chunk of the column stage (a multiple of 4)
+
+    // Stage: the (ky, kx) columns of this worker in chunks: z transform of rho, the k-space solve, the inverse z
+    // transforms of the fields, while the chunk is in cache. Energy and virial are summed in a fixed order per worker.
+    private void Columns(int w)
     {
         int quads = _ny * _fft.RowStride / 4;
-        var (c0, c1) = PppmThreads.Split(quads, w, _team.Count);
-        return (4 * c0, 4 * c1);
-    }
-
-    private void ZForward(int w)
-    {
-        var (b0, b1) = ColumnRange(w);
-        _fft.TransformZ(_rhoRe, _rhoIm, b0, b1, false);
-    }
-
-    private unsafe void KspaceSolve(int w)
-    {
-        var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        int ny = _ny, rs = _fft.RowStride, half = _fft.HalfX;
-        bool u = _perAtom;
-        double e = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
-        fixed (double* exr = _specRe[0], exi = _specIm[0], eyr = _specRe[1], eyi = _specIm[1], ezr = _specRe[2], ezi = _specIm[2])
-        fixed (double* ur = _specRe[3], ui = _specIm[3], rhoRe = _rhoRe, rhoIm = _rhoIm, coef = _coef, kgx = _kgx)
+        var (q0, q1) = PppmThreads.Split(quads, w, _team.Count);
+        int b0 = 4 * q0, b1 = 4 * q1;
+        Span<double> sums = stackalloc double[7];
+        for (int c0 = b0; c0 < b1; c0 += ColumnChunk)
         {
-            for (int kz = z0; kz < z1; kz++)
-            {
-                double fz = _kgz[kz];
-                for (int ky = 0; ky < ny; ky++)
-                {
-                    double fy = _kgy[ky];
-                    int row = (kz * ny + ky) * rs;
-                    for (int kx = 0; kx < half; kx++)
-                    {
-                        int idx = row + kx;
-                        double* c = coef + idx * 8;
-                        double re = rhoRe[idx], im = rhoIm[idx];
-                        double p = re * re + im * im;
-                        e += c[0] * p;
-                        v0 += c[1] * p; v1 += c[2] * p; v2 += c[3] * p;
-                        v3 += c[4] * p; v4 += c[5] * p; v5 += c[6] * p;
-                        double vr = c[7] * re, vi = c[7] * im;
-                        double fx = kgx[kx];
-                        // E(k) = −i k V(k)
-                        exr[idx] = fx * vi; exi[idx] = -fx * vr;
-                        eyr[idx] = fy * vi; eyi[idx] = -fy * vr;
-                        ezr[idx] = fz * vi; ezi[idx] = -fz * vr;
-                        if (u) { ur[idx] = vr; ui[idx] = vi; }
-                    }
+            int c1 = Math.Min(b1, c0 + ColumnChunk);
+            _fft.TransformZ(_rhoRe, _rhoIm, c0, c1, false);
+            KspaceColumns(c0, c1, sums);
+            for (int c = 0; c < Components; c++) { _fft.TransformZ(_specRe[c], _specIm[c], c0, c1, true); }
+        }
 
-                    for (int kx = half; kx < rs; kx++)
+        int o = 8 * w;
+        for (int j = 0; j < 7; j++) { _partial[o + j] = sums[j]; }
+    }
+
+    private unsafe void KspaceColumns(int c0, int c1, Span<double> sums)
+    {
+        int ny = _ny, nz = _nz, rs = _fft.RowStride, half = _fft.HalfX, plane = ny * rs;
+        bool u = _perAtom;
+        double e = sums[0], v0 = sums[1], v1 = sums[2], v2 = sums[3], v3 = sums[4], v4 = sums[5], v5 = sums[6];
+        fixed (double* exr = _specRe[0], exi = _specIm[0], eyr = _specRe[1], eyi = _specIm[1], ezr = _specRe[2], ezi = _specIm[2])
+        fixed (double* ur = _specRe[3], ui = _specIm[3], rhoRe = _rhoRe, rhoIm = _rhoIm, coef = _coef, kgx = _kgx, kgy = _kgy, kgz = _kgz)
+        {
+            for (int kz = 0; kz < nz; kz++)
+            {
+                double fz = kgz[kz];
+                for (int col = c0; col < c1; col++)
+                {
+                    int ky = col / rs, kx = col - ky * rs;
+                    int idx = kz * plane + col;
+                    if (kx >= half)
                     {
-                        int idx = row + kx;
                         exr[idx] = exi[idx] = eyr[idx] = eyi[idx] = ezr[idx] = ezi[idx] = 0;
                         if (u) { ur[idx] = ui[idx] = 0; }
+                        continue;
                     }
+
+                    double* c = coef + idx * 8;
+                    double re = rhoRe[idx], im = rhoIm[idx];
+                    double p = re * re + im * im;
+                    e += c[0] * p;
+                    v0 += c[1] * p; v1 += c[2] * p; v2 += c[3] * p;
+                    v3 += c[4] * p; v4 += c[5] * p; v5 += c[6] * p;
+                    double vr = c[7] * re, vi = c[7] * im;
+                    double fx = kgx[kx], fy = kgy[ky];
+                    // E(k) = −i k V(k)
+                    exr[idx] = fx * vi; exi[idx] = -fx * vr;
+                    eyr[idx] = fy * vi; eyi[idx] = -fy * vr;
+                    ezr[idx] = fz * vi; ezi[idx] = -fz * vr;
+                    if (u) { ur[idx] = vr; ui[idx] = vi; }
                 }
             }
         }
 
-        int o = 8 * w;
-        _partial[o] = e; _partial[o + 1] = v0; _partial[o + 2] = v1; _partial[o + 3] = v2;
-        _partial[o + 4] = v3; _partial[o + 5] = v4; _partial[o + 6] = v5;
+        sums[0] = e; sums[1] = v0; sums[2] = v1; sums[3] = v2; sums[4] = v3; sums[5] = v4; sums[6] = v5;
     }
 
     private int Components => _perAtom ? 4 : 3;
 
-    // components per point of the padded interpolation grid: 3 (Ex, Ey, Ez) for the 512-bit stencil sum without
-    // per-atom energies, else 4 (the fourth is u, or 0)
-    private int PaddedComponents => _wide && !_perAtom ? 3 : 4;
-
-    private void ZInverse(int w)
-    {
-        var (b0, b1) = ColumnRange(w);
-        for (int c = 0; c < Components; c++) { _fft.TransformZ(_specRe[c], _specIm[c], b0, b1, true); }
-    }
-
-    private void YInverse(int w)
+    // Stage: the z planes [z0, z1) of this worker: inverse y lines of the fields, then their x rows in batches, each
+    // batch's padded copies written while the rows are in cache.
+    private void InversePlanes(int w)
     {
         var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
         for (int c = 0; c < Components; c++) { _fft.TransformY(_specRe[c], _specIm[c], z0, z1, true); }
-    }
-
-    private void RowsInverse(int w)
-    {
-        var (g0, g1) = PppmThreads.Split(_fft.RowGroups, w, _team.Count);
-        for (int g = g0; g < g1; g++)
+        int r1 = z1 * _ny, step = _fft.RowsPerGroup;
+        for (int r = z0 * _ny; r < r1; r += step)
         {
-            // one group of rows at a time, all components, then its padded copies while the rows are in cache
-            for (int c = 0; c < Components; c++) { _fft.InverseRows(_specRe[c], _specIm[c], _fieldReal[c], g, g + 1, w); }
-            var (r0, r1) = RowRange(g, g + 1);
-            FillRows(r0, r1);
+            int re = Math.Min(r1, r + step);
+            for (int c = 0; c < Components; c++) { _fft.InverseRowRange(_specRe[c], _specIm[c], _fieldReal[c], r, re, w); }
+            FillRows(r, re);
         }
     }
+
+    // components per point of the padded interpolation grid: 3 (Ex, Ey, Ez) for the 512-bit stencil sum without
+    // per-atom energies, else 4 (the fourth is u, or 0)
+    private int PaddedComponents => _wide && !_perAtom ? 3 : 4;
 
     // The padded interpolation grid ([pz][py][px][comps]) for the copies of periodic rows [r0, r1).
     private unsafe void FillRows(int r0, int r1)
