@@ -455,7 +455,7 @@ public sealed class Pppm : IKspaceTerm
     // The padded interpolation grid ([pz][py][px][comps]) for the copies of periodic rows [r0, r1).
     private unsafe void FillRows(int r0, int r1)
     {
-        int nx = _nx, px = _px, comps = PaddedComponents;
+        int nx = _nx, px = _px, comps = PaddedComponents, lead = -_assign.NLower;
         bool u = _perAtom;
         int[] wrapX = _wrapX, start = _paddedRowStart, list = _paddedRows;
         fixed (double* fx = _fieldReal[0], fy = _fieldReal[1], fz = _fieldReal[2], fu = _fieldReal[3], padded = _padded)
@@ -468,10 +468,24 @@ public sealed class Pppm : IKspaceTerm
                     double* dst = padded + (long)list[k] * px * comps;
                     if (comps == 3)
                     {
-                        for (int x = 0; x < px; x++, dst += 3)
+                        // x points whose copy is e = x − lead, 0 ≤ e < nx, 8 at a time interleaved with permutes; the rest one by one
+                        int x = 0;
+                        for (; x < lead; x++)
                         {
                             int e = wrapX[x];
-                            dst[0] = sx[e]; dst[1] = sy[e]; dst[2] = sz[e];
+                            dst[3 * x] = sx[e]; dst[3 * x + 1] = sy[e]; dst[3 * x + 2] = sz[e];
+                        }
+
+                        for (; x + 8 <= lead + nx; x += 8)
+                        {
+                            int e = x - lead;
+                            Interleave3(Vector512.Load(sx + e), Vector512.Load(sy + e), Vector512.Load(sz + e), dst + 3 * x);
+                        }
+
+                        for (; x < px; x++)
+                        {
+                            int e = wrapX[x];
+                            dst[3 * x] = sx[e]; dst[3 * x + 1] = sy[e]; dst[3 * x + 2] = sz[e];
                         }
                     }
                     else
@@ -485,6 +499,19 @@ public sealed class Pppm : IKspaceTerm
                 }
             }
         }
+    }
+
+    private static readonly Vector512<long> Il0 = Vector512.Create(0L, 8, 0, 1, 9, 0, 2, 10), Iz0 = Vector512.Create(0L, 1, 8, 3, 4, 9, 6, 7);
+    private static readonly Vector512<long> Il1 = Vector512.Create(0L, 3, 11, 0, 4, 12, 0, 5), Iz1 = Vector512.Create(10L, 1, 2, 11, 4, 5, 12, 7);
+    private static readonly Vector512<long> Il2 = Vector512.Create(13L, 0, 6, 14, 0, 7, 15, 0), Iz2 = Vector512.Create(0L, 13, 2, 3, 14, 5, 6, 15);
+
+    // (x0..x7), (y0..y7), (z0..z7) → x0 y0 z0 x1 y1 z1 … x7 y7 z7 at dst (AVX-512F; only called on the 512-bit path)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Interleave3(Vector512<double> x, Vector512<double> y, Vector512<double> z, double* dst)
+    {
+        Vector512.Store(Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(x, Il0, y), Iz0, z), dst);
+        Vector512.Store(Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(x, Il1, y), Iz1, z), dst + 8);
+        Vector512.Store(Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(x, Il2, y), Iz2, z), dst + 16);
     }
 
     private void Interpolate(int w)
