@@ -257,6 +257,7 @@ public sealed class Pppm : IKspaceTerm
         _team = new PppmThreads(threads);
         int workers = _team.Count;
         _fft = new Fft3dReal(_nx, _ny, _nz, workers);
+        _planeBlock = _fft.RowsPerGroup / (int)System.Numerics.BigInteger.GreatestCommonDivisor(_ny, _fft.RowsPerGroup);
         _px = _nx + _order; _py = _ny + _order; _pz = _nz + _order;
         _threadGrids = new double[workers][];
         for (int w = 0; w < workers; w++) { _threadGrids[w] = new double[_px * _py * _pz + PppmChargeAssignment.GridSlack]; }
@@ -361,11 +362,18 @@ public sealed class Pppm : IKspaceTerm
     private void ForwardPlanes(int w)
     {
         var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        int r0 = z0 * _ny, r1 = z1 * _ny;
-        FoldRows(r0, r1);
-        _fft.ForwardRowRange(_real, _rhoRe, _rhoIm, r0, r1, w);
-        _fft.TransformY(_rhoRe, _rhoIm, z0, z1, false);
+        for (int zb = z0; zb < z1; zb += _planeBlock)
+        {
+            int ze = Math.Min(z1, zb + _planeBlock), r0 = zb * _ny, r1 = ze * _ny;
+            FoldRows(r0, r1);
+            _fft.ForwardRowRange(_real, _rhoRe, _rhoIm, r0, r1, w);
+            _fft.TransformY(_rhoRe, _rhoIm, zb, ze, false);
+        }
     }
+
+    // z planes per block of the plane stages: the smallest count whose rows fill whole x batches (36 rows a plane, 32 a
+    // batch: 8 planes), so that a block's lines stay in cache between the x and y transforms
+    private int _planeBlock = 1;
 
     private const int ColumnChunk = 64;   // z lines per chunk of the column stage (a multiple of 4; 16, 48 and unchunked measured within noise)
 
@@ -438,13 +446,18 @@ public sealed class Pppm : IKspaceTerm
     private void InversePlanes(int w)
     {
         var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        for (int c = 0; c < Components; c++) { _fft.TransformY(_specRe[c], _specIm[c], z0, z1, true); }
-        int r1 = z1 * _ny, step = _fft.RowsPerGroup;
-        for (int r = z0 * _ny; r < r1; r += step)
+        int step = _fft.RowsPerGroup;
+        for (int zb = z0; zb < z1; zb += _planeBlock)
         {
-            int re = Math.Min(r1, r + step);
-            for (int c = 0; c < Components; c++) { _fft.InverseRowRange(_specRe[c], _specIm[c], _fieldReal[c], r, re, w); }
-            FillRows(r, re);
+            int ze = Math.Min(z1, zb + _planeBlock);
+            for (int c = 0; c < Components; c++) { _fft.TransformY(_specRe[c], _specIm[c], zb, ze, true); }
+            int r1 = ze * _ny;
+            for (int r = zb * _ny; r < r1; r += step)
+            {
+                int re = Math.Min(r1, r + step);
+                for (int c = 0; c < Components; c++) { _fft.InverseRowRange(_specRe[c], _specIm[c], _fieldReal[c], r, re, w); }
+                FillRows(r, re);
+            }
         }
     }
 
