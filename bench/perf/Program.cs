@@ -83,9 +83,9 @@ if (int.TryParse(Environment.GetEnvironmentVariable("PERF_MD_STEPS"), NumberStyl
 
 if (ff.Kspace is Vitrion.ForceField.Kspace.Pppm pppm)
 {
-    string[] stages = ["spread", "fold", "x-FFT", "y-FFT", "z-FFT", "k-space", "z-iFFT", "y-iFFT", "x-iFFT", "fill", "interpolate"];
+    var stages = Vitrion.ForceField.Kspace.Pppm.StageNames;
     Console.WriteLine(FormattableString.Invariant($"  pppm grid {pppm.GridX}x{pppm.GridY}x{pppm.GridZ}, stages (ms/eval, warm-up included):"));
-    for (int k = 0; k < stages.Length; k++)
+    for (int k = 0; k < stages.Count; k++)
     {
         Console.WriteLine(FormattableString.Invariant($"    {stages[k],-12} {1000.0 * pppm.StageTicks[k] / Stopwatch.Frequency / (evals + 2),8:F3}"));
     }

@@ -76,6 +76,7 @@ public sealed class ArigaForceField : IPotential
             KspaceStyle.Pppm => new Pppm(topo, box, new PppmOptions
             {
                 Accuracy = Options.Accuracy, RealSpaceCutoff = _cutoff, Order = Options.PppmOrder, GEwald = Options.GEwald, Threads = _kspaceInRegion ? 1 : threads,
+                MaxVectorBits = Options.MaxVectorBits,
             }),
             _ => null,
         };

@@ -92,13 +92,38 @@ public sealed class FftBatch
     /// <param name="b0">first line.</param>
     /// <param name="b1">one past the last line.</param>
     /// <param name="inverse">true for the +i (backward, unnormalised) transform.</param>
-    public void Transform(double[] re, double[] im, double[] workRe, double[] workIm, int offset, int stride, int b0, int b1, bool inverse)
+    public void Transform(double[] re, double[] im, double[] workRe, double[] workIm, int offset, int stride, int b0, int b1, bool inverse) =>
+        Transform(re, im, workRe, workIm, null, null, offset, stride, b0, b1, inverse);
+
+    /// <summary>
+    /// As the other overload; with a second scratch pair (<paramref name="work2Re"/>, <paramref name="work2Im"/>, same
+    /// size and layout) a transform with an odd number (≥ 3) of radix stages ends in place without a copy back.
+    /// </summary>
+    public void Transform(double[] re, double[] im, double[] workRe, double[] workIm, double[]? work2Re, double[]? work2Im,
+        int offset, int stride, int b0, int b1, bool inverse)
     {
         if (((b1 - b0) & 3) != 0) { throw new ArgumentException("batch width must be a multiple of 4"); }
         if (Length == 1) { return; }
-        double[] sRe = re, sIm = im, dRe = workRe, dIm = workIm;
+        int stages = _radix.Length;
         double sign = inverse ? 1.0 : -1.0;
-        for (int s = 0; s < _radix.Length; s++)
+        if ((stages & 1) == 1 && stages >= 3 && work2Re is not null && work2Im is not null)
+        {
+            // re → A → B → A … → B → re
+            Stage(0, re, im, workRe, workIm, offset, stride, b0, b1, sign);
+            double[] aRe = workRe, aIm = workIm, bRe = work2Re, bIm = work2Im;
+            for (int s = 1; s < stages - 1; s++)
+            {
+                Stage(s, aRe, aIm, bRe, bIm, offset, stride, b0, b1, sign);
+                (aRe, bRe) = (bRe, aRe);
+                (aIm, bIm) = (bIm, aIm);
+            }
+
+            Stage(stages - 1, aRe, aIm, re, im, offset, stride, b0, b1, sign);
+            return;
+        }
+
+        double[] sRe = re, sIm = im, dRe = workRe, dIm = workIm;
+        for (int s = 0; s < stages; s++)
         {
             Stage(s, sRe, sIm, dRe, dIm, offset, stride, b0, b1, sign);
             (sRe, dRe) = (dRe, sRe);
@@ -110,8 +135,11 @@ public sealed class FftBatch
             for (int e = 0; e < Length; e++)
             {
                 int o = offset + e * stride;
-                Array.Copy(sRe, o + b0, re, o + b0, b1 - b0);
-                Array.Copy(sIm, o + b0, im, o + b0, b1 - b0);
+                for (int b = b0; b < b1; b += 4)
+                {
+                    S(re, o + b, L(sRe, o + b));
+                    S(im, o + b, L(sIm, o + b));
+                }
             }
         }
     }

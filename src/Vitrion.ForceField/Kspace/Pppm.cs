@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Vitrion.Core;
 
 namespace Vitrion.ForceField.Kspace;
@@ -23,6 +24,9 @@ public sealed record PppmOptions
 
     /// <summary>Grids with fewer points run on the calling thread whatever <see cref="Threads"/> says (default 32³).</summary>
     public int MinGridPointsForThreads { get; init; } = 32 * 32 * 32;
+
+    /// <summary>Widest SIMD vectors [bits] the solver may use: 512 (AVX-512F where the CPU has it) or 256.</summary>
+    public int MaxVectorBits { get; init; } = 512;
 }
 
 /// <summary>
@@ -48,12 +52,13 @@ public sealed class Pppm : IKspaceTerm
     private readonly PppmChargeAssignment _assign;
     private readonly int _order;
     private readonly double _cutoff;
+    private readonly bool _wide;          // 512-bit spreading and interpolation (AVX-512F)
 
     // grid
     private int _nx, _ny, _nz;
     private int _px, _py, _pz;           // padded (ghost) grid sizes
     private Fft3dReal _fft = null!;
-    private PppmThreads _team = null!;
+    private Threading.WorkerTeam _team = null!;
     private double[][] _threadGrids = null!;
     private double[] _real = null!;
     private double[] _rhoRe = null!, _rhoIm = null!;
@@ -61,7 +66,8 @@ public sealed class Pppm : IKspaceTerm
     private double[][] _fieldReal = null!;                 // Ex, Ey, Ez, u on the periodic grid
     private double[] _padded = null!;                      // [pz][py][px][4] interpolation grid
     private int[] _wrapX = null!, _wrapY = null!, _wrapZ = null!;
-    private int[][] _planesOfZ = null!;
+    private int[] _paddedRowStart = null!;                 // CSR: padded rows (pz·py + ppy) that are copies of periodic row tz·ny + ty
+    private int[] _paddedRows = null!;
     private double[] _coef = null!;                        // per stored k: gfE, vir0..5, gfV
     private double[] _kgx = null!, _kgy = null!, _kgz = null!;
     private double[] _partial = null!;                     // per worker: energy + 6 virial, padded
@@ -76,8 +82,7 @@ public sealed class Pppm : IKspaceTerm
     private SystemState? _state;
     private ForceBuffer? _output;
     private bool _perAtom;
-    private readonly Action<int> _mapBody, _spreadBody, _foldBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody,
-        _zInverseBody, _yInverseBody, _rowsInverseBody, _fillBody, _interpBody;
+    private readonly Action<int> _mapBody, _spreadBody, _forwardPlanesBody, _columnsBody, _inversePlanesBody, _interpBody;
 
     /// <summary>Creates the solver for <paramref name="topology"/> (charges [e]) in <paramref name="box"/>; chooses grid and g_ewald.</summary>
     public Pppm(Topology topology, Box box, PppmOptions options)
@@ -95,6 +100,7 @@ public sealed class Pppm : IKspaceTerm
         _options = options;
         _order = options.Order;
         _cutoff = options.RealSpaceCutoff;
+        _wide = options.MaxVectorBits >= 512 && Avx512F.IsSupported && Vector512.IsHardwareAccelerated && _order <= 8;
         _natoms = topology.AtomCount;
         _q = topology.Charges.ToArray();
         var charged = new List<int>();
@@ -109,10 +115,9 @@ public sealed class Pppm : IKspaceTerm
         _charged = charged.ToArray();
         _assign = new PppmChargeAssignment(_order, _charged.Length);
 
-        _mapBody = Map; _spreadBody = Spread; _foldBody = Fold; _rowsForwardBody = RowsForward; _yForwardBody = YForward; _zForwardBody = ZForward;
-        _kspaceBody = KspaceSolve; _zInverseBody = ZInverse; _yInverseBody = YInverse; _rowsInverseBody = RowsInverse;
-        _fillBody = FillPadded; _interpBody = Interpolate;
-        _stages = [_spreadBody, _foldBody, _rowsForwardBody, _yForwardBody, _zForwardBody, _kspaceBody, _zInverseBody, _yInverseBody, _rowsInverseBody, _fillBody, _interpBody];
+        _mapBody = Map; _spreadBody = Spread; _forwardPlanesBody = ForwardPlanes; _columnsBody = Columns;
+        _inversePlanesBody = InversePlanes; _interpBody = Interpolate;
+        _stages = [_spreadBody, _forwardPlanesBody, _columnsBody, _inversePlanesBody, _interpBody];
 
         CheckBox(box);
         var grid = PppmTuning.Choose(_natoms, _qsqsum, box, options.Accuracy, _cutoff, _order, options.GEwald);
@@ -130,8 +135,11 @@ public sealed class Pppm : IKspaceTerm
 
     private readonly Action<int>[] _stages;
 
-    /// <summary>Accumulated Stopwatch ticks per evaluation stage (spread, fold, x-FFT, y-FFT, z-FFT, k-space, z-iFFT, y-iFFT, x-iFFT, fill, interpolate).</summary>
-    public long[] StageTicks { get; } = new long[11];
+    /// <summary>Names of the evaluation stages, in the order of <see cref="StageTicks"/>.</summary>
+    public static IReadOnlyList<string> StageNames { get; } = ["map+sort", "spread", "fold+x/y-FFT", "z-FFT+k+z-iFFT", "y/x-iFFT+fill", "interpolate"];
+
+    /// <summary>Accumulated Stopwatch ticks per evaluation stage (see <see cref="StageNames"/>).</summary>
+    public long[] StageTicks { get; } = new long[StageNames.Count];
 
     /// <inheritdoc/>
     public string Name => "pppm";
@@ -147,6 +155,9 @@ public sealed class Pppm : IKspaceTerm
 
     /// <inheritdoc/>
     public double GEwald { get; private set; }
+
+    /// <summary>True when spreading and interpolation use 512-bit vectors (AVX-512F and <see cref="PppmOptions.MaxVectorBits"/> 512).</summary>
+    public bool UsesAvx512 => _wide;
 
     /// <summary>Charge-assignment order in use.</summary>
     public int Order => _order;
@@ -194,14 +205,18 @@ public sealed class Pppm : IKspaceTerm
         Array.Clear(_partial);
         try
         {
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             _team.Run(_mapBody);
             _assign.SortByRow();
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            StageTicks[0] += t1 - t0;
             var stages = _stages;
             for (int s = 0; s < stages.Length; s++)
             {
-                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 _team.Run(stages[s]);
-                StageTicks[s] += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+                long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+                StageTicks[s + 1] += t2 - t1;
+                t1 = t2;
             }
         }
         finally
@@ -239,12 +254,13 @@ public sealed class Pppm : IKspaceTerm
 
     private void Allocate(int threads)
     {
-        _team = new PppmThreads(threads);
+        _team = new Threading.WorkerTeam(threads);
         int workers = _team.Count;
         _fft = new Fft3dReal(_nx, _ny, _nz, workers);
+        _planeBlock = _fft.RowsPerGroup / (int)System.Numerics.BigInteger.GreatestCommonDivisor(_ny, _fft.RowsPerGroup);
         _px = _nx + _order; _py = _ny + _order; _pz = _nz + _order;
         _threadGrids = new double[workers][];
-        for (int w = 0; w < workers; w++) { _threadGrids[w] = new double[_px * _py * _pz]; }
+        for (int w = 0; w < workers; w++) { _threadGrids[w] = new double[_px * _py * _pz + PppmChargeAssignment.GridSlack]; }
         _real = new double[_nx * _ny * _nz];
         _rhoRe = new double[_fft.SpectrumLength];
         _rhoIm = new double[_fft.SpectrumLength];
@@ -258,15 +274,21 @@ public sealed class Pppm : IKspaceTerm
             _fieldReal[c] = new double[_nx * _ny * _nz];
         }
 
-        _padded = new double[_px * _py * _pz * 4];
+        _padded = new double[_px * _py * _pz * 4 + PppmChargeAssignment.GridSlack];
         _assign.SetGrid(_nx, _ny, _nz, _px, _py, _pz);
         _wrapX = Wrap(_px, _nx); _wrapY = Wrap(_py, _ny); _wrapZ = Wrap(_pz, _nz);
-        _planesOfZ = new int[_nz][];
-        for (int z = 0; z < _nz; z++)
+        _paddedRowStart = new int[_nz * _ny + 1];
+        _paddedRows = new int[_pz * _py];
+        for (int p = 0; p < _pz; p++)
         {
-            var list = new List<int>();
-            for (int p = 0; p < _pz; p++) { if (_wrapZ[p] == z) { list.Add(p); } }
-            _planesOfZ[z] = list.ToArray();
+            for (int q = 0; q < _py; q++) { _paddedRowStart[_wrapZ[p] * _ny + _wrapY[q] + 1]++; }
+        }
+
+        for (int r = 0; r < _nz * _ny; r++) { _paddedRowStart[r + 1] += _paddedRowStart[r]; }
+        var next = (int[])_paddedRowStart.Clone();
+        for (int p = 0; p < _pz; p++)
+        {
+            for (int q = 0; q < _py; q++) { _paddedRows[next[_wrapZ[p] * _ny + _wrapY[q]]++] = p * _py + q; }
         }
 
         _coef = new double[_fft.SpectrumLength * 8];
@@ -287,7 +309,7 @@ public sealed class Pppm : IKspaceTerm
 
     private void Map(int w)
     {
-        var (a0, a1) = PppmThreads.Split(_charged.Length, w, _team.Count);
+        var (a0, a1) = Threading.WorkerTeam.Split(_charged.Length, w, _team.Count);
         _assign.Map(_state!.Positions, _charged, _box, _delxinv, _delyinv, _delzinv, a0, a1);
     }
 
@@ -295,156 +317,220 @@ public sealed class Pppm : IKspaceTerm
     {
         var grid = _threadGrids[w];
         Array.Clear(grid);
-        var (a0, a1) = PppmThreads.Split(_charged.Length, w, _team.Count);
-        _assign.Spread(grid, _q, _charged, _delvolinv, a0, a1);
+        var (a0, a1) = Threading.WorkerTeam.Split(_charged.Length, w, _team.Count);
+        _assign.Spread(grid, _q, _charged, _delvolinv, a0, a1, _wide);
     }
 
-    private void Fold(int w)
+    // The periodic grid row by row: the sum of the workers' padded grids over the padded rows and x points that are
+    // copies of it (in a fixed order: grid, padded row, then x).
+    private unsafe void FoldRows(int r0, int r1)
     {
-        var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        int nx = _nx, ny = _ny, px = _px, py = _py;
-        for (int tz = z0; tz < z1; tz++)
+        int nx = _nx, px = _px, lead = -_assign.NLower;
+        int[] wrapX = _wrapX, start = _paddedRowStart, list = _paddedRows;
+        fixed (double* real = _real)
         {
-            Array.Clear(_real, tz * ny * nx, ny * nx);
-            foreach (var grid in _threadGrids)
+            for (int r = r0; r < r1; r++)
             {
-                foreach (int pz in _planesOfZ[tz])
+                double* dst = real + (long)r * nx;
+                bool first = true;
+                foreach (var grid in _threadGrids)
                 {
-                    for (int ppy = 0; ppy < py; ppy++)
+                    fixed (double* g = grid)
                     {
-                        int dst = (tz * ny + _wrapY[ppy]) * nx;
-                        int src = (pz * py + ppy) * px;
-                        for (int ppx = 0; ppx < px; ppx++) { _real[dst + _wrapX[ppx]] += grid[src + ppx]; }
+                        for (int k = start[r]; k < start[r + 1]; k++)
+                        {
+                            double* src = g + (long)list[k] * px;
+                            if (first) { new ReadOnlySpan<double>(src + lead, nx).CopyTo(new Span<double>(dst, nx)); first = false; }
+                            else { AddTo(dst, src + lead, nx); }
+                            for (int x = 0; x < lead; x++) { dst[wrapX[x]] += src[x]; }
+                            for (int x = lead + nx; x < px; x++) { dst[wrapX[x]] += src[x]; }
+                        }
                     }
                 }
             }
         }
     }
 
-    private void RowsForward(int w)
+    private static unsafe void AddTo(double* dst, double* src, int n)
     {
-        var (g0, g1) = PppmThreads.Split(_fft.RowGroups, w, _team.Count);
-        _fft.ForwardRows(_real, _rhoRe, _rhoIm, g0, g1, w);
+        int i = 0;
+        for (; i + 4 <= n; i += 4) { Vector256.Store(Vector256.Load(dst + i) + Vector256.Load(src + i), dst + i); }
+        for (; i < n; i++) { dst[i] += src[i]; }
     }
 
-    private void YForward(int w)
+    // Stage: the z planes [z0, z1) of this worker: fold, x rows, y lines (nothing outside the planes is needed).
+    private void ForwardPlanes(int w)
     {
-        var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        _fft.TransformY(_rhoRe, _rhoIm, z0, z1, false);
+        var (z0, z1) = Threading.WorkerTeam.Split(_nz, w, _team.Count);
+        for (int zb = z0; zb < z1; zb += _planeBlock)
+        {
+            int ze = Math.Min(z1, zb + _planeBlock), r0 = zb * _ny, r1 = ze * _ny;
+            FoldRows(r0, r1);
+            _fft.ForwardRowRange(_real, _rhoRe, _rhoIm, r0, r1, w);
+            _fft.TransformY(_rhoRe, _rhoIm, zb, ze, false);
+        }
     }
 
-    private (int, int) ColumnRange(int w)
+    // z planes per block of the plane stages: the smallest count whose rows fill whole x batches (36 rows a plane, 32 a
+    // batch: 8 planes), so that a block's lines stay in cache between the x and y transforms
+    private int _planeBlock = 1;
+
+    private const int ColumnChunk = 64;   // z lines per chunk of the column stage (a multiple of 4; 16, 48 and unchunked measured within noise)
+
+    // Stage: the (ky, kx) columns of this worker in chunks: z transform of rho, the k-space solve, the inverse z
+    // transforms of the fields, while the chunk is in cache. Energy and virial are summed in a fixed order per worker.
+    private void Columns(int w)
     {
         int quads = _ny * _fft.RowStride / 4;
-        var (c0, c1) = PppmThreads.Split(quads, w, _team.Count);
-        return (4 * c0, 4 * c1);
-    }
-
-    private void ZForward(int w)
-    {
-        var (b0, b1) = ColumnRange(w);
-        _fft.TransformZ(_rhoRe, _rhoIm, b0, b1, false);
-    }
-
-    private unsafe void KspaceSolve(int w)
-    {
-        var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        int ny = _ny, rs = _fft.RowStride, half = _fft.HalfX;
-        bool u = _perAtom;
-        double e = 0, v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0;
-        fixed (double* exr = _specRe[0], exi = _specIm[0], eyr = _specRe[1], eyi = _specIm[1], ezr = _specRe[2], ezi = _specIm[2])
-        fixed (double* ur = _specRe[3], ui = _specIm[3], rhoRe = _rhoRe, rhoIm = _rhoIm, coef = _coef, kgx = _kgx)
+        var (q0, q1) = Threading.WorkerTeam.Split(quads, w, _team.Count);
+        int b0 = 4 * q0, b1 = 4 * q1;
+        Span<double> sums = stackalloc double[7];
+        for (int c0 = b0; c0 < b1; c0 += ColumnChunk)
         {
-            for (int kz = z0; kz < z1; kz++)
-            {
-                double fz = _kgz[kz];
-                for (int ky = 0; ky < ny; ky++)
-                {
-                    double fy = _kgy[ky];
-                    int row = (kz * ny + ky) * rs;
-                    for (int kx = 0; kx < half; kx++)
-                    {
-                        int idx = row + kx;
-                        double* c = coef + idx * 8;
-                        double re = rhoRe[idx], im = rhoIm[idx];
-                        double p = re * re + im * im;
-                        e += c[0] * p;
-                        v0 += c[1] * p; v1 += c[2] * p; v2 += c[3] * p;
-                        v3 += c[4] * p; v4 += c[5] * p; v5 += c[6] * p;
-                        double vr = c[7] * re, vi = c[7] * im;
-                        double fx = kgx[kx];
-                        // E(k) = −i k V(k)
-                        exr[idx] = fx * vi; exi[idx] = -fx * vr;
-                        eyr[idx] = fy * vi; eyi[idx] = -fy * vr;
-                        ezr[idx] = fz * vi; ezi[idx] = -fz * vr;
-                        if (u) { ur[idx] = vr; ui[idx] = vi; }
-                    }
-
-                    for (int kx = half; kx < rs; kx++)
-                    {
-                        int idx = row + kx;
-                        exr[idx] = exi[idx] = eyr[idx] = eyi[idx] = ezr[idx] = ezi[idx] = 0;
-                        if (u) { ur[idx] = ui[idx] = 0; }
-                    }
-                }
-            }
+            int c1 = Math.Min(b1, c0 + ColumnChunk);
+            _fft.TransformZ(_rhoRe, _rhoIm, c0, c1, false);
+            KspaceColumns(c0, c1, sums);
+            for (int c = 0; c < Components; c++) { _fft.TransformZ(_specRe[c], _specIm[c], c0, c1, true); }
         }
 
         int o = 8 * w;
-        _partial[o] = e; _partial[o + 1] = v0; _partial[o + 2] = v1; _partial[o + 3] = v2;
-        _partial[o + 4] = v3; _partial[o + 5] = v4; _partial[o + 6] = v5;
+        for (int j = 0; j < 7; j++) { _partial[o + j] = sums[j]; }
+    }
+
+    private unsafe void KspaceColumns(int c0, int c1, Span<double> sums)
+    {
+        int ny = _ny, nz = _nz, rs = _fft.RowStride, half = _fft.HalfX, plane = ny * rs;
+        bool u = _perAtom;
+        double e = sums[0], v0 = sums[1], v1 = sums[2], v2 = sums[3], v3 = sums[4], v4 = sums[5], v5 = sums[6];
+        fixed (double* exr = _specRe[0], exi = _specIm[0], eyr = _specRe[1], eyi = _specIm[1], ezr = _specRe[2], ezi = _specIm[2])
+        fixed (double* ur = _specRe[3], ui = _specIm[3], rhoRe = _rhoRe, rhoIm = _rhoIm, coef = _coef, kgx = _kgx, kgy = _kgy, kgz = _kgz)
+        {
+            for (int kz = 0; kz < nz; kz++)
+            {
+                double fz = kgz[kz];
+                for (int col = c0; col < c1; col++)
+                {
+                    int ky = col / rs, kx = col - ky * rs;
+                    int idx = kz * plane + col;
+                    if (kx >= half)
+                    {
+                        exr[idx] = exi[idx] = eyr[idx] = eyi[idx] = ezr[idx] = ezi[idx] = 0;
+                        if (u) { ur[idx] = ui[idx] = 0; }
+                        continue;
+                    }
+
+                    double* c = coef + idx * 8;
+                    double re = rhoRe[idx], im = rhoIm[idx];
+                    double p = re * re + im * im;
+                    e += c[0] * p;
+                    v0 += c[1] * p; v1 += c[2] * p; v2 += c[3] * p;
+                    v3 += c[4] * p; v4 += c[5] * p; v5 += c[6] * p;
+                    double vr = c[7] * re, vi = c[7] * im;
+                    double fx = kgx[kx], fy = kgy[ky];
+                    // E(k) = −i k V(k)
+                    exr[idx] = fx * vi; exi[idx] = -fx * vr;
+                    eyr[idx] = fy * vi; eyi[idx] = -fy * vr;
+                    ezr[idx] = fz * vi; ezi[idx] = -fz * vr;
+                    if (u) { ur[idx] = vr; ui[idx] = vi; }
+                }
+            }
+        }
+
+        sums[0] = e; sums[1] = v0; sums[2] = v1; sums[3] = v2; sums[4] = v3; sums[5] = v4; sums[6] = v5;
     }
 
     private int Components => _perAtom ? 4 : 3;
 
-    private void ZInverse(int w)
+    // Stage: the z planes [z0, z1) of this worker: inverse y lines of the fields, then their x rows in batches, each
+    // batch's padded copies written while the rows are in cache.
+    private void InversePlanes(int w)
     {
-        var (b0, b1) = ColumnRange(w);
-        for (int c = 0; c < Components; c++) { _fft.TransformZ(_specRe[c], _specIm[c], b0, b1, true); }
-    }
-
-    private void YInverse(int w)
-    {
-        var (z0, z1) = PppmThreads.Split(_nz, w, _team.Count);
-        for (int c = 0; c < Components; c++) { _fft.TransformY(_specRe[c], _specIm[c], z0, z1, true); }
-    }
-
-    private void RowsInverse(int w)
-    {
-        var (g0, g1) = PppmThreads.Split(_fft.RowGroups, w, _team.Count);
-        for (int c = 0; c < Components; c++) { _fft.InverseRows(_specRe[c], _specIm[c], _fieldReal[c], g0, g1, w); }
-    }
-
-    private void FillPadded(int w)
-    {
-        var (z0, z1) = PppmThreads.Split(_pz, w, _team.Count);
-        int nx = _nx, ny = _ny, px = _px, py = _py;
-        double[] fx = _fieldReal[0], fy = _fieldReal[1], fz = _fieldReal[2], fu = _fieldReal[3];
-        bool u = _perAtom;
-        for (int pz = z0; pz < z1; pz++)
+        var (z0, z1) = Threading.WorkerTeam.Split(_nz, w, _team.Count);
+        int step = _fft.RowsPerGroup;
+        for (int zb = z0; zb < z1; zb += _planeBlock)
         {
-            int tz = _wrapZ[pz];
-            for (int ppy = 0; ppy < py; ppy++)
+            int ze = Math.Min(z1, zb + _planeBlock);
+            for (int c = 0; c < Components; c++) { _fft.TransformY(_specRe[c], _specIm[c], zb, ze, true); }
+            int r1 = ze * _ny;
+            for (int r = zb * _ny; r < r1; r += step)
             {
-                int srcRow = (tz * ny + _wrapY[ppy]) * nx;
-                int dst = ((pz * py + ppy) * px) * 4;
-                for (int ppx = 0; ppx < px; ppx++)
+                int re = Math.Min(r1, r + step);
+                for (int c = 0; c < Components; c++) { _fft.InverseRowRange(_specRe[c], _specIm[c], _fieldReal[c], r, re, w); }
+                FillRows(r, re);
+            }
+        }
+    }
+
+    // components per point of the padded interpolation grid: 3 (Ex, Ey, Ez) for the 512-bit stencil sum without
+    // per-atom energies, else 4 (the fourth is u, or 0)
+    private int PaddedComponents => _wide && !_perAtom ? 3 : 4;
+
+    // The padded interpolation grid ([pz][py][px][comps]) for the copies of periodic rows [r0, r1).
+    private unsafe void FillRows(int r0, int r1)
+    {
+        int nx = _nx, px = _px, comps = PaddedComponents, lead = -_assign.NLower;
+        bool u = _perAtom;
+        int[] wrapX = _wrapX, start = _paddedRowStart, list = _paddedRows;
+        fixed (double* fx = _fieldReal[0], fy = _fieldReal[1], fz = _fieldReal[2], fu = _fieldReal[3], padded = _padded)
+        {
+            for (int r = r0; r < r1; r++)
+            {
+                double* sx = fx + (long)r * nx, sy = fy + (long)r * nx, sz = fz + (long)r * nx, su = fu + (long)r * nx;
+                for (int k = start[r]; k < start[r + 1]; k++)
                 {
-                    int s = srcRow + _wrapX[ppx];
-                    _padded[dst] = fx[s];
-                    _padded[dst + 1] = fy[s];
-                    _padded[dst + 2] = fz[s];
-                    _padded[dst + 3] = u ? fu[s] : 0.0;
-                    dst += 4;
+                    double* dst = padded + (long)list[k] * px * comps;
+                    if (comps == 3)
+                    {
+                        // x points whose copy is e = x − lead, 0 ≤ e < nx, 8 at a time interleaved with permutes; the rest one by one
+                        int x = 0;
+                        for (; x < lead; x++)
+                        {
+                            int e = wrapX[x];
+                            dst[3 * x] = sx[e]; dst[3 * x + 1] = sy[e]; dst[3 * x + 2] = sz[e];
+                        }
+
+                        for (; x + 8 <= lead + nx; x += 8)
+                        {
+                            int e = x - lead;
+                            Interleave3(Vector512.Load(sx + e), Vector512.Load(sy + e), Vector512.Load(sz + e), dst + 3 * x);
+                        }
+
+                        for (; x < px; x++)
+                        {
+                            int e = wrapX[x];
+                            dst[3 * x] = sx[e]; dst[3 * x + 1] = sy[e]; dst[3 * x + 2] = sz[e];
+                        }
+                    }
+                    else
+                    {
+                        for (int x = 0; x < px; x++, dst += 4)
+                        {
+                            int e = wrapX[x];
+                            dst[0] = sx[e]; dst[1] = sy[e]; dst[2] = sz[e]; dst[3] = u ? su[e] : 0.0;
+                        }
+                    }
                 }
             }
         }
+    }
+
+    private static readonly Vector512<long> Il0 = Vector512.Create(0L, 8, 0, 1, 9, 0, 2, 10), Iz0 = Vector512.Create(0L, 1, 8, 3, 4, 9, 6, 7);
+    private static readonly Vector512<long> Il1 = Vector512.Create(0L, 3, 11, 0, 4, 12, 0, 5), Iz1 = Vector512.Create(10L, 1, 2, 11, 4, 5, 12, 7);
+    private static readonly Vector512<long> Il2 = Vector512.Create(13L, 0, 6, 14, 0, 7, 15, 0), Iz2 = Vector512.Create(0L, 13, 2, 3, 14, 5, 6, 15);
+
+    // (x0..x7), (y0..y7), (z0..z7) → x0 y0 z0 x1 y1 z1 … x7 y7 z7 at dst (AVX-512F; only called on the 512-bit path)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Interleave3(Vector512<double> x, Vector512<double> y, Vector512<double> z, double* dst)
+    {
+        Vector512.Store(Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(x, Il0, y), Iz0, z), dst);
+        Vector512.Store(Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(x, Il1, y), Iz1, z), dst + 8);
+        Vector512.Store(Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(x, Il2, y), Iz2, z), dst + 16);
     }
 
     private void Interpolate(int w)
     {
         var output = _output!;
-        var (a0, a1) = PppmThreads.Split(_charged.Length, w, _team.Count);
+        var (a0, a1) = Threading.WorkerTeam.Split(_charged.Length, w, _team.Count);
         double qqrd2e = Units.Coulomb;
         bool u = _perAtom;
         double selfFactor = GEwald / MyPis;
@@ -454,11 +540,13 @@ public sealed class Pppm : IKspaceTerm
         int[] charged = _charged;
         var sorted = _assign.Sorted;
         double[] q = _q;
+        bool wide = _wide;
+        int comps = PaddedComponents;
         for (int s = a0; s < a1; s++)
         {
             int c = sorted[s];
             int i = charged[c];
-            var acc = _assign.StencilSum(_padded, c);
+            var acc = wide ? _assign.StencilSum512(_padded, comps, c) : _assign.StencilSum(_padded, c);
             double qi = q[i];
             double qf = qqrd2e * qi;
             forces[i] += new Vec3(qf * acc.GetElement(0), qf * acc.GetElement(1), qf * acc.GetElement(2));

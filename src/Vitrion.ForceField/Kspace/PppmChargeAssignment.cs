@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Vitrion.Core;
 
 namespace Vitrion.ForceField.Kspace;
@@ -33,7 +35,93 @@ public sealed class PppmChargeAssignment
         _base = new int[chargedCount];
         _keys = new int[chargedCount];
         _sorted = new int[chargedCount];
-        _weights = new double[chargedCount * 3 * order];
+        // 8 doubles of slack: the 512-bit paths load 8 weights from the start of the last atom's x weights
+        _weights = new double[chargedCount * AtomStride];
+        // Horner coefficients across the stencil: [l·8 + k] = rho_coeff of point k, power l (0 for k ≥ order)
+        _hornerCoeff = new double[8 * order];
+        for (int l = 0; l < order; l++)
+        {
+            for (int k = 0; k < order; k++) { _hornerCoeff[l * 8 + k] = _rhoCoeff[k * order + l]; }
+        }
+
+        _expandIndex = new long[2][];
+        for (int k = 0; k < 2; k++)
+        {
+            int comps = 3 + k;
+            _expandIndex[k] = new long[32];
+            for (int j = 0; j < 32; j++) { _expandIndex[k][j] = j < order * comps ? j / comps : 7; }   // lane 7 holds weight 0
+        }
+    }
+
+    // Weights of one atom: x, y, z, each WeightStride doubles (the order weights, then zeros), so that whole 8-double
+    // vectors of weights can be loaded.
+    private const int WeightStride = 8;
+    private const int AtomStride = 3 * WeightStride;
+    private readonly double[] _hornerCoeff;
+    private readonly long[][] _expandIndex;    // [comps − 3][j]: x stencil point of lane j of the expanded x weights (7: none, weight 0)
+
+    /// <summary>Doubles a grid must have beyond its last point for the 512-bit spreading and stencil sums (they read and
+    /// write whole 8-double rows; the lanes past the stencil carry weight 0).</summary>
+    public const int GridSlack = 8;
+
+    /// <summary>
+    /// Σ over the stencil of charged atom <paramref name="c"/> of w·field for a padded grid of <paramref name="comps"/>
+    /// (3 or 4) interleaved components per point ([pz][py][px][comps], with <see cref="GridSlack"/> doubles after the
+    /// last point), with 512-bit vectors (AVX-512F required): each stencil row of order·comps doubles is covered by
+    /// whole 8-double vectors, summed over the rows with the y and z weights, and the x weights are applied once at the
+    /// end (expanded to one weight per double, 0 past the stencil). Returns the sums (fourth 0 when comps is 3).
+    /// </summary>
+    public unsafe Vector256<double> StencilSum512(double[] padded, int comps, int c)
+    {
+        int order = Order, px = _px, py = _py;
+        int nv = (order * comps + 7) >> 3;
+        int rowStride = px * comps, planeStride = py * px * comps;
+        fixed (double* grid = padded, wts = _weights)
+        fixed (long* ei = _expandIndex[comps - 3])
+        {
+            double* rx = wts + c * AtomStride;
+            double* ry = rx + WeightStride;
+            double* rz = ry + WeightStride;
+            double* b = grid + (long)_base[c] * comps;
+            var a0 = Vector512<double>.Zero; var a1 = Vector512<double>.Zero; var a2 = Vector512<double>.Zero; var a3 = Vector512<double>.Zero;
+            for (int n = 0; n < order; n++)
+            {
+                double* plane = b + (long)n * planeStride;
+                var t0 = Vector512<double>.Zero; var t1 = Vector512<double>.Zero; var t2 = Vector512<double>.Zero; var t3 = Vector512<double>.Zero;
+                for (int m = 0; m < order; m++)
+                {
+                    double* row = plane + (long)m * rowStride;
+                    var wy = Vector512.Create(ry[m]);
+                    t0 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row), t0);
+                    if (nv > 1) { t1 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row + 8), t1); }
+                    if (nv > 2) { t2 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row + 16), t2); }
+                    if (nv > 3) { t3 = Avx512F.FusedMultiplyAdd(wy, Vector512.Load(row + 24), t3); }
+                }
+
+                var wz = Vector512.Create(rz[n]);
+                a0 = Avx512F.FusedMultiplyAdd(wz, t0, a0);
+                a1 = Avx512F.FusedMultiplyAdd(wz, t1, a1);
+                a2 = Avx512F.FusedMultiplyAdd(wz, t2, a2);
+                a3 = Avx512F.FusedMultiplyAdd(wz, t3, a3);
+            }
+
+            var x8 = Vector512.Load(rx);
+            var r0 = a0 * Avx512F.PermuteVar8x64(x8, Vector512.Load(ei));
+            var r1 = a1 * Avx512F.PermuteVar8x64(x8, Vector512.Load(ei + 8));
+            var r2 = a2 * Avx512F.PermuteVar8x64(x8, Vector512.Load(ei + 16));
+            var r3 = a3 * Avx512F.PermuteVar8x64(x8, Vector512.Load(ei + 24));
+            if (comps == 4)
+            {
+                var s = (r0 + r1) + (r2 + r3);
+                return s.GetLower() + s.GetUpper();
+            }
+
+            double* lanes = stackalloc double[32];
+            Vector512.Store(r0, lanes); Vector512.Store(r1, lanes + 8); Vector512.Store(r2, lanes + 16); Vector512.Store(r3, lanes + 24);
+            double sx = 0, sy = 0, sz = 0;
+            for (int j = 0; j < 3 * order; j += 3) { sx += lanes[j]; sy += lanes[j + 1]; sz += lanes[j + 2]; }
+            return Vector256.Create(sx, sy, sz, 0.0);
+        }
     }
 
     /// <summary>Charge-assignment order (stencil points per dimension).</summary>
@@ -43,7 +131,7 @@ public sealed class PppmChargeAssignment
     public int NLower { get; }
 
     /// <summary>The 1-D weights of charged atom <paramref name="c"/> along dimension <paramref name="dim"/> (0, 1, 2).</summary>
-    public ReadOnlySpan<double> Weights(int c, int dim) => _weights.AsSpan((c * 3 + dim) * Order, Order);
+    public ReadOnlySpan<double> Weights(int c, int dim) => _weights.AsSpan(c * AtomStride + dim * WeightStride, Order);
 
     /// <summary>Index of charged atom <paramref name="c"/>'s stencil origin in the padded grid.</summary>
     public int StencilOrigin(int c) => _base[c];
@@ -67,9 +155,9 @@ public sealed class PppmChargeAssignment
         int order = Order, px = _px, py = _py;
         fixed (double* grid = padded4, wts = _weights)
         {
-            double* rx = wts + c * 3 * order;
-            double* ry = rx + order;
-            double* rz = ry + order;
+            double* rx = wts + c * AtomStride;
+            double* ry = rx + WeightStride;
+            double* rz = ry + WeightStride;
             double* b = grid + (long)_base[c] * 4;
             var acc = Vector256<double>.Zero;
             for (int n = 0; n < order; n++)
@@ -100,7 +188,7 @@ public sealed class PppmChargeAssignment
         double ox = box.Origin.X, oy = box.Origin.Y, oz = box.Origin.Z;
         double shiftAdd = _shiftAdd, shiftone = _shiftone;
         int[] bases = _base, keys = _keys;
-        fixed (double* wts = _weights, coeff = _rhoCoeff)
+        fixed (double* wts = _weights, coeff = _hornerCoeff)
         {
             for (int c = a0; c < a1; c++)
             {
@@ -109,10 +197,10 @@ public sealed class PppmChargeAssignment
                 double ty = WrapGrid((r.Y - oy) * dyi, ny);
                 double tz = WrapGrid((r.Z - oz) * dzi, nz);
                 int ix = (int)(tx + shiftAdd), iy = (int)(ty + shiftAdd), iz = (int)(tz + shiftAdd);
-                double* rx = wts + c * 3 * order;
+                double* rx = wts + c * AtomStride;
                 RhoOneD(ix + shiftone - tx, rx, coeff, order);
-                RhoOneD(iy + shiftone - ty, rx + order, coeff, order);
-                RhoOneD(iz + shiftone - tz, rx + 2 * order, coeff, order);
+                RhoOneD(iy + shiftone - ty, rx + WeightStride, coeff, order);
+                RhoOneD(iz + shiftone - tz, rx + 2 * WeightStride, coeff, order);
                 bases[c] = (iz * py + iy) * px + ix;
                 keys[c] = iz * py + iy;
             }
@@ -140,21 +228,38 @@ public sealed class PppmChargeAssignment
     /// <param name="dvi">inverse grid cell volume [1/Å³].</param>
     /// <param name="a0">first sorted position.</param>
     /// <param name="a1">end of the sorted range.</param>
-    public unsafe void Spread(double[] grid, double[] q, int[] charged, double dvi, int a0, int a1)
+    /// <param name="wide">use 512-bit rows (AVX-512F; the grid needs <see cref="GridSlack"/> doubles after its end).</param>
+    public unsafe void Spread(double[] grid, double[] q, int[] charged, double dvi, int a0, int a1, bool wide = false)
     {
         int order = Order, px = _px, py = _py;
         int[] bases = _base, sorted = _sorted;
+        wide &= Avx512F.IsSupported && order <= 8;
         fixed (double* g = grid, wts = _weights)
         {
             for (int s = a0; s < a1; s++)
             {
                 int c = sorted[s];
-                double* rx = wts + c * 3 * order;
-                double* ry = rx + order;
-                double* rz = ry + order;
+                double* rx = wts + c * AtomStride;
+                double* ry = rx + WeightStride;
+                double* rz = ry + WeightStride;
                 int b = bases[c];
                 double z0 = dvi * q[charged[c]];
-                if (order >= 4)
+                if (wide)
+                {
+                    // x stencil as one 512-bit row (lanes past the order carry weight 0 and add 0)
+                    var rx8 = Vector512.Load(rx);
+                    for (int n = 0; n < order; n++)
+                    {
+                        double y0 = z0 * rz[n];
+                        double* plane = g + b + n * py * px;
+                        for (int m = 0; m < order; m++)
+                        {
+                            double* row = plane + m * px;
+                            Vector512.Store(Avx512F.FusedMultiplyAdd(Vector512.Create(y0 * ry[m]), rx8, Vector512.Load(row)), row);
+                        }
+                    }
+                }
+                else if (order >= 4)
                 {
                     // x stencil: 4 points as one AVX vector, the rest scalar
                     var rx4 = Vector256.Load(rx);
@@ -200,15 +305,23 @@ public sealed class PppmChargeAssignment
         return t;
     }
 
-    private static unsafe void RhoOneD(double d, double* r, double* coeff, int order)
+    // The WeightStride weights at distance d (0 past the order): Horner's rule across the stencil points, with the
+    // same operations per point as the scalar acc = c[l] + acc·d (no fused multiply-add).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void RhoOneD(double d, double* r, double* coeffT, int order)
     {
-        for (int k = 0; k < order; k++)
+        var vd = Vector256.Create(d);
+        double* top = coeffT + (order - 1) * 8;
+        var lo = Vector256.Load(top);
+        var hi = Vector256.Load(top + 4);
+        for (int l = order - 2; l >= 0; l--)
         {
-            double* ck = coeff + k * order;
-            double acc = 0;
-            for (int l = order - 1; l >= 0; l--) { acc = ck[l] + acc * d; }
-            r[k] = acc;
+            lo = Vector256.Load(coeffT + l * 8) + lo * vd;
+            hi = Vector256.Load(coeffT + l * 8 + 4) + hi * vd;
         }
+
+        Vector256.Store(lo, r);
+        Vector256.Store(hi, r + 4);
     }
 
     /// <summary>LAMMPS rho_coeff: polynomial coefficients of the order-p charge-assignment weights, [k·order + l].</summary>

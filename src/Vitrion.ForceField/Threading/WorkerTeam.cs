@@ -98,4 +98,11 @@ public sealed class WorkerTeam
             if (Interlocked.Decrement(ref _pending) == 0) { _done.Set(); }
         }
     }
+
+    /// <summary>The range [begin, end) of <paramref name="n"/> items that worker <paramref name="w"/> of <paramref name="count"/> handles (contiguous, in order).</summary>
+    /// <param name="n">number of items.</param>
+    /// <param name="w">worker index.</param>
+    /// <param name="count">number of workers.</param>
+    public static (int Begin, int End) Split(int n, int w, int count) =>
+        ((int)((long)n * w / count), (int)((long)n * (w + 1) / count));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using Vitrion.Core;
 using Vitrion.ForceField.Kspace;
 using Vitrion.TestKit;
@@ -108,5 +109,76 @@ public sealed class PppmPartsTests
         var d = TestSystems.Glass;
         var (b, _, _) = TestSystems.Evaluate(d, new ForceFieldOptions { Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Threads = 1, Terms = ForceFieldTerms.Kspace });
         Assert.Equal(-119364.17658803654, b.Energies.Elong, 1e-7);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void WideSpreadingAndStencilSumsEqualTheScalarLoops(int order)
+    {
+        // the 512-bit spreading and stencil sums (3 and 4 interleaved components) against the plain triple loop over
+        // the 1-D weights; the slack after the grid is filled with a marker that must stay and must not leak in
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported) { return; }
+        const int n = 12;
+        var box = new Box(new Vec3(0.5, -2, 1), 11.0, 12.5, 13.0);
+        var rng = new Random(3);
+        var pos = Enumerable.Range(0, 40).Select(_ => new Vec3(box.Origin.X + 11 * rng.NextDouble(), box.Origin.Y + 12.5 * rng.NextDouble(), box.Origin.Z + 13 * rng.NextDouble())).ToArray();
+        pos[0] = box.Origin + new Vec3(11 - 1e-9, 12.5 - 1e-9, 13 - 1e-9);   // stencil at the far corner of the padded grid
+        var charged = Enumerable.Range(0, pos.Length).ToArray();
+        var q = pos.Select((_, i) => 0.3 + (i % 7) * 0.25 - 1.0).ToArray();
+        var ca = new PppmChargeAssignment(order, pos.Length);
+        int px = n + order, py = n + order, pz = n + order, points = px * py * pz;
+        ca.SetGrid(n, n, n, px, py, pz);
+        ca.Map(pos, charged, box, n / box.Lx, n / box.Ly, n / box.Lz, 0, pos.Length);
+        ca.SortByRow();
+        var wide = new double[points + PppmChargeAssignment.GridSlack];
+        ca.Spread(wide, q, charged, 0.7, 0, pos.Length, wide: true);
+        var scalar = new double[points];
+        for (int c = 0; c < pos.Length; c++)
+        {
+            int o = ca.StencilOrigin(c);
+            for (int a = 0; a < order; a++)
+            {
+                for (int b = 0; b < order; b++)
+                {
+                    for (int l = 0; l < order; l++)
+                    {
+                        scalar[o + (a * py + b) * px + l] += 0.7 * q[charged[c]] * ca.Weights(c, 2)[a] * ca.Weights(c, 1)[b] * ca.Weights(c, 0)[l];
+                    }
+                }
+            }
+        }
+
+        double gmax = scalar.Max(Math.Abs);
+        for (int k = 0; k < points; k++) { Assert.True(Math.Abs(wide[k] - scalar[k]) <= 1e-12 * gmax, $"point {k}: {wide[k]} vs {scalar[k]}"); }
+        for (int k = points; k < wide.Length; k++) { Assert.Equal(0.0, wide[k]); }
+
+        foreach (int comps in new[] { 3, 4 })
+        {
+            var field = new double[points * comps + PppmChargeAssignment.GridSlack];
+            for (int k = 0; k < points * comps; k++) { field[k] = Math.Sin(0.37 * k) + 0.1 * (k % 5); }
+            for (int k = points * comps; k < field.Length; k++) { field[k] = 1e300; }
+            for (int c = 0; c < pos.Length; c++)
+            {
+                var sum = ca.StencilSum512(field, comps, c);
+                var expect = new double[4];
+                int o = ca.StencilOrigin(c);
+                for (int a = 0; a < order; a++)
+                {
+                    for (int b = 0; b < order; b++)
+                    {
+                        for (int l = 0; l < order; l++)
+                        {
+                            double w = ca.Weights(c, 2)[a] * ca.Weights(c, 1)[b] * ca.Weights(c, 0)[l];
+                            for (int k = 0; k < comps; k++) { expect[k] += w * field[(o + (a * py + b) * px + l) * comps + k]; }
+                        }
+                    }
+                }
+
+                for (int k = 0; k < 4; k++) { Assert.True(Math.Abs(sum.GetElement(k) - expect[k]) <= 1e-12 * Math.Max(1.0, Math.Abs(expect[k])), $"atom {c} comps {comps} component {k}: {sum.GetElement(k)} vs {expect[k]}"); }
+            }
+        }
     }
 }
