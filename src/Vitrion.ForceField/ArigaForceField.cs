@@ -114,7 +114,7 @@ public sealed class ArigaForceField : IPotential
     }
 
     /// <summary>Nanoseconds per (charged atom × stencil point) and per grid point of the serial PPPM solver on one core of the development machine.</summary>
-    public const double PppmNanosecondsPerStencilPoint = 1.03, PppmNanosecondsPerGridPoint = 32;
+    public const double PppmNanosecondsPerStencilPoint = 1.1, PppmNanosecondsPerGridPoint = 5;
 
     private double EstimatePppmCost(Topology topology, Box box)
     {

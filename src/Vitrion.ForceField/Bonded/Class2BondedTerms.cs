@@ -64,7 +64,7 @@ public sealed class Class2BondedTerms : ISplittableForceTerm
     }
 
     /// <summary>Nanoseconds per bond, angle and dihedral of one core of the development machine.</summary>
-    public const double NanosecondsPerBond = 20, NanosecondsPerAngle = 45, NanosecondsPerDihedral = 100;
+    public const double NanosecondsPerBond = 15, NanosecondsPerAngle = 34, NanosecondsPerDihedral = 76;
 
     private double TotalCost => (_bonds?.Count ?? 0) * NanosecondsPerBond + (_angles?.Count ?? 0) * NanosecondsPerAngle
         + (_dihedrals?.Count ?? 0) * NanosecondsPerDihedral;

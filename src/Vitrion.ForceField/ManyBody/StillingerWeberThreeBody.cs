@@ -167,7 +167,7 @@ public sealed partial class StillingerWeberThreeBody : ISplittableForceTerm
     }
 
     /// <summary>Nanoseconds per candidate leg pair (Σ over centres of n(n−1)/2, n = three-body candidates) of one core of the development machine.</summary>
-    public const double NanosecondsPerCandidatePair = 1.1;
+    public const double NanosecondsPerCandidatePair = 0.4;
 
     /// <inheritdoc />
     public double EstimateCost(GhostNeighborList neighbors)

@@ -96,14 +96,14 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     }
 
     /// <summary>Nanoseconds per listed pair of one core of the development machine (vector loop; the scalar loop about 5×).</summary>
-    public const double NanosecondsPerListedPair = 3.4;
+    public const double NanosecondsPerListedPair = 2.6;
 
     /// <inheritdoc />
     public double EstimateCost(GhostNeighborList neighbors) =>
         (neighbors.PairCount * NanosecondsPerListedPair + neighbors.SpecialCount * NanosecondsPerSpecialPair) * (_simd ? 1.0 : 5.0);
 
     /// <summary>Nanoseconds per special pair (scalar loop) of one core of the development machine.</summary>
-    public const double NanosecondsPerSpecialPair = 30;
+    public const double NanosecondsPerSpecialPair = 24;
 
     /// <inheritdoc />
     public void Begin(SystemState state, GhostNeighborList neighbors, ForceBuffer output, int slots)
