@@ -66,12 +66,6 @@ public sealed class GhostNeighborList
     /// <summary>Atom type per extended atom.</summary>
     public int[] Types { get; private set; } = [];
 
-    /// <summary>CSR offsets (length LocalCount+1, by atom index in topology order) into <see cref="Images"/>.</summary>
-    public int[] ImageOffsets { get; private set; } = [0];
-
-    /// <summary>The extended indices of each atom's copies (the local copy and its ghost images), in extended order.</summary>
-    public int[] Images { get; private set; } = [];
-
     /// <summary>Half-list CSR offsets over local extended atoms (length LocalCount+1).</summary>
     public int[] Offsets { get; private set; } = [0];
 
@@ -398,18 +392,6 @@ public sealed class GhostNeighborList
 
         _maxShift = maxShift;
 
-        // The copies of each atom (its local copy, then its ghost images), in extended order: folds gather per atom.
-        if (ImageOffsets.Length != n + 1) { ImageOffsets = new int[n + 1]; }
-        if (Images.Length < total) { Images = new int[Owner.Length]; }
-        {
-            var io = ImageOffsets;
-            Array.Clear(io);
-            for (int e = 0; e < total; e++) { io[ownerArr[e] + 1]++; }
-            for (int a = 0; a < n; a++) { io[a + 1] += io[a]; }
-            Grow(ref _imageFill, n);
-            Array.Copy(io, _imageFill, n);
-            for (int e = 0; e < total; e++) { Images[_imageFill[ownerArr[e]]++] = e; }
-        }
         _translationBox = box;
         UpdatePositions(positions);
         Grow(ref _rankExt, total);
@@ -611,7 +593,6 @@ public sealed class GhostNeighborList
     }
 
     private int[] _fillScratch = [];
-    private int[] _imageFill = [];
     private int[] _rankExt = [];
 
 

@@ -24,6 +24,7 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     private bool[] _used = [];
     private PairSums[] _foldSums = [];
     private int _foldWorkers;
+    private int _foldParts;
     private int _slots = 1;
     private ForceBuffer? _output;
     private T _pair;
@@ -156,12 +157,14 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// One part: the slots summed per extended atom, streamed in extended order onto the owners. Several parts: each sums
+    /// the slots over its range of extended atoms into the first used slot's buffer (streaming, in parallel), and
+    /// <see cref="End"/> streams that buffer onto the owners. Either way the fdotr virial is taken on the summed forces.
+    /// </remarks>
     public void Fold(int worker, int workers)
     {
         var output = _output!;
-        int n = _nl.LocalCount;
-        int a0 = (int)((long)n * worker / workers), a1 = (int)((long)n * (worker + 1) / workers);
-        int[] io = _nl.ImageOffsets, img = _nl.Images;
         var forces = output.Forces;
         var eatom = output.PerAtomEnergy;
         bool perAtom = _perAtom;
@@ -174,36 +177,65 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
         var xyz = Vector256.Create(-1L, -1L, -1L, 0L).AsDouble();
         var d = Vector256<double>.Zero; // xx yy zz .
         var c = Vector256<double>.Zero; // xy xz yz .
-        for (int o = a0; o < a1; o++)
+        int count = _nl.Count;
+        int e0 = (int)((long)count * worker / workers), e1 = (int)((long)count * (worker + 1) / workers);
+        int[] owner = _nl.Owner;
+        ref double sum0 = ref MemoryMarshal.GetArrayDataReference(used.Length > 0 ? _f[used[0]] : _f[0]);
+        for (int e = e0; e < e1; e++)
         {
-            var acc = Vector256<double>.Zero; // fx fy fz e of atom o: its copies in extended order, each summed over the slots in order
-            for (int k = io[o]; k < io[o + 1]; k++)
+            nuint q = (nuint)(4 * e);
+            var fe = Vector256<double>.Zero;
+            foreach (int t in used) { fe += Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_f[t]), q); }
+            if (workers == 1)
             {
-                nuint q = (nuint)(4 * img[k]);
-                var fe = Vector256<double>.Zero;
-                foreach (int t in used) { fe += Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(_f[t]), q); }
-                acc += fe;
-                if (virial)
-                {
-                    var x = Vector256.LoadUnsafe(ref r0, q) & xyz;
-                    d += x * fe;
-                    c += Vector256.Shuffle(x, Vector256.Create(0L, 0, 1, 3)) * (Vector256.Shuffle(fe, Vector256.Create(1L, 2, 2, 3)) & xyz);
-                }
+                int o = owner[e];
+                forces[o] += new Vec3(fe[0], fe[1], fe[2]);
+                if (perAtom) { eatom[o] += fe[3]; }
+            }
+            else if (used.Length > 1)
+            {
+                fe.StoreUnsafe(ref sum0, q);
             }
 
-            forces[o] += new Vec3(acc[0], acc[1], acc[2]);
-            if (perAtom) { eatom[o] += acc[3]; }
+            if (virial)
+            {
+                var x = Vector256.LoadUnsafe(ref r0, q) & xyz;
+                d += x * fe;
+                c += Vector256.Shuffle(x, Vector256.Create(0L, 0, 1, 3)) * (Vector256.Shuffle(fe, Vector256.Create(1L, 2, 2, 3)) & xyz);
+            }
         }
 
         if (_foldSums.Length < workers) { Array.Resize(ref _foldSums, workers); }
         _foldSums[worker] = new PairSums { Vxx = d[0], Vyy = d[1], Vzz = d[2], Vxy = c[0], Vxz = c[1], Vyz = c[2] };
         _foldWorkers = Math.Max(_foldWorkers, worker + 1);
+        _foldParts = workers;
     }
 
     /// <inheritdoc />
     public void End()
     {
         var output = _output!;
+        if (_foldParts > 1)
+        {
+            // The slots were summed into the first used slot's buffer: onto the owners, streaming in extended order.
+            int first = Array.IndexOf(_used, true, 0, _slots);
+            if (first >= 0)
+            {
+                var f0 = _f[first];
+                int count = _nl.Count;
+                int[] owner = _nl.Owner;
+                var forces = output.Forces;
+                var eatom = output.PerAtomEnergy;
+                for (int e = 0; e < count; e++)
+                {
+                    int o = owner[e];
+                    forces[o] += new Vec3(f0[4 * e], f0[4 * e + 1], f0[4 * e + 2]);
+                    if (_perAtom) { eatom[o] += f0[4 * e + 3]; }
+                }
+            }
+        }
+
+        _foldParts = 0;
         var v = output.Virial;
         for (int t = 0; t < _slots; t++)
         {
