@@ -86,7 +86,7 @@ public sealed record PaperPreset
             NebPairs = 8,
             NebImages = 7,
             Neb = (0.25, 1000, 0.1, 3000),
-            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 28 ps melt-quench (compressed at 1500 K under 10 kbar, quenched at 83 K/ps), 12 ps at each of 700/900/1100 K, softness on quenched frames, 8 NEB hops; about 7 minutes on 2 cores (at most 10). Trends are indicative only.",
+            Expectation = "quick preset: two compositions (P2S6 5 % and 25 %) at scale 0.1 (~800 atoms), 28 ps melt-quench (compressed at 1500 K under 10 kbar, quenched at 83 K/ps), 12 ps at each of 700/900/1100 K, softness on quenched frames, 8 NEB hops; about 2 minutes on 2 cores (at most 5). Trends are indicative only.",
         },
         // Sized to decide (docs/standard-preset.md): the composition trends are slopes against the P2S6 share, whose
         // error falls with the spread of the shares and the number of independent glasses, so three shares at the ends
