@@ -28,14 +28,14 @@ public sealed partial class StillingerWeberThreeBody
     private static Scratch512? t_scratch512;
 
     private static readonly Vector512<long> Iota = Vector512.Create(0L, 1, 2, 3, 4, 5, 6, 7);
-    private static readonly Vector512<long> TrXY0 = Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
-    private static readonly Vector512<long> TrZT0 = Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
-    private static readonly Vector512<long> TrLo = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
-    private static readonly Vector512<long> TrHi = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
-    private static readonly Vector512<long> TrPairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
-    private static readonly Vector512<long> TrPairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
-    private static readonly Vector512<long> TrRec01 = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
-    private static readonly Vector512<long> TrRec23 = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
+    private static readonly Vector512<long> TrXY0 = Pair.PairLoop.TrXY0;
+    private static readonly Vector512<long> TrZT0 = Pair.PairLoop.TrZT0;
+    private static readonly Vector512<long> TrLo = Pair.PairLoop.TrLo;
+    private static readonly Vector512<long> TrHi = Pair.PairLoop.TrHi;
+    private static readonly Vector512<long> TrPairLo = Pair.PairLoop.TrPairLo;
+    private static readonly Vector512<long> TrPairHi = Pair.PairLoop.TrPairHi;
+    private static readonly Vector512<long> TrRec01 = Pair.PairLoop.TrRec01;
+    private static readonly Vector512<long> TrRec23 = Pair.PairLoop.TrRec23;
 
     /// <summary>λε and cos θ0 of a triplet from its compact type-pair index (0 ≤ idx &lt; 64), permuted from registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -452,14 +452,14 @@ public static class PairLoop
     }
 
     // Lane selections of vpermt2pd for the 8×4 ↔ 4×8 transposes of the 512-bit loop (indices 8–15 pick the second operand).
-    private static readonly Vector512<long> TrXY0 = Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
-    private static readonly Vector512<long> TrZT0 = Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
-    private static readonly Vector512<long> TrLo = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
-    private static readonly Vector512<long> TrHi = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
-    private static readonly Vector512<long> TrPairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
-    private static readonly Vector512<long> TrPairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
-    private static readonly Vector512<long> TrRec01 = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
-    private static readonly Vector512<long> TrRec23 = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
+    internal static readonly Vector512<long> TrXY0 = Vector512.Create(0L, 4, 8, 12, 1, 5, 9, 13);
+    internal static readonly Vector512<long> TrZT0 = Vector512.Create(2L, 6, 10, 14, 3, 7, 11, 15);
+    internal static readonly Vector512<long> TrLo = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+    internal static readonly Vector512<long> TrHi = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+    internal static readonly Vector512<long> TrPairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
+    internal static readonly Vector512<long> TrPairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
+    internal static readonly Vector512<long> TrRec01 = Vector512.Create(0L, 1, 8, 9, 2, 3, 10, 11);
+    internal static readonly Vector512<long> TrRec23 = Vector512.Create(4L, 5, 12, 13, 6, 7, 14, 15);
 
     /// <summary>
     /// The 512-bit twin of <see cref="RunVector{T}"/> (AVX-512F: eight listed pairs per step in pass 1, compacted with
@@ -539,7 +539,9 @@ public static class PairLoop
             // Pass 1: eight listed pairs per step, records transposed in registers, pairs inside the cutoff compacted.
             int np = 0;
             int k = k0;
-            for (; k + 8 <= k1; k += 8)
+            // Eight listed pairs per step; the last 1–7 as a masked step (the list holds at least 8 readable entries past its
+            // end: GhostNeighborList pads it).
+            for (; k < k1; k += 8)
             {
                 var p0 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 1))));
                 var p1 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 2))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 3))));
@@ -553,7 +555,7 @@ public static class PairLoop
                 var dy = Avx512F.PermuteVar8x64x2(q0, trHi, q2) - vyi;
                 var dz = Avx512F.PermuteVar8x64x2(q1, trLo, q3) - vzi;
                 var rsq = Vector512.FusedMultiplyAdd(dx, dx, Vector512.FusedMultiplyAdd(dy, dy, dz * dz));
-                var inside = Vector512.LessThan(rsq, vcut);
+                var inside = Vector512.LessThan(rsq, vcut) & Vector512.LessThan(laneIndex, Vector512.Create((long)(k1 - k))).AsDouble();
                 uint mask = (uint)inside.ExtractMostSignificantBits();
                 if (mask == 0) { continue; }
                 var vt = Avx512F.PermuteVar8x64x2(q1, trHi, q3).AsInt64();
@@ -566,39 +568,6 @@ public static class PairLoop
                 Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), vt).StoreUnsafe(ref stj, (nuint)np);
                 Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), jv).StoreUnsafe(ref sj, (nuint)np);
                 np += System.Numerics.BitOperations.PopCount(mask);
-            }
-
-            if (k < k1)
-            {
-                // The last 1–7 listed pairs as one masked step: the list holds at least 8 readable entries past its end
-                // (GhostNeighborList pads it), the lanes past k1 are masked off.
-                var p0 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 1))));
-                var p1 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 2))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 3))));
-                var p2 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 4))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 5))));
-                var p3 = Vector512.Create(Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 6))), Vector256.LoadUnsafe(ref r0, (nuint)(4 * Unsafe.Add(ref nb0, k + 7))));
-                var q0 = Avx512F.PermuteVar8x64x2(p0, trXY0, p1);
-                var q1 = Avx512F.PermuteVar8x64x2(p0, trZT0, p1);
-                var q2 = Avx512F.PermuteVar8x64x2(p2, trXY0, p3);
-                var q3 = Avx512F.PermuteVar8x64x2(p2, trZT0, p3);
-                var dx = Avx512F.PermuteVar8x64x2(q0, trLo, q2) - vxi;
-                var dy = Avx512F.PermuteVar8x64x2(q0, trHi, q2) - vyi;
-                var dz = Avx512F.PermuteVar8x64x2(q1, trLo, q3) - vzi;
-                var rsq = Vector512.FusedMultiplyAdd(dx, dx, Vector512.FusedMultiplyAdd(dy, dy, dz * dz));
-                var inside = Vector512.LessThan(rsq, vcut) & Vector512.LessThan(laneIndex, Vector512.Create((long)(k1 - k))).AsDouble();
-                uint mask = (uint)inside.ExtractMostSignificantBits();
-                if (mask != 0)
-                {
-                    var vt = Avx512F.PermuteVar8x64x2(q1, trHi, q3).AsInt64();
-                    var jv = Avx512F.ConvertToVector512Int64(Vector256.LoadUnsafe(ref nb0, (nuint)k));
-                    var zero = Vector512<double>.Zero;
-                    Avx512F.Compress(zero, inside, dx).StoreUnsafe(ref sdx, (nuint)np);
-                    Avx512F.Compress(zero, inside, dy).StoreUnsafe(ref sdy, (nuint)np);
-                    Avx512F.Compress(zero, inside, dz).StoreUnsafe(ref sdz, (nuint)np);
-                    Avx512F.Compress(zero, inside, rsq).StoreUnsafe(ref srsq, (nuint)np);
-                    Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), vt).StoreUnsafe(ref stj, (nuint)np);
-                    Avx512F.Compress(Vector512<long>.Zero, inside.AsInt64(), jv).StoreUnsafe(ref sj, (nuint)np);
-                    np += System.Numerics.BitOperations.PopCount(mask);
-                }
             }
 
             if (np == 0) { continue; }
