@@ -38,6 +38,8 @@ public sealed class ArigaForceField : IPotential
     private bool[] _regionWhole = [];
     private readonly double[][] _workerSeconds;
     private Threading.WorkSegment[][] _segments = [];
+    private int _segmentsBuild = -1;
+    private ForceFieldTerms _segmentsTerms;
     private SystemState? _regionState;
     private ForceBuffer? _regionOutput;
     private readonly Action<int> _regionBody;
@@ -64,9 +66,9 @@ public sealed class ArigaForceField : IPotential
 
         // With several threads the terms run side by side in one parallel region (Threading.ForceSchedule): a k-space solver
         // whose estimated cost is at most one worker's share runs whole on one worker (single-threaded, no barriers between its
-        // eleven stages) while the others share the pair, three-body and bonded work; a larger one keeps its own threads.
+        // stages) while the others share the pair, three-body and bonded work; a larger one keeps its own threads.
         _kspaceCost = Options.Kspace == KspaceStyle.Pppm ? EstimatePppmCost(topology, box) : double.PositiveInfinity;
-        _kspaceInRegion = threads > 1 && Options.ConcurrentTerms && _kspaceCost <= EstimateRealSpaceCost(topology, box, spec) / (threads - 1);
+        _kspaceInRegion = threads > 1 && Options.ConcurrentTerms && _kspaceCost <= EstimateRealSpaceCost(topology, box) / (threads - 1);
         _kspace = Options.Kspace switch
         {
             KspaceStyle.Ewald => new Ewald(topo, box, new EwaldOptions
@@ -134,7 +136,7 @@ public sealed class ArigaForceField : IPotential
     }
 
     // The listed pairs expected at this density (half list, cutoff + skin) at the pair term's cost per pair.
-    private double EstimateRealSpaceCost(Topology topology, Box box, ForceFieldSpec spec)
+    private double EstimateRealSpaceCost(Topology topology, Box box)
     {
         double rl = _cutoff + Options.Skin;
         double pairs = 0.5 * topology.AtomCount * (topology.AtomCount / box.Volume) * 4.0 / 3.0 * Math.PI * rl * rl * rl;
@@ -231,7 +233,7 @@ public sealed class ArigaForceField : IPotential
         long start = t0;
         try
         {
-            ComputeCore(state, output, perAtom, t0);
+            ComputeCore(state, output, t0);
         }
         finally
         {
@@ -239,7 +241,7 @@ public sealed class ArigaForceField : IPotential
         }
     }
 
-    private void ComputeCore(SystemState state, ForceBuffer output, bool perAtom, long t0)
+    private void ComputeCore(SystemState state, ForceBuffer output, long t0)
     {
         if (_kspace is not null && !state.Box.Equals(_kspaceBox))
         {
@@ -314,6 +316,7 @@ public sealed class ArigaForceField : IPotential
     // (thread-seconds), "fold" the serial folds, "region" the region's wall time.
     private void ComputeInRegion(SystemState state, ForceBuffer output, long t0)
     {
+        var team = _team!;
         var enabled = Options.Terms;
         _regionTerms.Clear();
         for (int k = 0; k < _terms.Length; k++)
@@ -339,13 +342,20 @@ public sealed class ArigaForceField : IPotential
             _regionCosts[m] = split?.EstimateCost(_nl) ?? (_terms[k].Flag == ForceFieldTerms.Kspace ? _kspaceCost : 0.0);
         }
 
-        _segments = Threading.ForceSchedule.Split(_regionCosts, _regionWhole, _team!.Count);
-        foreach (var (_, split) in _regionTerms) { split?.Begin(state, _nl, output, _team.Count); }
+        // The split changes only with the lists (counts) or the enabled terms: recomputed then, not every step.
+        if (_nl.BuildCount != _segmentsBuild || enabled != _segmentsTerms)
+        {
+            _segments = Threading.ForceSchedule.Split(_regionCosts, _regionWhole, team.Count);
+            _segmentsBuild = _nl.BuildCount;
+            _segmentsTerms = enabled;
+        }
+
+        foreach (var (_, split) in _regionTerms) { split?.Begin(state, _nl, output, team.Count); }
         _regionState = state;
         _regionOutput = output;
         try
         {
-            _team.Run(_regionBody);
+            team.Run(_regionBody);
         }
         finally
         {
@@ -359,12 +369,12 @@ public sealed class ArigaForceField : IPotential
             var term = _terms[k].Term;
             string name = _terms[k].Flag == ForceFieldTerms.Kspace ? "kspace" : term.Name;
             double sum = 0;
-            for (int w = 0; w < _team.Count; w++) { sum += _workerSeconds[w][k]; _workerSeconds[w][k] = 0; }
+            for (int w = 0; w < team.Count; w++) { sum += _workerSeconds[w][k]; _workerSeconds[w][k] = 0; }
             _seconds[name] = _seconds.GetValueOrDefault(name) + sum;
         }
 
         // The folds in a second region (each worker its range of atoms, every term), then energies and virial serially.
-        _team.Run(_foldBody);
+        team.Run(_foldBody);
         foreach (var (_, split) in _regionTerms) { split?.End(); }
         Lap("fold", t0);
     }
