@@ -23,7 +23,6 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
     private PairLoop.Scratch[] _scratch;
     private bool[] _used = [];
     private PairSums[] _foldSums = [];
-    private int _foldWorkers;
     private int _foldParts;
     private int _slots = 1;
     private ForceBuffer? _output;
@@ -130,7 +129,9 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
         }
 
         if (_used.Length < slots) { _used = new bool[slots]; }
-        for (int t = 0; t < slots; t++) { _sums[t] = default; _used[t] = false; }
+        if (_foldSums.Length < slots) { _foldSums = new PairSums[slots]; }
+        for (int t = 0; t < slots; t++) { _sums[t] = default; _used[t] = false; _foldSums[t] = default; }
+        _foldParts = 0;
         _slots = slots;
     }
 
@@ -205,9 +206,8 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
             }
         }
 
-        if (_foldSums.Length < workers) { Array.Resize(ref _foldSums, workers); }
+        // Each part writes only its own entry (sized in Begin); every part writes the same count, read by End.
         _foldSums[worker] = new PairSums { Vxx = d[0], Vyy = d[1], Vzz = d[2], Vxy = c[0], Vxz = c[1], Vyz = c[2] };
-        _foldWorkers = Math.Max(_foldWorkers, worker + 1);
         _foldParts = workers;
     }
 
@@ -235,7 +235,6 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
             }
         }
 
-        _foldParts = 0;
         var v = output.Virial;
         for (int t = 0; t < _slots; t++)
         {
@@ -245,13 +244,13 @@ public sealed class PairTerm<T> : ISplittableForceTerm where T : struct, IPairFu
             v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
         }
 
-        for (int w = 0; w < _foldWorkers; w++)
+        for (int w = 0; w < _foldParts; w++)
         {
             ref var s = ref _foldSums[w];
             v[0] += s.Vxx; v[1] += s.Vyy; v[2] += s.Vzz; v[3] += s.Vxy; v[4] += s.Vxz; v[5] += s.Vyz;
         }
 
-        _foldWorkers = 0;
+        _foldParts = 0;
         _output = null;
     }
 

@@ -65,21 +65,28 @@ public class ConcurrentTermsTests
         // The split comes from counts, never from timings: a fresh force field gives the same bits, step after step.
         var d = TestSystems.Glass;
         var o = new ForceFieldOptions { Kspace = KspaceStyle.Pppm, Accuracy = 1e-5, Threads = 2 };
-        var runs = new List<Vec3[]>();
+        // The virial too, at every evaluation: it is summed from per-worker parts (a race there once changed NPT runs).
+        var runs = new List<(Vec3[] Forces, List<double[]> Virials)>();
         for (int r = 0; r < 2; r++)
         {
             var ff = new ArigaForceField(TestSystems.Spec, d.Topology, d.Box, o);
             var s = TestSystems.State(ff, d);
             var b = new ForceBuffer(s.AtomCount);
-            for (int step = 0; step < 3; step++)
+            var virials = new List<double[]>();
+            for (int step = 0; step < 12; step++)
             {
-                for (int i = 0; i < s.Positions.Length; i++) { s.Positions[i] += new Vec3(0.01, -0.02, 0.015) * (i % 7 - 3); }
+                for (int i = 0; i < s.Positions.Length; i++) { s.Positions[i] += new Vec3(0.01, -0.02, 0.015) * (i % 7 - 3) * 0.3; }
                 ff.Compute(s, b);
+                virials.Add((double[])b.Virial.Clone());
             }
 
-            runs.Add((Vec3[])b.Forces.Clone());
+            runs.Add(((Vec3[])b.Forces.Clone(), virials));
         }
 
-        Assert.True(runs[0].AsSpan().SequenceEqual(runs[1]), "forces differ between two identical runs with two threads");
+        Assert.True(runs[0].Forces.AsSpan().SequenceEqual(runs[1].Forces), "forces differ between two identical runs with two threads");
+        for (int step = 0; step < runs[0].Virials.Count; step++)
+        {
+            Assert.True(runs[0].Virials[step].AsSpan().SequenceEqual(runs[1].Virials[step]), $"virial differs at evaluation {step + 1}");
+        }
     }
 }
