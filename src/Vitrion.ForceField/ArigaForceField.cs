@@ -333,18 +333,18 @@ public sealed class ArigaForceField : IPotential
             _regionTerms.Add((k, term as ISplittableForceTerm));
         }
 
-        int n = _regionTerms.Count;
-        if (_regionCosts.Length != n) { _regionCosts = new double[n]; _regionWhole = new bool[n]; }
-        for (int m = 0; m < n; m++)
-        {
-            var (k, split) = _regionTerms[m];
-            _regionWhole[m] = split is null;
-            _regionCosts[m] = split?.EstimateCost(_nl) ?? (_terms[k].Flag == ForceFieldTerms.Kspace ? _kspaceCost : 0.0);
-        }
-
-        // The split changes only with the lists (counts) or the enabled terms: recomputed then, not every step.
+        // The costs, and so the split, change only with the lists (counts) or the enabled terms: recomputed then, not every step.
         if (_nl.BuildCount != _segmentsBuild || enabled != _segmentsTerms)
         {
+            int n = _regionTerms.Count;
+            if (_regionCosts.Length != n) { _regionCosts = new double[n]; _regionWhole = new bool[n]; }
+            for (int m = 0; m < n; m++)
+            {
+                var (k, split) = _regionTerms[m];
+                _regionWhole[m] = split is null;
+                _regionCosts[m] = split?.EstimateCost(_nl) ?? (_terms[k].Flag == ForceFieldTerms.Kspace ? _kspaceCost : 0.0);
+            }
+
             _segments = Threading.ForceSchedule.Split(_regionCosts, _regionWhole, team.Count);
             _segmentsBuild = _nl.BuildCount;
             _segmentsTerms = enabled;

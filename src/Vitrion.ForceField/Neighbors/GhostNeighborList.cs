@@ -624,7 +624,6 @@ public sealed class GhostNeighborList
         var vlist = Vector512.Create(rlist2); var v3 = Vector512.Create(r3sq);
         var va = Vector256.Create(a);
         var tbBits = Vector256.Create((int)tbTypeBits);
-        var laneBits = LaneBits;
         foreach (var row in rows)
         {
             int cz = bz0 + row.Oz, cy = by0 + row.Oy;
@@ -659,11 +658,7 @@ public sealed class GhostNeighborList
                 uint keep = inList & half;
                 if (keep != 0)
                 {
-                    if (wk.NCount + 8 > wk.Nbrs.Length) { Array.Resize(ref wk.Nbrs, 2 * wk.Nbrs.Length + 8); }
-                    var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
-                    var msk = Vector256.Equals(Vector256.Create((int)keep) & laneBits, laneBits);
-                    Avx512F.VL.Compress(Vector256<int>.Zero, msk, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Nbrs), (nuint)wk.NCount);
-                    wk.NCount += BitOperations.PopCount(keep);
+                    AppendLanes(ref wk.Nbrs, ref wk.NCount, keep, Vector256.LoadUnsafe(ref ba0, (nuint)k));
                 }
 
                 if (centre)
@@ -673,15 +668,21 @@ public sealed class GhostNeighborList
                     uint tb = (uint)Vector512.LessThanOrEqual(r2, v3).ExtractMostSignificantBits() & tbType & inList;
                     if (tb != 0)
                     {
-                        if (wk.TCount + 8 > wk.Tb.Length) { Array.Resize(ref wk.Tb, 2 * wk.Tb.Length + 8); }
-                        var ev = Vector256.LoadUnsafe(ref ba0, (nuint)k);
-                        var msk = Vector256.Equals(Vector256.Create((int)tb) & laneBits, laneBits);
-                        Avx512F.VL.Compress(Vector256<int>.Zero, msk, ev).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(wk.Tb), (nuint)wk.TCount);
-                        wk.TCount += BitOperations.PopCount(tb);
+                        AppendLanes(ref wk.Tb, ref wk.TCount, tb, Vector256.LoadUnsafe(ref ba0, (nuint)k));
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Appends the lanes of <paramref name="values"/> selected by the bits of <paramref name="mask"/>, in lane order, to a growing list.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AppendLanes(ref int[] list, ref int count, uint mask, Vector256<int> values)
+    {
+        if (count + 8 > list.Length) { Array.Resize(ref list, 2 * list.Length + 8); }
+        var lanes = Vector256.Equals(Vector256.Create((int)mask) & LaneBits, LaneBits);
+        Avx512F.VL.Compress(Vector256<int>.Zero, lanes, values).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(list), (nuint)count);
+        count += BitOperations.PopCount(mask);
     }
 
     private double[] _sx = [], _sy = [], _sz = [];
